@@ -1,0 +1,38 @@
+# The two set-up commands of the README, and the pieces they are made of.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/antwoord
+
+.PHONY: run test install lint types test-sqlite test-postgres import-public-data
+
+$(BIN)/antwoord: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/antwoord
+
+install: $(BIN)/antwoord
+
+run: install
+	$(BIN)/antwoord serve --port 8000
+
+test: install lint types test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/antwoord makemigrations --check --dry-run
+
+types: install
+	$(BIN)/mypy src tests
+
+test-sqlite: install
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: install
+	scripts/ensure-postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider --create-db
+
+import-public-data: install
+	$(BIN)/antwoord migrate
+	$(BIN)/antwoord import-public-data ../shared/data

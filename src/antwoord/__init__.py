@@ -1,0 +1,1 @@
+"""ANTWOORD: one counter for all of Dutch government."""

@@ -1,0 +1,44 @@
+"""Staff accounts and the roles they hold in organisations."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    EDITOR = "redacteur", "Redacteur"  # writes the organisation's articles and offerings
+    REVIEWER = "kennisbeheerder", "Kennisbeheerder"  # reviews and publishes them
+    AGENT = "klantcontactmedewerker", "Klantcontactmedewerker"
+    BACKOFFICE = "backoffice", "Medewerker backoffice"
+    MANAGER = "manager", "Manager"
+    ADMINISTRATOR = "beheerder", "Beheerder organisatie"
+
+
+class User(AbstractUser):
+    """A staff member. Residents never need an account."""
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+
+
+class Membership(models.Model):
+    """User U holds role R in organisation O. A user may hold several roles in several organisations."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="organisatie",
+    )
+    role = models.CharField("rol", max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "rol in organisatie"
+        verbose_name_plural = "rollen in organisaties"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} bij {self.organisation}"

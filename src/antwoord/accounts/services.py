@@ -1,0 +1,58 @@
+"""Who may do what: roles are held per organisation, and every check goes through here."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser
+
+from antwoord.organisations.models import Organisation
+
+from .models import Membership, Role, User
+
+AnyUser = User | AnonymousUser
+
+# Roles that may change content, and roles that may also publish it.
+WRITING_ROLES = frozenset({Role.EDITOR, Role.REVIEWER})
+PUBLISHING_ROLES = frozenset({Role.REVIEWER})
+
+
+def organisation_ids_with_role(user: AnyUser, roles: Iterable[Role]) -> set[int]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    memberships = Membership.objects.filter(user=user, role__in=list(roles))
+    return set(memberships.values_list("organisation_id", flat=True))
+
+
+def has_role(user: AnyUser, organisation: Organisation | int | None, roles: Iterable[Role]) -> bool:
+    """Superusers (platform administrators) hold every role everywhere."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if organisation is None:
+        return False
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return organisation_id in organisation_ids_with_role(user, roles)
+
+
+def can_write(user: AnyUser, organisation: Organisation | int | None) -> bool:
+    return has_role(user, organisation, WRITING_ROLES)
+
+
+def can_publish(user: AnyUser, organisation: Organisation | int | None) -> bool:
+    return has_role(user, organisation, PUBLISHING_ROLES)
+
+
+def writable_organisations(user: AnyUser) -> list[Organisation]:
+    queryset = Organisation.objects.active()
+    if not user.is_superuser:
+        queryset = queryset.filter(pk__in=organisation_ids_with_role(user, WRITING_ROLES))
+    return list(queryset.order_by("name"))
+
+
+def organisation_ids_of(user: AnyUser) -> set[int]:
+    """Organisations in which the user holds any role."""
+    return organisation_ids_with_role(user, Role)
+
+
+def has_any_writing_role(user: AnyUser) -> bool:
+    return user.is_superuser or bool(organisation_ids_with_role(user, WRITING_ROLES))

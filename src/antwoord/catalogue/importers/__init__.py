@@ -1,0 +1,1 @@
+"""Importers for the national catalogue sources: UPL, Rijksoverheid VACs and Samenwerkende Catalogi."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "antwoord.organisations"
+    verbose_name = "Organisaties en gebied"

@@ -1,0 +1,159 @@
+"""Who is who in Dutch government, and which area each organisation serves."""
+
+from django.db import models
+
+
+class Layer(models.TextChoices):
+    RIJK = "rijk", "Rijk"
+    PROVINCIE = "provincie", "Provincie"
+    WATERSCHAP = "waterschap", "Waterschap"
+    GEMEENTE = "gemeente", "Gemeente"
+
+
+class Kind(models.TextChoices):
+    GEMEENTE = "gemeente", "Gemeente"
+    PROVINCIE = "provincie", "Provincie"
+    WATERSCHAP = "waterschap", "Waterschap"
+    RIJKSOVERHEID = "rijksoverheid", "Rijksoverheid"
+    UITVOERINGSORGANISATIE = "uitvoeringsorganisatie", "Uitvoeringsorganisatie"
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(is_active=True)
+
+    def municipalities(self) -> "OrganisationQuerySet":
+        return self.filter(layer=Layer.GEMEENTE)
+
+    def provinces(self) -> "OrganisationQuerySet":
+        return self.filter(layer=Layer.PROVINCIE)
+
+    def water_boards(self) -> "OrganisationQuerySet":
+        return self.filter(layer=Layer.WATERSCHAP)
+
+    def national(self) -> "OrganisationQuerySet":
+        return self.filter(layer=Layer.RIJK)
+
+
+class Organisation(models.Model):
+    """A government organisation. Municipalities, provinces and water boards come from the TOOI registers."""
+
+    # The TOOI organisation code (gm0363, pv27, ws0155) where one exists, otherwise a stable slug.
+    code = models.CharField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=200)
+    official_name = models.CharField("officiële naam", max_length=200, blank=True)
+    layer = models.CharField("bestuurslaag", max_length=20, choices=Layer.choices)
+    kind = models.CharField("soort", max_length=30, choices=Kind.choices)
+    # CBS municipality code (0363), province code (27) or water board code (0155).
+    cbs_code = models.CharField("CBS-code", max_length=10, blank=True)
+    tooi_uri = models.URLField("TOOI-URI", max_length=300, blank=True)
+    owms_uri = models.URLField("OWMS-URI", max_length=300, blank=True)
+    province = models.ForeignKey(
+        "self",
+        verbose_name="provincie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        limit_choices_to={"layer": Layer.PROVINCIE},
+    )
+    water_boards: "models.ManyToManyField[Organisation, WaterBoardCoverage]" = models.ManyToManyField(
+        "self",
+        verbose_name="waterschappen",
+        through="WaterBoardCoverage",
+        symmetrical=False,
+        related_name="covered_municipalities",
+        blank=True,
+    )
+    website = models.URLField("website", max_length=300, blank=True)
+    phone = models.CharField("telefoon", max_length=40, blank=True)
+    is_active = models.BooleanField("actief", default=True)
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["layer", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owms_uri"], condition=~models.Q(owms_uri=""), name="unique_owms_uri"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tooi_code(self) -> str:
+        """The TOOI code, or "" for organisations outside the TOOI registers."""
+        return self.code if self.tooi_uri else ""
+
+
+class WaterBoardCoverage(models.Model):
+    """Municipality M lies (partly) in water board W. No public table exists, so this is editable data."""
+
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"layer": Layer.GEMEENTE},
+        verbose_name="gemeente",
+    )
+    water_board = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"layer": Layer.WATERSCHAP},
+        verbose_name="waterschap",
+    )
+    note = models.CharField("toelichting", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "waterschap van gemeente"
+        verbose_name_plural = "waterschappen van gemeenten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "water_board"], name="unique_water_board_coverage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.water_board}"
+
+
+class Postcode(models.Model):
+    """A 4-digit postcode area and the municipality it lies in."""
+
+    pc4 = models.CharField("postcode (4 cijfers)", max_length=4, unique=True)
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="postcodes",
+        limit_choices_to={"layer": Layer.GEMEENTE},
+        verbose_name="gemeente",
+    )
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "postcodegebied"
+        verbose_name_plural = "postcodegebieden"
+        ordering = ["pc4"]
+
+    def __str__(self) -> str:
+        return self.pc4
+
+
+class OrganisationAlias(models.Model):
+    """Another identifier under which feeds name an organisation (e.g. an outdated OWMS URI)."""
+
+    uri = models.CharField("URI", max_length=300, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = "andere naam"
+        verbose_name_plural = "andere namen"
+
+    def __str__(self) -> str:
+        return self.uri

@@ -1,0 +1,69 @@
+"""Geography: which organisation of which layer serves a postcode or a municipality."""
+
+import re
+
+from .models import Layer, Organisation, Postcode
+
+_PC4 = re.compile(r"^\s*(\d{4})\s*(?:[a-zA-Z]{2})?\s*$")
+
+
+class UnknownPlaceError(LookupError):
+    """The postcode or municipality is not in the catalogue."""
+
+
+def parse_pc4(postcode: str) -> str:
+    """'1011 AB', '1011ab' and '1011' all give '1011'; anything else is refused."""
+    match = _PC4.match(postcode)
+    if match is None or match.group(1).startswith("0"):
+        raise ValueError(f"'{postcode}' is geen geldige postcode. Gebruik 4 cijfers, bijvoorbeeld 3511.")
+    return match.group(1)
+
+
+def municipality_for_postcode(postcode: str) -> Organisation:
+    pc4 = parse_pc4(postcode)
+    found = Postcode.objects.select_related("municipality__province").filter(pc4=pc4).first()
+    if found is None:
+        raise UnknownPlaceError(f"Postcode {pc4} staat niet in onze lijst.")
+    return found.municipality
+
+
+def find_municipality(code_or_name: str) -> Organisation:
+    """A municipality by TOOI code (gm0363), CBS code (0363) or name (Amsterdam, 's-Gravenhage)."""
+    value = code_or_name.strip()
+    municipalities = Organisation.objects.active().municipalities().select_related("province")
+    for lookup in ("code__iexact", "cbs_code", "name__iexact", "official_name__iexact"):
+        found = municipalities.filter(**{lookup: value}).first()
+        if found is not None:
+            return found
+    found = municipalities.filter(official_name__iexact=f"gemeente {value}").first()
+    if found is None:
+        raise UnknownPlaceError(f"Gemeente '{value}' kennen we niet.")
+    return found
+
+
+def serving_organisations(
+    layer: Layer | str, *, postcode: str | None = None, municipality: Organisation | None = None
+) -> list[Organisation]:
+    """The organisations of `layer` that serve a place: its municipality, its province, its water boards,
+    or every national organisation (they serve the whole country)."""
+    if municipality is None:
+        if postcode is None:
+            raise ValueError("Geef een postcode of een gemeente.")
+        municipality = municipality_for_postcode(postcode)
+    layer = Layer(layer)
+    if layer == Layer.GEMEENTE:
+        return [municipality]
+    if layer == Layer.PROVINCIE:
+        return [municipality.province] if municipality.province else []
+    if layer == Layer.WATERSCHAP:
+        return list(municipality.water_boards.filter(is_active=True).order_by("name"))
+    return list(Organisation.objects.active().national().order_by("name"))
+
+
+def organisations_serving_place(municipality: Organisation) -> list[Organisation]:
+    """Every organisation whose area includes the municipality, local first."""
+    return [
+        organisation
+        for layer in (Layer.GEMEENTE, Layer.PROVINCIE, Layer.WATERSCHAP, Layer.RIJK)
+        for organisation in serving_organisations(layer, municipality=municipality)
+    ]

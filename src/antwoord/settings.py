@@ -1,0 +1,138 @@
+"""Settings for ANTWOORD.
+
+Development and the embedded default need no environment variables at all: SQLite in ./var, DEBUG on.
+Every variable is documented where it is read.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+
+# Lets admin and form classes take type parameters at run time, as the type checker wants them.
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent
+
+# ANTWOORD_DATA_DIR: where the SQLite database, the collected static files and the search index live.
+DATA_DIR = Path(os.environ.get("ANTWOORD_DATA_DIR", Path.cwd() / "var")).resolve()
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
+
+# ANTWOORD_DEBUG: "1" (default) for development, "0" in production.
+DEBUG = os.environ.get("ANTWOORD_DEBUG", "1") == "1"
+
+# ANTWOORD_SECRET_KEY: required in production; the development key below is refused when DEBUG is off.
+SECRET_KEY = os.environ.get("ANTWOORD_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise RuntimeError("Set ANTWOORD_SECRET_KEY when ANTWOORD_DEBUG=0.")
+    SECRET_KEY = "development-only-key-never-use-in-production"
+
+# ANTWOORD_ALLOWED_HOSTS: comma-separated host names.
+ALLOWED_HOSTS = os.environ.get("ANTWOORD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "antwoord.accounts",
+    "antwoord.organisations",
+    "antwoord.catalogue",
+    "antwoord.web",
+    "antwoord.demo",
+    "antwoord.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "antwoord.urls"
+WSGI_APPLICATION = "antwoord.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# DATABASE_URL: e.g. postgres://postgres@127.0.0.1:5432/antwoord; unset means the embedded SQLite database.
+SQLITE_PATH = DATA_DIR / "antwoord.sqlite3"
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{SQLITE_PATH}", conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes share the file: wait for locks instead of failing, take write locks up front.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands")]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Serve straight from the apps' static folders in development; production collects them first.
+WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+
+# ANTWOORD_SHARED_DATA: the folder with the real public data (tests and benchmarks read it from there).
+SHARED_DATA_DIR = Path(
+    os.environ.get("ANTWOORD_SHARED_DATA", BASE_DIR.parents[2] / "shared" / "data")
+).resolve()
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ANTWOORD_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "ANTWOORD beheer"
+admin.site.site_title = "ANTWOORD beheer"
+admin.site.index_title = "Kennisbank en catalogus"
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("", include("antwoord.web.urls")),
+]

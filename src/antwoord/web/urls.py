@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organisaties/", views.organisation_list, name="organisation-list"),
+    path("organisaties/<str:code>/", views.organisation_detail, name="organisation-detail"),
+    path("producten/", views.product_list, name="product-list"),
+    path("producten/<int:pk>/", views.product_detail, name="product-detail"),
+    path("vragen/<uuid:uuid>/", views.article_detail, name="article-detail"),
+]

@@ -1,0 +1,95 @@
+"""TOOI registers and postcode areas."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from antwoord.lib.sources import SourceError
+from antwoord.organisations.importers import import_postcodes, import_tooi_register
+from antwoord.organisations.models import Organisation, Postcode
+
+T = "https://identifier.overheid.nl/tooi/def/ont/"
+
+
+def entry(kind: str, code: str, name: str, **extra: str) -> dict[str, object]:
+    item: dict[str, object] = {
+        "@id": f"https://identifier.overheid.nl/tooi/id/{kind.lower()}/{code}",
+        "@type": [f"https://identifier.overheid.nl/tooi/def/ont/{kind}"],
+        T + "organisatiecode": [{"@value": code}],
+        T + "officieleNaamExclSoort": [{"@value": name}],
+        T + "officieleNaamInclSoort": [{"@value": f"{kind.lower()} {name}"}],
+        T + "owmsId": [{"@value": f"http://standaarden.overheid.nl/owms/terms/{name}"}],
+    }
+    for field, value in extra.items():
+        item[T + field] = [{"@id" if field == "ligtInProvincie" else "@value": value}]
+    return item
+
+
+@pytest.mark.django_db
+def test_tooi_keeps_what_exists_today_and_links_municipalities_to_their_province(tmp_path: Path) -> None:
+    provinces = tmp_path / "provincies.json"
+    provinces.write_text(json.dumps([entry("Provincie", "pv27", "Noord-Holland", provinciecode="27")]))
+    municipalities = tmp_path / "gemeenten.json"
+    pv27 = "https://identifier.overheid.nl/tooi/id/provincie/pv27"
+    municipalities.write_text(
+        json.dumps(
+            [
+                entry("Gemeente", "gm0363", "Amsterdam", gemeentecode="0363", ligtInProvincie=pv27),
+                entry(
+                    "Gemeente",
+                    "gm0001",
+                    "Opgeheven",
+                    gemeentecode="0001",
+                    ligtInProvincie=pv27,
+                    einddatum="2020-12-31",
+                ),
+                entry(
+                    "Gemeente",
+                    "gm9999",
+                    "Nieuw",
+                    gemeentecode="9999",
+                    ligtInProvincie=pv27,
+                    begindatum="2030-01-01",
+                ),
+                entry(
+                    "Gemeente", "gm0777", "Zonder provincie", gemeentecode="0777", ligtInProvincie="x/pv99"
+                ),
+                {"@type": ["https://identifier.overheid.nl/tooi/def/ont/Samenvoeging"]},
+            ]
+        )
+    )
+    import_tooi_register(str(provinces), today=date(2026, 11, 28))
+    report = import_tooi_register(str(municipalities), today=date(2026, 11, 28))
+
+    assert report.created == 1 and sum(report.skipped.values()) == 3
+    assert report.rejected and report.rejected[0][0] == 4 and "pv99" in report.rejected[0][1]
+    amsterdam = Organisation.objects.get(code="gm0363")
+    assert (
+        amsterdam.cbs_code == "0363" and amsterdam.province is not None and amsterdam.province.code == "pv27"
+    )
+    assert amsterdam.tooi_code == "gm0363"
+
+
+@pytest.mark.django_db
+def test_a_bad_postcode_row_is_rejected_with_its_line(tmp_path: Path, den_haag: Organisation) -> None:
+    source = tmp_path / "pc4.csv"
+    source.write_text(
+        "pc4,gemeentenaam,gemeentecode,provincie\n2511,Den Haag,0518,ZH\n25x1,?,0518,ZH\n2512,?,9999,ZH\n"
+    )
+    report = import_postcodes(str(source))
+    assert report.created == 1
+    assert report.rejected == [
+        (3, "'25x1' is not a 4-digit postcode"),
+        (4, "municipality code '9999' is unknown"),
+    ]
+    assert list(Postcode.objects.values_list("pc4", flat=True)) == ["2511"]
+
+
+@pytest.mark.django_db
+def test_tooi_needs_a_json_list(tmp_path: Path) -> None:
+    source = tmp_path / "x.json"
+    source.write_text("{niet json")
+    with pytest.raises(SourceError, match="not valid JSON"):
+        import_tooi_register(str(source))

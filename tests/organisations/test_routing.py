@@ -1,0 +1,74 @@
+"""Which organisation of which layer serves a place."""
+
+import pytest
+
+from antwoord.organisations.models import Kind, Layer, Organisation, Postcode, WaterBoardCoverage
+from antwoord.organisations.services import (
+    UnknownPlaceError,
+    find_municipality,
+    municipality_for_postcode,
+    organisations_serving_place,
+    parse_pc4,
+    serving_organisations,
+)
+
+
+@pytest.fixture
+def the_hague_area(den_haag: Organisation, national: Organisation) -> Organisation:
+    delfland = Organisation.objects.create(
+        code="ws0372", name="Delfland", layer=Layer.WATERSCHAP, kind=Kind.WATERSCHAP
+    )
+    rijnland = Organisation.objects.create(
+        code="ws0616", name="Rijnland", layer=Layer.WATERSCHAP, kind=Kind.WATERSCHAP
+    )
+    WaterBoardCoverage.objects.create(municipality=den_haag, water_board=delfland)
+    WaterBoardCoverage.objects.create(municipality=den_haag, water_board=rijnland)
+    Postcode.objects.create(pc4="2511", municipality=den_haag)
+    return den_haag
+
+
+@pytest.mark.parametrize("raw", ["2511", "2511 AB", " 2511ab "])
+def test_postcodes_are_read_the_way_people_write_them(raw: str) -> None:
+    assert parse_pc4(raw) == "2511"
+
+
+@pytest.mark.parametrize("raw", ["", "251", "0251", "25111", "abcd", "2511 ABC", "<script>"])
+def test_other_input_is_not_a_postcode(raw: str) -> None:
+    with pytest.raises(ValueError, match="geen geldige postcode"):
+        parse_pc4(raw)
+
+
+@pytest.mark.django_db
+def test_each_layer_is_served_by_the_right_organisations(the_hague_area: Organisation) -> None:
+    assert serving_organisations(Layer.GEMEENTE, postcode="2511") == [the_hague_area]
+    assert [o.code for o in serving_organisations("provincie", postcode="2511")] == ["pv28"]
+    assert [o.code for o in serving_organisations("waterschap", municipality=the_hague_area)] == [
+        "ws0372",
+        "ws0616",
+    ]
+    national = serving_organisations("rijk", postcode="2511")
+    assert "belastingdienst" in [o.code for o in national] and all(o.layer == Layer.RIJK for o in national)
+    place = organisations_serving_place(the_hague_area)
+    assert [o.layer for o in place[:4]] == [
+        Layer.GEMEENTE,
+        Layer.PROVINCIE,
+        Layer.WATERSCHAP,
+        Layer.WATERSCHAP,
+    ]
+
+
+@pytest.mark.django_db
+def test_an_unknown_postcode_is_said_plainly(the_hague_area: Organisation) -> None:
+    with pytest.raises(UnknownPlaceError, match="9999"):
+        municipality_for_postcode("9999")
+    assert municipality_for_postcode("2511 XX") == the_hague_area
+
+
+@pytest.mark.django_db
+def test_municipalities_are_found_by_code_or_name(den_haag: Organisation) -> None:
+    den_haag.official_name = "gemeente 's-Gravenhage"
+    den_haag.save()
+    for given in ("gm0518", "0518", "Den Haag", "den haag", "'s-Gravenhage"):
+        assert find_municipality(given) == den_haag
+    with pytest.raises(UnknownPlaceError):
+        find_municipality("Atlantis")

@@ -1,0 +1,41 @@
+"""Public catalogue pages."""
+
+import pytest
+from django.test import Client
+
+from antwoord.catalogue.models import Offering, Product, Status
+from antwoord.organisations.models import Organisation
+from tests.conftest import make_article
+
+
+@pytest.mark.django_db
+def test_organisation_product_and_article_pages(client: Client, den_haag: Organisation) -> None:
+    product = Product.objects.create(
+        upl_uri="http://standaarden.overheid.nl/owms/terms/parkeervergunning",
+        name="parkeervergunning",
+        layer_gemeente=True,
+    )
+    Offering.objects.create(
+        organisation=den_haag, key="p", title="Parkeervergunning bewoners", product=product
+    )
+    article = make_article(
+        den_haag, status=Status.PUBLISHED, answer="Kijk **hier**.<script>alert(1)</script>"
+    )
+    article.products.add(product)
+
+    organisation_page = client.get(f"/organisaties/{den_haag.code}/").content.decode()
+    assert "Parkeervergunning bewoners" in organisation_page and article.question in organisation_page
+    assert "Parkeervergunning bewoners" in client.get(f"/producten/{product.pk}/").content.decode()
+    answer = client.get(f"/vragen/{article.uuid}/").content.decode()
+    assert "<strong>hier</strong>" in answer and "<script>alert" not in answer
+    assert "parkeervergunning" in client.get("/producten/?q=parkeer").content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_or_unpublished_things_are_404_not_500(client: Client, den_haag: Organisation) -> None:
+    concept = make_article(den_haag, status=Status.CONCEPT)
+    assert client.get(f"/vragen/{concept.uuid}/").status_code == 404
+    assert client.get("/organisaties/gm9999/").status_code == 404
+    assert client.get("/producten/999999/").status_code == 404
+    assert client.get("/producten/?pagina=abc&q=" + "x" * 5000).status_code == 200
+    assert client.get("/vragen/niet-een-uuid/").status_code == 404
