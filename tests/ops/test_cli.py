@@ -1,28 +1,36 @@
 """The `antwoord` command wraps the management commands with dashed names."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from antwoord.cli import main
-from antwoord.organisations.models import Organisation
+
+def antwoord(data_dir: Path, *args: str) -> str:
+    """Run the real command in its own process, on its own SQLite database."""
+    env = {**os.environ, "ANTWOORD_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "antwoord.cli", *args], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
 
 
-@pytest.mark.django_db
-def test_dashed_commands_run_and_stats_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["antwoord", "load-reference-data"])
-    main(["antwoord", "stats", "--json"])
-    output = capsys.readouterr().out
-    counts = json.loads(output[output.index("{") :])
-    assert counts["national_organisations"] == Organisation.objects.count() == 12
+def test_dashed_commands_run_and_stats_prints_json(tmp_path: Path) -> None:
+    antwoord(tmp_path, "migrate", "-v0")
+    assert "created 12" in antwoord(tmp_path, "load-reference-data")
+    counts = json.loads(antwoord(tmp_path, "stats", "--json"))
+    assert counts["national_organisations"] == counts["organisations"] == 12
+    assert counts["products"] == 0
 
 
 @pytest.mark.django_db
 def test_an_unreadable_source_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
-    from django.core.management import call_command
-
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("import_upl", str(tmp_path / "bestaat-niet.csv"))
     with pytest.raises(CommandError, match="missing"):
