@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
     "antwoord.accounts",
     "antwoord.organisations",
     "antwoord.catalogue",
+    "antwoord.answers",
     "antwoord.web",
     "antwoord.demo",
     "antwoord.ops",
@@ -115,6 +117,12 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
 }
 
 SESSION_COOKIE_HTTPONLY = True

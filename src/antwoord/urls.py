@@ -7,5 +7,6 @@ admin.site.index_title = "Kennisbank en catalogus"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("antwoord.answers.urls")),
     path("", include("antwoord.web.urls")),
 ]

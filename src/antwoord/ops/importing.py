@@ -14,6 +14,10 @@ from typing import Any, Generic, TypeVar
 
 from django.core.management.base import OutputWrapper
 from django.db import models, transaction
+from django.dispatch import Signal
+
+# Sent with the model class as sender after an import changed rows (bulk writes send no save signals).
+rows_imported = Signal()
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -123,6 +127,8 @@ def upsert(
             model._default_manager.bulk_update(result.updated, fields, batch_size=500)
     report.created += len(result.created)
     report.updated += len(result.updated)
+    if result.created or result.updated:
+        rows_imported.send(sender=model)
     return result
 
 

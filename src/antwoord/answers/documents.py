@@ -1,0 +1,186 @@
+"""The catalogue as engine documents: published articles, offerings and UPL products."""
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+
+from antwoord.catalogue.models import Article, Offering, Product
+from antwoord.lib.text import truncate
+from antwoord.organisations.models import Layer, Organisation
+
+from .engine.index import NATIONAL, Document
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+_MARKUP = re.compile(r"[#*_>`|\[\]]+")
+PRODUCT_TITLES = 20  # how many of a product's most common offering titles describe it
+
+
+def plain(markdown: str) -> str:
+    """Markdown without link targets and markup: cheap enough for 300,000 documents."""
+    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", markdown)).split())
+
+
+def organisation_info(organisation: Organisation) -> dict[str, str]:
+    return {
+        "name": organisation.name,
+        "code": organisation.code,
+        "tooi_code": organisation.tooi_code,
+        "layer": organisation.layer,
+    }
+
+
+def partition_of(organisation: Organisation) -> str:
+    return NATIONAL if organisation.layer == Layer.RIJK else organisation.code
+
+
+OFFERING_DEMAND_PRIOR = 0.15  # common products (offered by most municipalities) win near-ties
+
+
+def build_documents(today: date | None = None) -> list[Document]:
+    today = today or date.today()
+    shares = _municipal_shares()
+    return [*_articles(today), *_offerings(shares), *_products(_national_providers(), shares)]
+
+
+def _municipal_shares() -> dict[int, float]:
+    """product id -> share of municipalities that offer it."""
+    counts = (
+        Offering.objects.filter(product__isnull=False, organisation__layer=Layer.GEMEENTE)
+        .values("product_id")
+        .annotate(n=Count("organisation_id", distinct=True))
+    )
+    total = max(1, Organisation.objects.active().municipalities().count())
+    return {row["product_id"]: row["n"] / total for row in counts}
+
+
+def _articles(today: date) -> list[Document]:
+    current = Article.objects.published().filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+    )
+    documents = []
+    for article in current.select_related("owner", "overrides").prefetch_related("products"):
+        products = list(article.products.all())
+        layers = sorted({layer for p in products for layer in p.layers} | {article.owner.layer})
+        documents.append(
+            Document(
+                key=f"article:{article.uuid}",
+                kind="article",
+                partition=partition_of(article.owner),
+                fields={
+                    "question": article.question,
+                    "alternatives": "\n".join(article.alternative_questions),
+                    "keywords": " ".join(article.keywords),
+                    "body": plain(article.answer),
+                },
+                for_burger=article.for_burger,
+                for_ondernemer=article.for_ondernemer,
+                payload={
+                    "title": article.question,
+                    "source_id": str(article.uuid),
+                    "upl_uri": products[0].upl_uri if products else "",
+                    "organisation": organisation_info(article.owner),
+                    "url": article.source_url,
+                    "snippet": truncate(plain(article.answer), 240),
+                    "layers": layers,
+                    "last_revision": article.updated_at.isoformat(),
+                    "overrides": f"article:{article.overrides.uuid}" if article.overrides else "",
+                },
+            )
+        )
+    return documents
+
+
+def _offerings(shares: dict[int, float]) -> list[Document]:
+    documents = []
+    for offering in Offering.objects.select_related("organisation", "product", "area").iterator(
+        chunk_size=2000
+    ):
+        organisation = offering.organisation
+        product = offering.product
+        documents.append(
+            Document(
+                key=f"offering:{offering.pk}",
+                kind="offering",
+                partition=partition_of(offering.area or organisation),
+                fields={
+                    "question": offering.title,
+                    "alternatives": product.name if product else "",
+                    "keywords": offering.subject,
+                    "body": plain(offering.text),
+                },
+                for_burger=offering.for_burger,
+                for_ondernemer=offering.for_ondernemer,
+                prior=1 + OFFERING_DEMAND_PRIOR * shares.get(offering.product_id or 0, 0.0),
+                payload={
+                    "title": offering.title,
+                    "source_id": offering.url or f"{organisation.code}:{offering.key}",
+                    "upl_uri": product.upl_uri if product else "",
+                    "organisation": organisation_info(organisation),
+                    "url": offering.url,
+                    "snippet": truncate(plain(offering.text), 240),
+                    "layers": product.layers if product else [organisation.layer],
+                    "last_revision": offering.updated_at.isoformat(),
+                    "next_step": _next_step(offering),
+                },
+            )
+        )
+    return documents
+
+
+def _next_step(offering: Offering) -> dict[str, Any]:
+    return {
+        "online_application_url": offering.online_application_url,
+        "appointment_required": offering.appointment_required,
+        "channels": [c for c in ("online", "counter", "phone", "post") if getattr(offering, f"channel_{c}")],
+        "costs": offering.costs,
+    }
+
+
+def _national_providers() -> dict[int, Organisation]:
+    """product id -> the national organisation that offers it (from its offerings)."""
+    providers: dict[int, Organisation] = {}
+    national = Offering.objects.filter(organisation__layer=Layer.RIJK, product__isnull=False).select_related(
+        "organisation"
+    )
+    for offering in national:
+        if offering.product_id is not None:
+            providers.setdefault(offering.product_id, offering.organisation)
+    return providers
+
+
+def _products(national_providers: dict[int, Organisation], shares: dict[int, float]) -> list[Document]:
+    titles: dict[int, Counter[str]] = defaultdict(Counter)
+    for product_id, title in Offering.objects.filter(product__isnull=False).values_list(
+        "product_id", "title"
+    ):
+        titles[product_id][title.strip().lower()] += 1
+    documents = []
+    for product in Product.objects.all():
+        provider = national_providers.get(product.pk)
+        documents.append(
+            Document(
+                key=f"product:{product.pk}",
+                kind="product",
+                partition=NATIONAL,
+                fields={
+                    "question": product.name,
+                    "alternatives": "\n".join(t for t, _ in titles[product.pk].most_common(PRODUCT_TITLES)),
+                },
+                for_burger=product.for_burger,
+                for_ondernemer=product.for_ondernemer,
+                payload={
+                    "title": product.name,
+                    "source_id": product.upl_uri,
+                    "upl_uri": product.upl_uri,
+                    "organisation": organisation_info(provider) if provider else {},
+                    "national_organisation": organisation_info(provider) if provider else None,
+                    "layers": product.layers,
+                    "local_share": shares.get(product.pk, 0.0),
+                },
+            )
+        )
+    return documents

@@ -1,0 +1,323 @@
+"""Dutch text analysis, written once and used for both indexing and querying.
+
+normalise -> tokens -> stopwords out -> compounds split (the whole word is kept) -> Snowball stem.
+Queries additionally get typo correction against the corpus vocabulary and synonym expansion.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+# dutch_porter gives the same stems as PostgreSQL's 'dutch' configuration; pinned on purpose.
+STEMMER_ALGORITHM = "dutch_porter"
+MIN_PART = 4  # shortest part a compound is split into
+MIN_COMPOUND = 8  # shortest word that is tried as a compound
+PART_WEIGHT = 0.6  # a compound's parts count less than the whole word in a query
+SYNONYM_WEIGHT = 0.8
+TYPO_WEIGHT = 0.8
+
+STOPWORDS = frozenset(
+    [
+        "aan",
+        "al",
+        "alle",
+        "alleen",
+        "als",
+        "alsjeblieft",
+        "altijd",
+        "andere",
+        "ben",
+        "bent",
+        "ben",
+        "bij",
+        "dan",
+        "dat",
+        "de",
+        "deze",
+        "die",
+        "dit",
+        "doe",
+        "doen",
+        "door",
+        "dus",
+        "een",
+        "eens",
+        "eh",
+        "en",
+        "er",
+        "even",
+        "ga",
+        "gaan",
+        "gaat",
+        "geen",
+        "had",
+        "heb",
+        "hebben",
+        "hebt",
+        "heeft",
+        "hem",
+        "hen",
+        "het",
+        "hier",
+        "hij",
+        "hoe",
+        "hoeveel",
+        "hun",
+        "ik",
+        "in",
+        "is",
+        "ja",
+        "je",
+        "jij",
+        "jou",
+        "jouw",
+        "kan",
+        "kun",
+        "kunnen",
+        "kunt",
+        "maar",
+        "me",
+        "meer",
+        "mee",
+        "men",
+        "met",
+        "mij",
+        "mijn",
+        "moet",
+        "moeten",
+        "mogen",
+        "na",
+        "naar",
+        "niet",
+        "nog",
+        "nou",
+        "nu",
+        "of",
+        "om",
+        "omdat",
+        "ons",
+        "onze",
+        "ook",
+        "op",
+        "over",
+        "per",
+        "te",
+        "tot",
+        "u",
+        "uit",
+        "uw",
+        "van",
+        "veel",
+        "voor",
+        "waar",
+        "waarom",
+        "wanneer",
+        "wat",
+        "we",
+        "welk",
+        "welke",
+        "wie",
+        "wij",
+        "wil",
+        "willen",
+        "wilt",
+        "word",
+        "worden",
+        "wordt",
+        "zal",
+        "ze",
+        "zelf",
+        "zich",
+        "zij",
+        "zijn",
+        "zo",
+        "zou",
+        "zouden",
+        "graag",
+        "dag",
+        "hallo",
+        "hoi",
+        "goedemorgen",
+        "goedemiddag",
+        "vraag",
+        "weten",
+    ]
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+MIN_TYPO_TARGET_DOCUMENTS = 2  # a word in only one document is too often a typo itself
+_stemmer = Stemmer.Stemmer(STEMMER_ALGORITHM)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Één ID-kaart' -> 'een id-kaart'."""
+    lowered = text.casefold()
+    if lowered.isascii():
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
+
+
+def words(text: str) -> list[str]:
+    """Surface words; a hyphenated word gives its joined form and its parts: id-kaart -> idkaart id kaart."""
+    result: list[str] = []
+    for token in _TOKEN.findall(fold(text)):
+        if "-" in token:
+            parts = token.split("-")
+            result.append("".join(parts))
+            result.extend(p for p in parts if p)
+        else:
+            result.append(token)
+    return result
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem with the z/s and v/f alternations folded (rijbewijzen -> rijbewijs, brieven -> brief)."""
+    if word.isdigit():
+        return word
+    stemmed: str = _stemmer.stemWord(word)
+    if stemmed.endswith("z"):
+        stemmed = stemmed[:-1] + "s"
+    elif stemmed.endswith("v"):
+        stemmed = stemmed[:-1] + "f"
+    return stemmed
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Edit distance counting a swap of neighbours as one edit; stops early above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    term: str  # the analysed (stemmed) term looked up in the index
+    weight: float
+    word: str  # the word the person typed
+    how: str  # "exact", "part", "synonym" or "typo"
+
+
+class Analyzer:
+    """Knows the corpus vocabulary (for compounds and typos) and the synonyms table."""
+
+    def __init__(
+        self, vocabulary: Mapping[str, int], synonyms: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
+        self.vocabulary = dict(vocabulary)  # surface word -> number of documents
+        self.stems = {stem(w) for w in self.vocabulary if len(w) >= MIN_PART}
+        self.synonyms = {
+            self._key(term): [self._key(other) for other in others]
+            for term, others in (synonyms or {}).items()
+        }
+        self._parts: dict[str, list[str]] = {}
+        self._deletions = self._deletion_index()
+
+    def _deletion_index(self) -> dict[str, list[str]]:
+        """Every typo target with one letter left out, to find candidates within two edits quickly."""
+        deletions: dict[str, list[str]] = {}
+        for word, documents in self.vocabulary.items():
+            if documents >= MIN_TYPO_TARGET_DOCUMENTS and len(word) >= 4 and not word.isdigit():
+                for deleted in _deletes(word):
+                    deletions.setdefault(deleted, []).append(word)
+        return deletions
+
+    def __getstate__(self) -> dict[str, object]:
+        # The deletion index is large and quick to derive: rebuild it on load instead of storing it.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_deletions", "_parts")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._parts = {}
+        self._deletions = self._deletion_index()
+
+    @staticmethod
+    def _key(phrase: str) -> str:
+        """'ID-kaart' -> 'idkaart': a synonym is matched on the joined form of each word."""
+        joined = _TOKEN.findall(fold(phrase).replace("-", ""))
+        return " ".join(stem(w) for w in joined if w not in STOPWORDS)
+
+    def compound_parts(self, word: str) -> list[str]:
+        """parkeervergunning -> [parkeer, vergunning]; [] when the word is no known compound."""
+        if len(word) < MIN_COMPOUND or word.isdigit():
+            return []
+        if word not in self._parts:
+            self._parts[word] = self._split(word)
+        return self._parts[word]
+
+    def _split(self, word: str) -> list[str]:
+        for split in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:split], word[split:]
+            heads = [head, head[:-1]] if head.endswith("s") and len(head) > MIN_PART else [head]
+            for candidate in heads:
+                if stem(candidate) in self.stems and stem(tail) in self.stems:
+                    return [candidate, *(self.compound_parts(tail) or [tail])]
+        return []
+
+    def document_terms(self, text: str) -> list[str]:
+        """Index terms: every word's stem, plus the stems of a compound's parts."""
+        terms: list[str] = []
+        for word in words(text):
+            if word in STOPWORDS:
+                continue
+            terms.append(stem(word))
+            terms.extend(stem(part) for part in self.compound_parts(word))
+        return terms
+
+    def correct(self, word: str) -> str | None:
+        """The most common corpus word within one edit (two for long words), if `word` is unknown."""
+        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+            return None
+        limit = 1 if len(word) < 7 else 2
+        candidates = set(self._deletions.get(word, []))
+        for deleted in _deletes(word):
+            if self.vocabulary.get(deleted, 0) >= MIN_TYPO_TARGET_DOCUMENTS:
+                candidates.add(deleted)
+            candidates.update(self._deletions.get(deleted, []))
+        scored = [(osa_distance(word, c, limit), -self.vocabulary[c], c) for c in candidates]
+        best = min((s for s in scored if s[0] <= limit), default=None)
+        return best[2] if best else None
+
+    def query_terms(self, text: str) -> list[QueryTerm]:
+        result: dict[str, QueryTerm] = {}
+
+        def add(term: str, weight: float, word: str, how: str) -> None:
+            if term not in result or result[term].weight < weight:
+                result[term] = QueryTerm(term, weight, word, how)
+
+        for word in words(text):
+            if word in STOPWORDS:
+                continue
+            parts = self.compound_parts(word)
+            known = word in self.vocabulary or stem(word) in self.stems or bool(parts)
+            corrected = None if known else self.correct(word)
+            base = corrected or word
+            weight = TYPO_WEIGHT if corrected else 1.0
+            add(stem(base), weight, word, "typo" if corrected else "exact")
+            for part in parts if not corrected else self.compound_parts(base):
+                add(stem(part), weight * PART_WEIGHT, word, "part")
+            for synonym in self.synonyms.get(stem(base), []):
+                for term in synonym.split():
+                    add(term, weight * SYNONYM_WEIGHT, word, "synonym")
+        return list(result.values())

@@ -1,0 +1,276 @@
+"""From hits to a decision: answered, clarify (place needed, or two close candidates) or handover."""
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .analysis import STOPWORDS, QueryTerm, words
+from .index import NATIONAL, Hit, SearchIndex
+
+MAX_QUESTION_LENGTH = 500
+PLACE_MARGIN = 0.8  # a place-dependent product this close to the best text answer means: ask for the place
+LOCAL_BOOST = 1.15  # with a known place, its own texts win from equally good national ones
+LOCAL_LAYERS = ("gemeente", "provincie", "waterschap")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: the municipality and the local partitions (its own, province, water boards)."""
+
+    municipality_code: str
+    municipality_name: str
+    # layer -> [(organisation code, organisation name)], e.g. {"gemeente": [("gm0518", "Den Haag")]}
+    organisations: dict[str, list[tuple[str, str]]]
+
+    @property
+    def partitions(self) -> list[str]:
+        return [code for layer in LOCAL_LAYERS for code, _ in self.organisations.get(layer, [])]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic confidence over three features; the threshold is chosen on the development questions."""
+
+    weights: tuple[float, float, float] = (4.0, 2.0, 3.0)
+    bias: float = -5.0
+    threshold: float = 0.5
+    ambiguity: float = 0.9  # runner-up score / best score above which two candidates are "close"
+
+    def confidence(self, features: tuple[float, float, float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1 / (1 + math.exp(-z))
+
+
+@dataclass
+class Answer:
+    kind: str
+    source_id: str
+    upl_uri: str
+    title: str
+    organisation: dict[str, str]
+    url: str = ""
+    snippet: str = ""
+    score: float = 0.0
+    matched_terms: list[str] = field(default_factory=list)
+    last_revision: str = ""
+
+
+@dataclass
+class Response:
+    status: str  # answered | clarify | handover
+    confidence: float
+    message: str
+    answer: Answer | None = None
+    alternatives: list[Answer] = field(default_factory=list)
+    handover_to: dict[str, str] | None = None
+    clarify: dict[str, Any] | None = None
+    place: dict[str, str] | None = None
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def features(index: SearchIndex, terms: list[QueryTerm], hits: list[Hit]) -> tuple[float, float, float]:
+    """(share of the query matched by the best hit, its lead over the runner-up, its relative score)."""
+    if not hits:
+        return (0.0, 0.0, 0.0)
+    total = sum(index.idf[t.term] * t.weight for t in terms) or 1.0
+    coverage = sum(index.idf[t.term] * t.weight for t in hits[0].matched) / total
+    lead = 1 - hits[1].score / hits[0].score if len(hits) > 1 else 1.0
+    strength = min(1.0, hits[0].score / (index.best_possible(terms) or 1.0))
+    return (coverage, lead, strength)
+
+
+class Engine:
+    def __init__(self, index: SearchIndex, calibration: Calibration | None = None) -> None:
+        self.index = index
+        self.calibration = calibration or Calibration()
+
+    def ask(
+        self,
+        question: str,
+        *,
+        place: Place | None = None,
+        audience: str = "",
+        boosts: dict[str, float] | None = None,
+    ) -> Response:
+        problem = _problem_with(question)
+        if problem:
+            return Response("clarify", 0.0, problem, clarify={"reason": "question"})
+        terms = self.index.query(question)
+        if not terms:
+            if any(len(w) > 2 and w not in STOPWORDS for w in words(question)):
+                return self._handover([], place, 0.0)  # real words, but nothing we know about them
+            return Response(
+                "clarify",
+                0.0,
+                "Wat wilt u precies weten? Stel uw vraag in een paar woorden, bijvoorbeeld: paspoort aanvragen.",
+                clarify={"reason": "question"},
+            )
+        partitions = [NATIONAL, *(place.partitions if place else [])]
+        hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
+        if boosts:
+            hits = _boosted(self.index, hits, boosts)
+        response = self._decide(terms, hits, place)
+        response.place = (
+            {"municipality": place.municipality_name, "code": place.municipality_code} if place else None
+        )
+        response.explanation = {
+            "terms": [
+                {"word": t.word, "term": t.term, "how": t.how, "weight": round(t.weight, 2)} for t in terms
+            ],
+            "features": dict(
+                zip(
+                    ("coverage", "lead", "strength"),
+                    (round(f, 3) for f in features(self.index, terms, hits)),
+                    strict=True,
+                )
+            ),
+            "index_version": self.index.version,
+        }
+        return response
+
+    def _decide(self, terms: list[QueryTerm], hits: list[Hit], place: Place | None) -> Response:
+        documents = self.index.documents
+        products = [h for h in hits if documents[h.doc].kind == "product"]
+        content = [h for h in hits if documents[h.doc].kind != "product"]
+        place_needed = place is None and products and self._depends_on_place(products[0])
+        if place_needed and (not content or products[0].score >= PLACE_MARGIN * content[0].score):
+            return self._ask_for_place(products[0], content, 0.0)
+        if place is not None and products:
+            content = self._deliveries_of(products[0], content)
+        if not content:
+            return self._handover(products, place, 0.0)
+        confidence = self.calibration.confidence(features(self.index, terms, content))
+        if confidence < self.calibration.threshold:
+            return self._handover(products + content, place, confidence)
+        close = [h for h in content[1:3] if h.score >= self.calibration.ambiguity * content[0].score]
+        if close and self._different(content[0], close[0]):
+            return Response(
+                "clarify",
+                confidence,
+                "Bedoelt u een van deze onderwerpen?",
+                alternatives=[self._answer(h) for h in [content[0], *close]],
+                clarify={"reason": "ambiguous"},
+            )
+        return Response(
+            "answered",
+            confidence,
+            "",
+            answer=self._answer(content[0]),
+            alternatives=self._alternatives(content),
+        )
+
+    def _prefer_local(self, hits: list[Hit]) -> list[Hit]:
+        """Local texts get a small lead; a local variant replaces the national text it overrides."""
+        documents = self.index.documents
+        replaced = {documents[h.doc].payload.get("overrides") for h in hits} - {None, ""}
+        kept = []
+        for hit in hits:
+            document = documents[hit.doc]
+            if document.key in replaced:
+                continue
+            if document.partition != NATIONAL:
+                hit.score *= LOCAL_BOOST
+            kept.append(hit)
+        return sorted(kept, key=lambda h: -h.score)
+
+    def _deliveries_of(self, product: Hit, content: list[Hit]) -> list[Hit]:
+        """When the question is clearly about a product, the place's own offering of that product answers it,
+        even if its page words things differently ("vragen ... aan" for "aanvragen")."""
+        documents = self.index.documents
+        upl = documents[product.doc].payload.get("upl_uri")
+        for hit in content:
+            document = documents[hit.doc]
+            if upl and document.partition != NATIONAL and document.payload.get("upl_uri") == upl:
+                if product.score * LOCAL_BOOST > hit.score:
+                    hit.score = product.score * LOCAL_BOOST
+                    hit.matched = list({t.term: t for t in [*hit.matched, *product.matched]}.values())
+                break
+        return sorted(content, key=lambda h: -h.score)
+
+    def _depends_on_place(self, hit: Hit) -> bool:
+        """A product most municipalities (or provinces, water boards) deliver themselves."""
+        payload = self.index.documents[hit.doc].payload
+        local = any(layer in LOCAL_LAYERS for layer in payload.get("layers", []))
+        return local and ("rijk" not in payload.get("layers", []) or payload.get("local_share", 0.0) >= 0.25)
+
+    def _different(self, first: Hit, second: Hit) -> bool:
+        a, b = self.index.documents[first.doc], self.index.documents[second.doc]
+        return a.payload.get("upl_uri") != b.payload.get("upl_uri") or not a.payload.get("upl_uri")
+
+    def _ask_for_place(self, product: Hit, content: list[Hit], confidence: float) -> Response:
+        payload = self.index.documents[product.doc].payload
+        return Response(
+            "clarify",
+            confidence,
+            f"Het antwoord op uw vraag over '{payload['title']}' hangt af van waar u woont. "
+            "Wat is uw postcode of woonplaats?",
+            alternatives=self._alternatives(content, start=0),
+            clarify={"reason": "place", "upl_uri": payload.get("upl_uri", "")},
+        )
+
+    def _handover(self, hits: list[Hit], place: Place | None, confidence: float) -> Response:
+        organisation = self._responsible(hits, place)
+        message = (
+            f"We hebben geen goed antwoord gevonden. We sturen uw vraag door naar {organisation['name']}."
+            if organisation
+            else "We hebben geen goed antwoord gevonden. Een medewerker kijkt naar uw vraag."
+        )
+        return Response(
+            "handover",
+            confidence,
+            message,
+            alternatives=self._alternatives(hits, start=0),
+            handover_to=organisation,
+        )
+
+    def _responsible(self, hits: list[Hit], place: Place | None) -> dict[str, str] | None:
+        """Infer who is responsible from the best hit's product layers and the person's place."""
+        for hit in hits[:3]:
+            payload = self.index.documents[hit.doc].payload
+            layers = payload.get("layers", [])
+            for layer in LOCAL_LAYERS:
+                if layer in layers and place and place.organisations.get(layer):
+                    code, name = place.organisations[layer][0]
+                    return {"code": code, "name": name, "layer": layer}
+            if "rijk" in layers and payload.get("national_organisation"):
+                return dict(payload["national_organisation"])
+        return None
+
+    def _alternatives(self, hits: list[Hit], start: int = 1) -> list[Answer]:
+        return [self._answer(h) for h in hits[start : start + 4]]
+
+    def _answer(self, hit: Hit) -> Answer:
+        payload = self.index.documents[hit.doc].payload
+        return Answer(
+            kind=self.index.documents[hit.doc].kind,
+            source_id=payload.get("source_id", ""),
+            upl_uri=payload.get("upl_uri", ""),
+            title=payload.get("title", ""),
+            organisation=dict(payload.get("organisation", {})),
+            url=payload.get("url", ""),
+            snippet=payload.get("snippet", ""),
+            score=round(hit.score, 3),
+            matched_terms=sorted({t.word for t in hit.matched}),
+            last_revision=payload.get("last_revision", ""),
+        )
+
+
+def _problem_with(question: str) -> str:
+    if len(question) > MAX_QUESTION_LENGTH:
+        return (
+            f"Uw vraag is te lang ({len(question)} tekens). Stel uw vraag in hoogstens {MAX_QUESTION_LENGTH} tekens. "
+            "Een korte vraag geeft een beter antwoord."
+        )
+    if not words(question):
+        return "Stel uw vraag in een paar woorden, bijvoorbeeld: paspoort aanvragen."
+    return ""
+
+
+def _boosted(index: SearchIndex, hits: list[Hit], boosts: dict[str, float]) -> list[Hit]:
+    """Learned preferences nudge the order of candidates that already matched; they never add new ones."""
+    for hit in hits:
+        hit.score *= 1 + boosts.get(index.documents[hit.doc].key, 0.0)
+    return sorted(hits, key=lambda h: -h.score)

@@ -1,0 +1,196 @@
+"""The search index: field-weighted BM25 postings, split by the area a document serves.
+
+Documents are grouped in partitions: "national" for what applies everywhere, and one partition per
+organisation whose area is local (gm0518, pv28, ws0372). A question for a place scores only the national
+partition and that place's partitions, so the cost of a question does not grow with the number of
+municipalities in the catalogue.
+"""
+
+import math
+import pickle
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from .analysis import Analyzer, QueryTerm, words
+
+NATIONAL = "national"
+K1 = 1.2
+B = 0.75
+# Field weights: how people ask (official question, alternative phrasings) counts most.
+FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 1.0}
+
+
+@dataclass
+class Document:
+    key: str  # unique, e.g. "article:<uuid>"
+    kind: str  # article | offering | product
+    partition: str  # NATIONAL or the code of the local organisation whose area it serves
+    fields: dict[str, str]  # question, alternatives, keywords, body
+    for_burger: bool = True
+    for_ondernemer: bool = False
+    prior: float = 1.0  # demand prior: how commonly this is what people mean (1.0 = neutral)
+    payload: dict[str, Any] = field(default_factory=dict)  # what an answer shows: title, source, owner...
+
+
+@dataclass
+class Hit:
+    doc: int
+    score: float
+    matched: list[QueryTerm]
+
+
+class SearchIndex:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        synonyms: Mapping[str, Iterable[str]] | None = None,
+        version: str = "",
+    ) -> None:
+        self.version = version
+        ordered = sorted(documents, key=lambda d: (d.partition != NATIONAL, d.partition))
+        self.documents = ordered
+        self.analyzer = Analyzer(_vocabulary(ordered), synonyms)
+        self.ranges: dict[str, tuple[int, int]] = {}
+        for number, document in enumerate(ordered):
+            start, _ = self.ranges.get(document.partition, (number, number))
+            self.ranges[document.partition] = (start, number + 1)
+        self.burger = np.array([d.for_burger for d in ordered], dtype=bool)
+        self.ondernemer = np.array([d.for_ondernemer for d in ordered], dtype=bool)
+        self.prior = np.array([d.prior for d in ordered], dtype=np.float32)
+        self.term_ids: dict[str, int] = {}
+        self.idf: dict[str, float] = {}
+        self._build_postings(ordered)
+
+    def _build_postings(self, documents: Sequence[Document]) -> None:
+        """One term x document matrix (CSR); documents are ordered by partition, so each term's documents
+        in one partition are a contiguous run of its postings."""
+        field_terms = [
+            {
+                name: Counter(self.analyzer.document_terms(text))
+                for name, text in d.fields.items()
+                if name in FIELD_WEIGHTS
+            }
+            for d in documents
+        ]
+        average = {
+            name: max(
+                1.0, sum(sum(f.get(name, Counter()).values()) for f in field_terms) / max(1, len(documents))
+            )
+            for name in FIELD_WEIGHTS
+        }
+        rows: list[int] = []
+        columns: list[int] = []
+        values: list[float] = []
+        for number, fields in enumerate(field_terms):
+            combined: dict[str, float] = defaultdict(float)
+            for name, counts in fields.items():
+                norm = 1 - B + B * sum(counts.values()) / average[name]
+                for term, count in counts.items():
+                    combined[term] += FIELD_WEIGHTS[name] * count / norm
+            for term, weighted in combined.items():
+                rows.append(self.term_ids.setdefault(term, len(self.term_ids)))
+                columns.append(number)
+                values.append(weighted * (K1 + 1) / (weighted + K1))
+        matrix = sparse.csr_matrix(
+            (
+                np.array(values, dtype=np.float32),
+                (np.array(rows, dtype=np.int32), np.array(columns, dtype=np.int32)),
+            ),
+            shape=(len(self.term_ids), len(documents)),
+        )
+        matrix.sort_indices()
+        self.indptr = matrix.indptr.astype(np.int64)
+        self.indices = matrix.indices.astype(np.int32)
+        self.data = matrix.data.astype(np.float32)
+        total = len(documents)
+        frequency = np.diff(self.indptr)
+        self.idf = {
+            t: math.log(1 + (total - frequency[i] + 0.5) / (frequency[i] + 0.5))
+            for t, i in self.term_ids.items()
+        }
+
+    def _postings(
+        self, term: str, start: int, end: int
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+        """The documents in [start, end) that contain `term`, with their term weights."""
+        row = self.term_ids[term]
+        low, high = self.indptr[row], self.indptr[row + 1]
+        documents = self.indices[low:high]
+        first, last = np.searchsorted(documents, (start, end))
+        return documents[first:last], self.data[low + first : low + last]
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def query(self, text: str) -> list[QueryTerm]:
+        return [t for t in self.analyzer.query_terms(text) if t.term in self.term_ids]
+
+    def best_possible(self, terms: Sequence[QueryTerm]) -> float:
+        """The score a document would get with every query term at full strength."""
+        return sum(self.idf[t.term] * t.weight for t in terms) * (K1 + 1)
+
+    def search(
+        self, terms: Sequence[QueryTerm], partitions: Iterable[str], *, limit: int = 10, audience: str = ""
+    ) -> list[Hit]:
+        hits: list[Hit] = []
+        for partition in partitions:
+            if partition in self.ranges:
+                hits.extend(self._search_partition(terms, partition, limit, audience))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def _search_partition(
+        self, terms: Sequence[QueryTerm], partition: str, limit: int, audience: str
+    ) -> list[Hit]:
+        start, end = self.ranges[partition]
+        scores = np.zeros(end - start, dtype=np.float32)
+        for term in terms:
+            documents, weights = self._postings(term.term, start, end)
+            scores[documents - start] += weights * np.float32(self.idf[term.term] * term.weight)
+        scores *= self.prior[start:end]
+        if audience:
+            # The audience shifts the ranking; it does not hide answers.
+            fits = (self.ondernemer if audience == "ondernemer" else self.burger)[start:end]
+            scores *= np.where(fits, np.float32(1.0), np.float32(0.85))
+        count = min(limit, int(np.count_nonzero(scores)))
+        if count == 0:
+            return []
+        best = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.arange(len(scores))
+        return [
+            Hit(int(i) + start, float(scores[i]), self.matched_terms(terms, int(i) + start))
+            for i in best
+            if scores[i] > 0
+        ]
+
+    def matched_terms(self, terms: Sequence[QueryTerm], doc: int) -> list[QueryTerm]:
+        return [t for t in terms if len(self._postings(t.term, doc, doc + 1)[0])]
+
+    def save(self, path: Path) -> None:
+        """Write atomically, so a process that reads the file never sees half an index."""
+        temporary = path.with_suffix(".tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+
+    @staticmethod
+    def load(path: Path) -> "SearchIndex":
+        with open(path, "rb") as handle:
+            index = pickle.load(handle)
+        if not isinstance(index, SearchIndex):
+            raise TypeError(f"{path} holds no search index")
+        return index
+
+
+def _vocabulary(documents: Sequence[Document]) -> dict[str, int]:
+    """Surface word -> number of documents that use it."""
+    counts: Counter[str] = Counter()
+    for document in documents:
+        counts.update({w for text in document.fields.values() for w in words(text)})
+    return dict(counts)

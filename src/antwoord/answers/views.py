@@ -1,0 +1,49 @@
+"""HTTP JSON API of the answer engine: GET or POST /api/v1/ask."""
+
+from typing import Any
+
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from antwoord.lib.text import normalise_text
+
+from .serializers import AskSerializer
+from .services import ask
+
+
+class AskView(APIView):
+    """Ask a question (q or question), optionally with postcode, municipality and audience."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    def get(self, request: Request) -> Response:
+        data = request.query_params.dict()
+        if "q" in data and "question" not in data:
+            data["question"] = data.pop("q")
+        return self._answer(data)
+
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            return Response({"detail": "Stuur een JSON-object met ten minste 'question'."}, status=400)
+        return self._answer(request.data)
+
+    def _answer(self, data: dict[str, Any]) -> Response:
+        if isinstance(data.get("question"), str):
+            data = {
+                **data,
+                "question": normalise_text(data["question"]),
+            }  # control characters go, the rest stays
+        serializer = AskSerializer(data=data)
+        if not serializer.is_valid():
+            return Response({"errors": serializer.errors}, status=400)
+        values = serializer.validated_data
+        response = ask(
+            values["question"],
+            postcode=values["postcode"],
+            municipality=values["municipality"],
+            audience=values["audience"],
+        )
+        return Response(response.as_dict())

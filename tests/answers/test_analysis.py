@@ -1,0 +1,85 @@
+"""Dutch analysis: the same words in documents and questions meet each other."""
+
+import pytest
+
+from antwoord.answers.engine.analysis import Analyzer, fold, osa_distance, stem, words
+
+VOCABULARY = {
+    "parkeren": 5, "vergunning": 10, "afval": 3, "container": 4, "paspoort": 20, "rijbewijs": 9,
+    "huur": 3, "toeslag": 8, "kinderopvang": 2, "opvang": 3, "gemeente": 30, "belasting": 9,
+    "subsidie": 4, "minicontainer": 2, "identiteitskaart": 6, "woz": 3,
+}  # fmt: skip
+SYNONYMS = {"kliko": ["minicontainer"], "huursubsidie": ["huurtoeslag"], "id-kaart": ["identiteitskaart"]}
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(VOCABULARY, SYNONYMS)
+
+
+def test_normalisation_keeps_codes_and_numbers() -> None:
+    assert words("WOZ-beschikking 2026, BSN en postcode 3511!") == [
+        "wozbeschikking", "woz", "beschikking", "2026", "bsn", "en", "postcode", "3511",
+    ]  # fmt: skip
+    assert fold("Één café in Fryslân") == "een cafe in fryslan"
+
+
+@pytest.mark.parametrize(
+    ("compound", "parts"),
+    [
+        ("parkeervergunning", ["parkeer", "vergunning"]),
+        ("afvalcontainer", ["afval", "container"]),
+        ("kinderopvangtoeslag", ["kinderopvang", "toeslag"]),
+        ("gemeentebelasting", ["gemeente", "belasting"]),
+        ("paspoort", []),
+        ("aanvragen", []),
+    ],
+)
+def test_compounds_keep_the_whole_word_and_add_the_parts(
+    analyzer: Analyzer, compound: str, parts: list[str]
+) -> None:
+    assert analyzer.compound_parts(compound) == parts
+    if parts:
+        terms = analyzer.document_terms(compound)
+        assert terms[0] == stem(compound) and {stem(p) for p in parts} <= set(terms)
+
+
+def test_plural_and_spelling_alternations_share_a_stem() -> None:
+    assert stem("rijbewijzen") == stem("rijbewijs")
+    assert stem("parkeervergunningen") == stem("parkeervergunning")
+    assert stem("toeslagen") == stem("toeslag")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("paspoord", "paspoort"), ("rijbewjis", "rijbewijs"), ("vergunnig", "vergunning")]
+)
+def test_typos_are_corrected_to_corpus_words(analyzer: Analyzer, typed: str, meant: str) -> None:
+    terms = analyzer.query_terms(f"{typed} aanvragen")
+    found = [t for t in terms if t.term == stem(meant)]
+    assert found and found[0].word == typed
+
+
+def test_unknown_words_far_from_the_vocabulary_stay_as_they_are(analyzer: Analyzer) -> None:
+    assert analyzer.correct("xyzzyplop") is None
+    assert analyzer.correct("paspoort") is None
+
+
+def test_synonyms_expand_queries_both_for_words_and_hyphenated_forms(analyzer: Analyzer) -> None:
+    kliko = {t.term: t.how for t in analyzer.query_terms("kliko kapot")}
+    assert kliko.get(stem("minicontainer")) == "synonym"
+    assert {t.term for t in analyzer.query_terms("ID-kaart kwijt")} >= {stem("identiteitskaart")}
+    assert stem("huurtoeslag") in {t.term for t in analyzer.query_terms("huursubsidie")}
+
+
+def test_stopwords_are_dropped_from_spoken_questions(analyzer: Analyzer) -> None:
+    terms = [
+        t.word
+        for t in analyzer.query_terms("Ja hallo, ik wil eh graag weten hoe ik mijn paspoort kan aanvragen")
+    ]
+    assert terms == ["paspoort", "aanvragen"]
+
+
+def test_edit_distance_counts_a_swap_as_one() -> None:
+    assert osa_distance("rijbewjis", "rijbewijs", 2) == 1
+    assert osa_distance("paspoord", "paspoort", 2) == 1
+    assert osa_distance("kat", "hond", 2) == 3

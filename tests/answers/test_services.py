@@ -1,0 +1,112 @@
+"""The engine behind every channel: Python API, CLI and HTTP, on the demo catalogue."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from antwoord.answers import services
+from antwoord.answers.models import Synonym
+from antwoord.catalogue.models import Article, Status
+from antwoord.demo.loader import load_demo
+from antwoord.organisations.models import Organisation
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    load_demo()
+
+
+@pytest.mark.django_db
+def test_place_decides_between_municipal_offerings(demo: None) -> None:
+    den_haag = services.ask("parkeervergunning aanvragen", postcode="2511")
+    assert den_haag.status == "answered" and den_haag.answer is not None
+    assert den_haag.answer.kind == "offering" and den_haag.answer.organisation["code"] == "gm0518"
+    assert den_haag.place == {"municipality": "Den Haag", "code": "gm0518"}
+
+    nowhere = services.ask("parkeervergunning aanvragen")
+    assert (
+        nowhere.status == "clarify" and nowhere.clarify is not None and nowhere.clarify["reason"] == "place"
+    )
+
+
+@pytest.mark.django_db
+def test_an_unknown_or_malformed_postcode_asks_for_the_place_again(demo: None) -> None:
+    for postcode, fragment in (("12", "geen geldige postcode"), ("9999", "9999")):
+        response = services.ask("paspoort aanvragen", postcode=postcode)
+        assert response.status == "clarify" and fragment in response.message
+
+
+@pytest.mark.django_db
+def test_a_content_change_is_visible_without_a_restart(demo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "CHECK_INTERVAL_SECONDS", 0.0)
+    question = "Mag ik een eenhoorn houden in mijn achtertuin?"
+    assert services.ask(question).status == "handover"
+    owner = Organisation.objects.get(code="rijksoverheid")
+    Article.objects.create(
+        owner=owner, question=question, answer="Nee, een eenhoorn is een fabeldier.", status=Status.PUBLISHED
+    )
+    response = services.ask("eenhoorn houden achtertuin")
+    assert response.status == "answered" and response.answer is not None and response.answer.title == question
+
+
+@pytest.mark.django_db
+def test_a_new_synonym_works_after_the_next_rebuild(demo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "CHECK_INTERVAL_SECONDS", 0.0)
+    before = {t["term"] for t in services.ask("stempas kwijt").explanation.get("terms", [])}
+    Synonym.objects.create(term="stempas", synonyms=["paspoort"], both_ways=False)
+    after = {t["term"] for t in services.ask("stempas kwijt").explanation["terms"]}
+    assert "paspoort" in after - before
+
+
+@pytest.mark.django_db
+def test_cli_ask_prints_the_documented_json(demo: None, capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("ask", "parkeervergunning aanvragen", "--postcode", "2511", "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "answered" and 0 <= result["confidence"] <= 1
+    answer = result["answer"]
+    assert {"kind", "source_id", "upl_uri", "title", "organisation"} <= answer.keys()
+    assert answer["organisation"]["tooi_code"] == "gm0518" and answer["organisation"]["name"] == "Den Haag"
+    assert isinstance(result["alternatives"], list) and result["handover_to"] is None
+
+
+@pytest.mark.django_db
+def test_cli_batch_answers_every_line_and_reports_bad_lines(
+    demo: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = tmp_path / "vragen.jsonl"
+    batch.write_text(
+        '{"id": "a", "question": "parkeervergunning aanvragen", "postcode": "2511"}\n'
+        "niet json\n"
+        '{"id": "c", "question": "huurtoeslag aanvragen", "audience": "burger"}\n',
+        encoding="utf-8",
+    )
+    call_command("ask", "--batch", str(batch))
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line.get("id") for line in lines] == ["a", None, "c"]
+    assert lines[0]["status"] == "answered" and "line 2" in lines[1]["error"]
+
+
+@pytest.mark.django_db
+def test_http_api_answers_and_refuses_bad_input_clearly(demo: None, client: Client) -> None:
+    got = client.get("/api/v1/ask", {"q": "parkeervergunning aanvragen", "postcode": "2511"})
+    assert got.status_code == 200 and got.json()["answer"]["organisation"]["code"] == "gm0518"
+
+    posted = client.post(
+        "/api/v1/ask", {"question": "huurtoeslag", "audience": "burger"}, content_type="application/json"
+    )
+    assert posted.status_code == 200 and posted.json()["status"] in ("answered", "clarify", "handover")
+
+    too_long = client.post("/api/v1/ask", {"question": "paspoort " * 200}, content_type="application/json")
+    assert too_long.status_code == 200 and "te lang" in too_long.json()["message"]
+
+    wrong_audience = client.get("/api/v1/ask", {"q": "paspoort", "audience": "martian"})
+    assert wrong_audience.status_code == 400 and "burger of ondernemer" in json.dumps(wrong_audience.json())
+
+    assert client.get("/api/v1/ask").status_code == 400
+    assert client.post("/api/v1/ask", "{kapot", content_type="application/json").status_code == 400
+    assert client.post("/api/v1/ask", "[1, 2]", content_type="application/json").status_code == 400
+    hostile = client.get("/api/v1/ask", {"q": "<script>alert(1)</script>\x00 😀"})
+    assert hostile.status_code == 200 and "<script>" not in hostile.content.decode()
