@@ -62,6 +62,7 @@ def load_calibration() -> Calibration:
         bias=data["bias"],
         threshold=data["threshold"],
         ambiguity=data["ambiguity"],
+        place_margin=data["place_margin"],
     )
 
 

@@ -1,14 +1,14 @@
 """From hits to a decision: answered, clarify (place needed, or two close candidates) or handover."""
 
 import math
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from .analysis import STOPWORDS, QueryTerm, words
+from .analysis import STOPWORDS, QueryTerm, fold, words
 from .index import NATIONAL, Hit, SearchIndex
 
 MAX_QUESTION_LENGTH = 500
-PLACE_MARGIN = 0.8  # a place-dependent product this close to the best text answer means: ask for the place
 LOCAL_BOOST = 1.15  # with a known place, its own texts win from equally good national ones
 LOCAL_LAYERS = ("gemeente", "provincie", "waterschap")
 
@@ -29,14 +29,17 @@ class Place:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic confidence over three features; the threshold is chosen on the development questions."""
+    """Logistic confidence over the features below; it is fitted, and its threshold chosen, on the
+    development questions (bench/questions/dev.jsonl) by `make calibrate`."""
 
-    weights: tuple[float, float, float] = (4.0, 2.0, 3.0)
-    bias: float = -5.0
+    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0)
+    bias: float = -4.0
     threshold: float = 0.5
     ambiguity: float = 0.9  # runner-up score / best score above which two candidates are "close"
+    # A place-dependent product scoring this share of the best text answer means: ask for the place.
+    place_margin: float = 1.0
 
-    def confidence(self, features: tuple[float, float, float]) -> float:
+    def confidence(self, features: tuple[float, ...]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
         return 1 / (1 + math.exp(-z))
 
@@ -71,15 +74,53 @@ class Response:
         return asdict(self)
 
 
-def features(index: SearchIndex, terms: list[QueryTerm], hits: list[Hit]) -> tuple[float, float, float]:
-    """(share of the query matched by the best hit, its lead over the runner-up, its relative score)."""
+# A question about the person's own case ("waar blijft mijn uitkering") is for the back office, not the
+# knowledge base, however well its words match a general text.
+_CASE_STATUS = re.compile(
+    r"\b(waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|status van mijn|"
+    r"is (ineens |zomaar )?(gestopt|afgewezen|stopgezet|verlaagd|verhoogd)|zonder bericht|ineens|mijn dossier|"
+    r"heb(ben)? (ik|we) (al|nog)|klopt (het|mijn|de) .* niet|verkeerd berekend)\b"
+)
+
+FEATURE_NAMES = ("word_coverage", "title_coverage", "lead", "strength", "case_status", "short_question")
+Features = tuple[float, float, float, float, float, float]
+
+
+def _word_matched(word_terms: list[QueryTerm], present: set[str]) -> bool:
+    """A typed word is matched by its own stem, by all parts of the compound, or by one of its synonyms."""
+    if any(t.term in present for t in word_terms if t.how in ("exact", "typo", "synonym")):
+        return True
+    parts = [t.term for t in word_terms if t.how == "part"]
+    return bool(parts) and all(p in present for p in parts)
+
+
+def _coverage(index: SearchIndex, groups: dict[str, list[QueryTerm]], present: set[str]) -> float:
+    weight = {w: max(index.idf[t.term] for t in ts) for w, ts in groups.items()}
+    total = sum(weight.values()) or 1.0
+    return sum(weight[w] for w, ts in groups.items() if _word_matched(ts, present)) / total
+
+
+def features(index: SearchIndex, question: str, terms: list[QueryTerm], hits: list[Hit]) -> Features:
     if not hits:
-        return (0.0, 0.0, 0.0)
-    total = sum(index.idf[t.term] * t.weight for t in terms) or 1.0
-    coverage = sum(index.idf[t.term] * t.weight for t in hits[0].matched) / total
+        return (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    groups: dict[str, list[QueryTerm]] = {}
+    for term in terms:
+        groups.setdefault(term.word, []).append(term)
+    best = index.documents[hits[0].doc]
+    title_terms = set(
+        index.analyzer.document_terms(
+            f"{best.fields.get('question', '')} {best.fields.get('alternatives', '')}"
+        )
+    )
     lead = 1 - hits[1].score / hits[0].score if len(hits) > 1 else 1.0
-    strength = min(1.0, hits[0].score / (index.best_possible(terms) or 1.0))
-    return (coverage, lead, strength)
+    return (
+        _coverage(index, groups, {t.term for t in hits[0].matched}),
+        _coverage(index, groups, title_terms),
+        lead,
+        min(1.0, hits[0].score / (index.best_possible(terms) or 1.0)),
+        1.0 if _CASE_STATUS.search(fold(question)) else 0.0,
+        1.0 / len(groups) if groups else 0.0,
+    )
 
 
 class Engine:
@@ -98,7 +139,7 @@ class Engine:
         problem = _problem_with(question)
         if problem:
             return Response("clarify", 0.0, problem, clarify={"reason": "question"})
-        terms = self.index.query(question)
+        terms = _without_place_names(self.index.query(question), place)
         if not terms:
             if any(len(w) > 2 and w not in STOPWORDS for w in words(question)):
                 return self._handover([], place, 0.0)  # real words, but nothing we know about them
@@ -112,7 +153,7 @@ class Engine:
         hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
         if boosts:
             hits = _boosted(self.index, hits, boosts)
-        response = self._decide(terms, hits, place)
+        response = self._decide(question, terms, hits, place)
         response.place = (
             {"municipality": place.municipality_name, "code": place.municipality_code} if place else None
         )
@@ -120,31 +161,50 @@ class Engine:
             "terms": [
                 {"word": t.word, "term": t.term, "how": t.how, "weight": round(t.weight, 2)} for t in terms
             ],
-            "features": dict(
-                zip(
-                    ("coverage", "lead", "strength"),
-                    (round(f, 3) for f in features(self.index, terms, hits)),
-                    strict=True,
-                )
-            ),
+            **response.explanation,
             "index_version": self.index.version,
         }
         return response
 
-    def _decide(self, terms: list[QueryTerm], hits: list[Hit], place: Place | None) -> Response:
+    def ranked(self, question: str, *, place: Place | None = None, audience: str = "") -> list[Answer]:
+        """The plain ranking of text answers (articles, offerings), without a decision: for evaluation."""
+        terms = self.index.query(question[:MAX_QUESTION_LENGTH])
+        partitions = [NATIONAL, *(place.partitions if place else [])]
+        hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
+        products = [h for h in hits if self.index.documents[h.doc].kind == "product"]
+        content = [h for h in hits if self.index.documents[h.doc].kind != "product"]
+        if place is not None and products:
+            content = self._deliveries_of(products[0], content)
+        return [self._answer(h) for h in content[:10]]
+
+    def _decide(
+        self, question: str, terms: list[QueryTerm], hits: list[Hit], place: Place | None
+    ) -> Response:
         documents = self.index.documents
         products = [h for h in hits if documents[h.doc].kind == "product"]
         content = [h for h in hits if documents[h.doc].kind != "product"]
-        place_needed = place is None and products and self._depends_on_place(products[0])
-        if place_needed and (not content or products[0].score >= PLACE_MARGIN * content[0].score):
-            return self._ask_for_place(products[0], content, 0.0)
+        place_ratio = None
+        if place is None and products and self._depends_on_place(products[0]):
+            place_ratio = products[0].score / content[0].score if content else math.inf
+            if place_ratio >= self.calibration.place_margin:
+                response = self._ask_for_place(products[0], content, 0.0)
+                response.explanation = {"place_ratio": round(place_ratio, 4)}
+                return response
         if place is not None and products:
             content = self._deliveries_of(products[0], content)
         if not content:
             return self._handover(products, place, 0.0)
-        confidence = self.calibration.confidence(features(self.index, terms, content))
+        measured = features(self.index, question, terms, content)
+        confidence = self.calibration.confidence(measured)
+        explanation = {
+            "place_ratio": round(place_ratio, 4) if place_ratio is not None else None,
+            "features": dict(zip(FEATURE_NAMES, (round(f, 4) for f in measured), strict=True)),
+            "top_candidate": self.index.documents[content[0].doc].payload.get("source_id", ""),
+        }
         if confidence < self.calibration.threshold:
-            return self._handover(products + content, place, confidence)
+            response = self._handover(products + content, place, confidence)
+            response.explanation = explanation
+            return response
         close = [h for h in content[1:3] if h.score >= self.calibration.ambiguity * content[0].score]
         if close and self._different(content[0], close[0]):
             return Response(
@@ -153,6 +213,7 @@ class Engine:
                 "Bedoelt u een van deze onderwerpen?",
                 alternatives=[self._answer(h) for h in [content[0], *close]],
                 clarify={"reason": "ambiguous"},
+                explanation=explanation,
             )
         return Response(
             "answered",
@@ -160,6 +221,7 @@ class Engine:
             "",
             answer=self._answer(content[0]),
             alternatives=self._alternatives(content),
+            explanation=explanation,
         )
 
     def _prefer_local(self, hits: list[Hit]) -> list[Hit]:
@@ -256,6 +318,14 @@ class Engine:
             matched_terms=sorted({t.word for t in hit.matched}),
             last_revision=payload.get("last_revision", ""),
         )
+
+
+def _without_place_names(terms: list[QueryTerm], place: Place | None) -> list[QueryTerm]:
+    """'hondenbelasting beesel' with a Beesel postcode: the place name says where, not what."""
+    if place is None:
+        return terms
+    names = set(words(place.municipality_name))
+    return [replace(t, weight=t.weight * 0.2) if t.word in names else t for t in terms]
 
 
 def _problem_with(question: str) -> str:

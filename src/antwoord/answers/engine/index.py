@@ -151,9 +151,12 @@ class SearchIndex:
     ) -> list[Hit]:
         start, end = self.ranges[partition]
         scores = np.zeros(end - start, dtype=np.float32)
+        found: list[npt.NDArray[np.int32]] = []
         for term in terms:
             documents, weights = self._postings(term.term, start, end)
-            scores[documents - start] += weights * np.float32(self.idf[term.term] * term.weight)
+            local = documents - start
+            scores[local] += weights * np.float32(self.idf[term.term] * term.weight)
+            found.append(local)
         scores *= self.prior[start:end]
         if audience:
             # The audience shifts the ranking; it does not hide answers.
@@ -162,10 +165,16 @@ class SearchIndex:
         count = min(limit, int(np.count_nonzero(scores)))
         if count == 0:
             return []
-        best = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.arange(len(scores))
+        best = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.flatnonzero(scores)
+        # Which query terms each candidate contains, for the explanation and the confidence.
+        contains = [np.isin(best, local) for local in found]
         return [
-            Hit(int(i) + start, float(scores[i]), self.matched_terms(terms, int(i) + start))
-            for i in best
+            Hit(
+                int(i) + start,
+                float(scores[i]),
+                [t for t, mask in zip(terms, contains, strict=True) if mask[n]],
+            )
+            for n, i in enumerate(best)
             if scores[i] > 0
         ]
 

@@ -1,0 +1,274 @@
+"""Benchmark of the answer engine against PostgreSQL FTS and SQLite FTS5, on the same documents and questions.
+
+    make bench            # real corpus and scaled to 300,000 documents, both peers
+    .venv/bin/python -m bench.engine --help
+
+Prints a table and writes var/bench/engine-results.json. Not a test: speed is measured here, never asserted.
+"""
+
+import argparse
+import gc
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .catalogue import BENCH_DIR, ensure_imported, setup_django
+from .questions import Question, decision_correct, load, rank_metrics
+
+REPEATS = 3
+
+
+def rss_megabytes() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def at(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 3)
+
+    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99)}
+
+
+def evaluate_engine(engine: Any, questions: list[Question], place_of: Callable[[str], Any]) -> dict[str, Any]:
+    decisions, handovers, handover_orgs, ranks = [], [], [], []
+    by_category: dict[str, list[bool]] = {}
+    for question in questions:
+        place = place_of(question.postcode)
+        response = engine.ask(question.text, place=place, audience=question.audience)
+        answer_id = response.answer.source_id if response.answer else ""
+        reason = (response.clarify or {}).get("reason", "")
+        right = decision_correct(question, response.status, answer_id, reason, "")
+        decisions.append(right)
+        by_category.setdefault(question.category, []).append(right)
+        if question.expected["status"] == "handover":
+            handovers.append(response.status == "handover")
+            if "organisation_code" in question.expected:
+                handover_orgs.append(
+                    (response.handover_to or {}).get("code") == question.expected["organisation_code"]
+                )
+        if question.answerable:
+            ranked = [
+                a.source_id for a in engine.ranked(question.text, place=place, audience=question.audience)
+            ]
+            ranks.append(rank_metrics(question, ranked))
+    return {
+        "decision_accuracy": mean(decisions),
+        "by_category": {k: mean(v) for k, v in sorted(by_category.items())},
+        **rank_summary(ranks),
+        "handover_correct": mean(handovers),
+        "handover_organisation_correct": mean(handover_orgs),
+    }
+
+
+def evaluate_peer(
+    peer: Any, questions: list[Question], partitions_of: Callable[[str], list[str]], source_of: dict[str, str]
+) -> dict[str, Any]:
+    ranks, handovers = [], []
+    for question in questions:
+        hits = [
+            source_of[key]
+            for key, _ in peer.search(question.text, partitions_of(question.postcode), 20)
+            if key in source_of
+        ]
+        if question.answerable:
+            ranks.append(rank_metrics(question, hits))
+        if question.expected["status"] == "handover":
+            handovers.append(not hits)
+    return {**rank_summary(ranks), "handover_correct": mean(handovers)}
+
+
+def rank_summary(ranks: list[tuple[float, float, float]]) -> dict[str, float]:
+    return {
+        "accuracy_at_1": mean([r[0] for r in ranks]),
+        "recall_at_5": mean([r[1] for r in ranks]),
+        "mrr_at_10": mean([r[2] for r in ranks]),
+    }
+
+
+def mean(values: Sequence[float | bool]) -> float:
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def latency(call: Callable[[Question], object], questions: list[Question]) -> dict[str, float]:
+    samples = []
+    for _ in range(REPEATS):
+        for question in questions:
+            started = time.perf_counter()
+            call(question)
+            samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def run_size(
+    label: str,
+    documents: list[Any],
+    questions: dict[str, list[Question]],
+    places: dict[str, Any],
+    peers: list[str],
+    synonyms: dict[str, list[str]],
+) -> dict[str, Any]:
+    from antwoord.answers.engine.decide import Engine
+    from antwoord.answers.engine.index import NATIONAL, SearchIndex
+    from antwoord.answers.services import load_calibration
+
+    print(f"\n== {label}: {len(documents):,} documents ==", flush=True)
+    result: dict[str, Any] = {"documents": len(documents)}
+    gc.collect()
+    before = rss_megabytes()
+    started = time.perf_counter()
+    index = SearchIndex(documents, synonyms, version=label)
+    engine = Engine(index, load_calibration())
+    result["engine"] = {
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "memory_mb": round(rss_megabytes() - before, 1),
+    }
+    every = questions["dev"] + questions["test"]
+    result["engine"]["latency"] = latency(
+        lambda q: engine.ask(q.text, place=places.get(q.postcode), audience=q.audience), every
+    )
+    for split, items in questions.items():
+        result["engine"][split] = evaluate_engine(engine, items, places.get)
+    print_row("engine", result["engine"])
+    source_of = {d.key: d.payload.get("source_id", "") for d in documents if d.kind != "product"}
+
+    def partitions_of(postcode: str) -> list[str]:
+        place = places.get(postcode)
+        return [NATIONAL, *(place.partitions if place else [])]
+
+    for name in peers:
+        peer = make_peer(name)
+        try:
+            started = time.perf_counter()
+            peer.build(documents)
+            stats: dict[str, Any] = {"build_seconds": round(time.perf_counter() - started, 2)}
+            stats["latency"] = latency(lambda q: peer.search(q.text, partitions_of(q.postcode), 20), every)
+            for split, items in questions.items():
+                stats[split] = evaluate_peer(peer, items, partitions_of, source_of)
+            result[name] = stats
+            print_row(name, stats)
+        finally:
+            peer.close()
+    del engine, index
+    return result
+
+
+def make_peer(name: str) -> Any:
+    from .peers import PostgresFTS, SqliteFTS5
+
+    return {"postgres": PostgresFTS, "sqlite": SqliteFTS5}[name]()
+
+
+def print_row(name: str, stats: dict[str, Any]) -> None:
+    test = stats["test"]
+    latency_ = stats["latency"]
+    decision = f"{test['decision_accuracy']:.3f}" if "decision_accuracy" in test else "  -  "
+    print(
+        f"{name:9} build {stats['build_seconds']:7.1f}s  p50 {latency_['p50_ms']:8.2f}ms  p95 {latency_['p95_ms']:8.2f}ms  "
+        f"p99 {latency_['p99_ms']:8.2f}ms | test: decision {decision}  acc@1 {test['accuracy_at_1']:.3f}  "
+        f"R@5 {test['recall_at_5']:.3f}  MRR@10 {test['mrr_at_10']:.3f}  handover {test['handover_correct']:.3f}",
+        flush=True,
+    )
+
+
+def ratios(result: dict[str, Any], peers: list[str]) -> dict[str, Any]:
+    engine = result["engine"]
+    out = {}
+    for name in peers:
+        peer = result[name]
+        out[name] = {
+            "p95_speedup": round(peer["latency"]["p95_ms"] / max(engine["latency"]["p95_ms"], 1e-6), 1),
+            "p50_speedup": round(peer["latency"]["p50_ms"] / max(engine["latency"]["p50_ms"], 1e-6), 1),
+            "accuracy_at_1_gain": round(engine["test"]["accuracy_at_1"] - peer["test"]["accuracy_at_1"], 3),
+        }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument(
+        "--scale", type=int, default=300_000, help="also run at this many documents (0: skip)"
+    )
+    parser.add_argument(
+        "--peers", default="postgres,sqlite", help="comma-separated: postgres, sqlite, or none"
+    )
+    parser.add_argument(
+        "--calibrate", action="store_true", help="fit the confidence model on the dev split first"
+    )
+    args = parser.parse_args()
+    peers = [p for p in args.peers.split(",") if p and p != "none"]
+
+    setup_django()
+    ensure_imported(args.data)
+    from antwoord.answers.documents import build_documents
+    from antwoord.answers.services import resolve_place, synonym_table
+
+    from .synthetic import distractors
+
+    questions = {"dev": load("dev"), "test": load("test")}
+    places = {
+        q.postcode: resolve_place(q.postcode) for items in questions.values() for q in items if q.postcode
+    }
+    documents = build_documents()
+    synonyms = synonym_table()
+    if args.calibrate:
+        calibrate(documents, synonyms, questions["dev"], places)
+
+    results: dict[str, Any] = {"questions": {k: len(v) for k, v in questions.items()}, "runs": {}}
+    results["runs"]["real"] = run_size("real corpus", documents, questions, places, peers, synonyms)
+    results["runs"]["real"]["ratios"] = ratios(results["runs"]["real"], peers)
+    if args.scale:
+        scaled = distractors(documents, args.scale)
+        results["runs"]["scaled"] = run_size(
+            f"scaled to {args.scale:,}", scaled, questions, places, peers, synonyms
+        )
+        results["runs"]["scaled"]["ratios"] = ratios(results["runs"]["scaled"], peers)
+    print("\nratios (peer latency / engine latency; engine acc@1 minus peer acc@1, test split):")
+    for run, data in results["runs"].items():
+        for name, ratio in data["ratios"].items():
+            print(
+                f"  {run:7} vs {name:9} p50 x{ratio['p50_speedup']}  p95 x{ratio['p95_speedup']}  acc@1 +{ratio['accuracy_at_1_gain']}"
+            )
+    output = BENCH_DIR / "engine-results.json"
+    output.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"\nwritten: {output}")
+
+
+def calibrate(
+    documents: list[Any], synonyms: dict[str, list[str]], dev: list[Question], places: dict[str, Any]
+) -> None:
+    from antwoord.answers.engine.decide import Engine
+    from antwoord.answers.engine.index import SearchIndex
+    from antwoord.answers.services import CALIBRATION_FILE
+
+    from .calibrate import fit
+
+    calibration = fit(Engine(SearchIndex(documents, synonyms)), dev, places.get)
+    CALIBRATION_FILE.write_text(
+        json.dumps(
+            {
+                "weights": list(calibration.weights),
+                "bias": calibration.bias,
+                "threshold": calibration.threshold,
+                "ambiguity": calibration.ambiguity,
+                "place_margin": calibration.place_margin,
+                "fitted_on": f"bench/questions/dev.jsonl ({len(dev)} questions)",
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"calibration written to {CALIBRATION_FILE}: {calibration}")
+
+
+if __name__ == "__main__":
+    main()
