@@ -19,12 +19,12 @@ run: install
 test: install lint types test-sqlite test-postgres
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/antwoord makemigrations --check --dry-run
 
 types: install
-	$(BIN)/mypy src tests
+	$(BIN)/mypy src tests bench
 
 test-sqlite: install
 	$(BIN)/pytest -q -p no:cacheprovider

@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -147,15 +148,19 @@ def run_size(
             started = time.perf_counter()
             peer.build(documents)
             stats: dict[str, Any] = {"build_seconds": round(time.perf_counter() - started, 2)}
-            stats["latency"] = latency(lambda q: peer.search(q.text, partitions_of(q.postcode), 20), every)
+            search: Callable[[Question], object] = partial(_peer_search, peer, partitions_of)
+            stats["latency"] = latency(search, every)
             for split, items in questions.items():
                 stats[split] = evaluate_peer(peer, items, partitions_of, source_of)
             result[name] = stats
             print_row(name, stats)
         finally:
             peer.close()
-    del engine, index
     return result
+
+
+def _peer_search(peer: Any, partitions_of: Callable[[str], list[str]], question: Question) -> object:
+    return peer.search(question.text, partitions_of(question.postcode), 20)
 
 
 def make_peer(name: str) -> Any:

@@ -19,7 +19,7 @@ class Question:
 
     @property
     def answerable(self) -> bool:
-        return self.expected["status"] == "answered"
+        return bool(self.expected["status"] == "answered")
 
     @property
     def correct_ids(self) -> set[str]:
