@@ -12,6 +12,7 @@ from .questions import Question, decision_correct
 
 AMBIGUITY_GRID = (0.95, 0.98, 1.0)
 PLACE_MARGIN_GRID = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
+UNCERTAIN_PLACE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
 
 
 @dataclass
@@ -55,17 +56,28 @@ def fit(engine: Engine, questions: list[Question], place_of: Callable[[str], Pla
     weights, bias = _logistic(x, y)
     model = Calibration(weights=tuple(round(float(w), 4) for w in weights), bias=round(float(bias), 4))
     grid = [
-        (round(float(t), 3), a, m)
+        (round(float(t), 3), a, m, u)
         for t in np.linspace(0.05, 0.95, 91)
         for a in AMBIGUITY_GRID
         for m in PLACE_MARGIN_GRID
+        for u in UNCERTAIN_PLACE_GRID
+        if u <= m
     ]
-    threshold, ambiguity, margin = max(grid, key=lambda g: (_accuracy(observations, model, *g), -g[0]))
-    return replace(model, threshold=threshold, ambiguity=ambiguity, place_margin=margin)
+    threshold, ambiguity, margin, uncertain = max(
+        grid, key=lambda g: (_accuracy(observations, model, *g), -g[0])
+    )
+    return replace(
+        model, threshold=threshold, ambiguity=ambiguity, place_margin=margin, uncertain_place_margin=uncertain
+    )
 
 
 def _accuracy(
-    observations: list[Observation], model: Calibration, threshold: float, ambiguity: float, margin: float
+    observations: list[Observation],
+    model: Calibration,
+    threshold: float,
+    ambiguity: float,
+    margin: float,
+    uncertain_margin: float,
 ) -> float:
     """Replays the decisions of `ask` from the observations: cheap enough to search a grid."""
     right = 0
@@ -75,7 +87,8 @@ def _accuracy(
             status, reason = "clarify", "place"
         elif o.features is not None:
             if model.confidence(o.features) < threshold:
-                status = "handover"
+                uncertain_place = o.place_ratio is not None and o.place_ratio >= uncertain_margin
+                status, reason = ("clarify", "place") if uncertain_place else ("handover", "")
             elif 1 - o.features[2] >= ambiguity:
                 status, reason = "clarify", "ambiguous"
         answer_id = next(iter(o.question.correct_ids)) if o.top_right and status == "answered" else ""

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from . import learning
 from .catalogue import BENCH_DIR, ensure_imported, setup_django
 from .questions import Question, decision_correct, load, rank_metrics
 
@@ -113,6 +114,7 @@ def run_size(
     places: dict[str, Any],
     peers: list[str],
     synonyms: dict[str, list[str]],
+    learn: bool = False,
 ) -> dict[str, Any]:
     from antwoord.answers.engine.decide import Engine
     from antwoord.answers.engine.index import NATIONAL, SearchIndex
@@ -136,6 +138,9 @@ def run_size(
     for split, items in questions.items():
         result["engine"][split] = evaluate_engine(engine, items, places.get)
     print_row("engine", result["engine"])
+    if learn:
+        result["engine"]["learning"] = learning.measure(engine, questions, places.get)
+        print(f"learning from use (top-1 of answered decisions): {result['engine']['learning']}", flush=True)
     source_of = {d.key: d.payload.get("source_id", "") for d in documents if d.kind != "product"}
 
     def partitions_of(postcode: str) -> list[str]:
@@ -228,7 +233,9 @@ def main() -> None:
         calibrate(documents, synonyms, questions["dev"], places)
 
     results: dict[str, Any] = {"questions": {k: len(v) for k, v in questions.items()}, "runs": {}}
-    results["runs"]["real"] = run_size("real corpus", documents, questions, places, peers, synonyms)
+    results["runs"]["real"] = run_size(
+        "real corpus", documents, questions, places, peers, synonyms, learn=True
+    )
     results["runs"]["real"]["ratios"] = ratios(results["runs"]["real"], peers)
     if args.scale:
         scaled = distractors(documents, args.scale)
@@ -265,6 +272,7 @@ def calibrate(
                 "threshold": calibration.threshold,
                 "ambiguity": calibration.ambiguity,
                 "place_margin": calibration.place_margin,
+                "uncertain_place_margin": calibration.uncertain_place_margin,
                 "fitted_on": f"bench/questions/dev.jsonl ({len(dev)} questions)",
             },
             indent=2,

@@ -43,7 +43,7 @@ def test_an_unknown_or_malformed_postcode_asks_for_the_place_again(demo: None) -
 def test_a_content_change_is_visible_without_a_restart(demo: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(services, "CHECK_INTERVAL_SECONDS", 0.0)
     question = "Mag ik een eenhoorn houden in mijn achtertuin?"
-    assert services.ask(question).status == "handover"
+    assert services.ask(question).status != "answered"
     owner = Organisation.objects.get(code="rijksoverheid")
     Article.objects.create(
         owner=owner, question=question, answer="Nee, een eenhoorn is een fabeldier.", status=Status.PUBLISHED

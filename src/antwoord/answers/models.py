@@ -32,3 +32,40 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"versie {self.version}"
+
+
+class Feedback(models.Model):
+    """One vote on one answer for one question: a resident's "was dit nuttig?" or an agent's pick."""
+
+    class Source(models.TextChoices):
+        RESIDENT = "inwoner", "Inwoner"
+        AGENT = "medewerker", "Medewerker"
+
+    signature = models.CharField("kernwoorden van de vraag", max_length=300, db_index=True)
+    question = models.CharField("vraag", max_length=500)
+    document_key = models.CharField("antwoord", max_length=200)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="organisatie van het antwoord",
+    )
+    helpful = models.BooleanField("nuttig")
+    source = models.CharField("bron", max_length=20, choices=Source.choices)
+    # A one-way hash of the session or staff account: one vote per voter, no personal data kept.
+    voter = models.CharField(max_length=64)
+    withdrawn = models.BooleanField("ingetrokken", default=False)
+    created_at = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "beoordeling van een antwoord"
+        verbose_name_plural = "beoordelingen van antwoorden"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["signature", "document_key", "voter"], name="one_vote_per_voter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'nuttig' if self.helpful else 'niet nuttig'}: {self.question[:60]}"

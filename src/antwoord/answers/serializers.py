@@ -18,3 +18,9 @@ class AskSerializer(serializers.Serializer[dict[str, str]]):
         default="",
         error_messages={"invalid_choice": "Kies burger of ondernemer."},
     )
+
+
+class FeedbackSerializer(serializers.Serializer[dict[str, object]]):
+    question = serializers.CharField(max_length=500, error_messages={"required": "Geef de vraag mee."})
+    answer_key = serializers.CharField(max_length=200, error_messages={"required": "Geef het antwoord mee."})
+    helpful = serializers.BooleanField(error_messages={"required": "Geef aan of het antwoord nuttig was."})

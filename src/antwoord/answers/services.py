@@ -22,8 +22,10 @@ from antwoord.organisations.services import (
 )
 
 from .documents import build_documents
-from .engine.decide import Calibration, Engine, Place, Response
+from .engine.decide import MAX_QUESTION_LENGTH, Calibration, Engine, Place, Response
 from .engine.index import SearchIndex
+from .engine.learning import signature
+from .learning import boosts_for
 from .models import ContentVersion, Synonym
 
 CHECK_INTERVAL_SECONDS = 1.0
@@ -63,6 +65,7 @@ def load_calibration() -> Calibration:
         threshold=data["threshold"],
         ambiguity=data["ambiguity"],
         place_margin=data["place_margin"],
+        uncertain_place_margin=data["uncertain_place_margin"],
     )
 
 
@@ -145,4 +148,6 @@ def ask(question: str, *, postcode: str = "", municipality: str = "", audience: 
         return Response(
             "clarify", 0.0, f"{error} Wat is uw postcode of woonplaats?", clarify={"reason": "place"}
         )
-    return current_engine().ask(question, place=place, audience=audience)
+    engine = current_engine()
+    nudges = boosts_for(signature(engine.index.query(question[:MAX_QUESTION_LENGTH])))
+    return engine.ask(question, place=place, audience=audience, boosts=nudges)

@@ -9,8 +9,9 @@ from rest_framework.views import APIView
 
 from antwoord.lib.text import normalise_text
 
-from .serializers import AskSerializer
-from .services import ask
+from .learning import record_feedback
+from .serializers import AskSerializer, FeedbackSerializer
+from .services import ask, current_engine
 
 
 class AskView(APIView):
@@ -47,3 +48,30 @@ class AskView(APIView):
             audience=values["audience"],
         )
         return Response(response.as_dict())
+
+
+class FeedbackView(APIView):
+    """ "Was dit nuttig?": one vote per visitor per answer and question; it nudges later rankings."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            return Response({"detail": "Stuur een JSON-object."}, status=400)
+        serializer = FeedbackSerializer(data=request.data)
+        if not serializer.is_valid():
+            return Response({"errors": serializer.errors}, status=400)
+        values = serializer.validated_data
+        voter = request.session.session_key or request.META.get("REMOTE_ADDR", "")
+        try:
+            record_feedback(
+                current_engine(),
+                str(values["question"]),
+                str(values["answer_key"]),
+                helpful=bool(values["helpful"]),
+                voter=voter,
+            )
+        except LookupError as error:
+            return Response({"errors": {"answer_key": [str(error)]}}, status=400)
+        return Response({"message": "Dank u wel voor uw reactie."}, status=201)

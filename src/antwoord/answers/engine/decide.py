@@ -38,6 +38,8 @@ class Calibration:
     ambiguity: float = 0.9  # runner-up score / best score above which two candidates are "close"
     # A place-dependent product scoring this share of the best text answer means: ask for the place.
     place_margin: float = 1.0
+    # The same, lower, margin when no text answer is good enough: ask for the place instead of handing over.
+    uncertain_place_margin: float = 0.5
 
     def confidence(self, features: tuple[float, ...]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
@@ -46,6 +48,7 @@ class Calibration:
 
 @dataclass
 class Answer:
+    key: str  # the engine's document key, used to give feedback on this answer
     kind: str
     source_id: str
     upl_uri: str
@@ -202,7 +205,11 @@ class Engine:
             "top_candidate": self.index.documents[content[0].doc].payload.get("source_id", ""),
         }
         if confidence < self.calibration.threshold:
-            response = self._handover(products + content, place, confidence)
+            # Before handing over, learn where the person lives if a local organisation would be responsible.
+            if place_ratio is not None and place_ratio >= self.calibration.uncertain_place_margin:
+                response = self._ask_for_place(products[0], content, confidence)
+            else:
+                response = self._handover(products + content, place, confidence)
             response.explanation = explanation
             return response
         close = [h for h in content[1:3] if h.score >= self.calibration.ambiguity * content[0].score]
@@ -307,6 +314,7 @@ class Engine:
     def _answer(self, hit: Hit) -> Answer:
         payload = self.index.documents[hit.doc].payload
         return Answer(
+            key=self.index.documents[hit.doc].key,
             kind=self.index.documents[hit.doc].kind,
             source_id=payload.get("source_id", ""),
             upl_uri=payload.get("upl_uri", ""),
