@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/antwoord
 
-.PHONY: run test install lint types test-sqlite test-postgres import-public-data
+.PHONY: run test install lint types test-sqlite test-postgres import-public-data bench calibrate
 
 $(BIN)/antwoord: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,14 @@ test-postgres: install
 import-public-data: install
 	$(BIN)/antwoord migrate
 	$(BIN)/antwoord import-public-data ../shared/data
+
+# The answer engine's benchmark (not a test): real corpus and 300,000 documents, against PostgreSQL FTS and
+# SQLite FTS5. Prints a table and writes var/bench/engine-results.json.
+bench: install
+	scripts/ensure-postgres
+	PYTHONPATH=src $(BIN)/python -m bench.engine
+
+# Refit the confidence model and thresholds on the development questions only, then benchmark.
+calibrate: install
+	scripts/ensure-postgres
+	PYTHONPATH=src $(BIN)/python -m bench.engine --calibrate

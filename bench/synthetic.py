@@ -5,6 +5,7 @@ with words drawn from the corpus's word frequencies, so term statistics and post
 would in a larger catalogue, while no distractor is a correct answer to any labelled question.
 """
 
+import itertools
 import random
 from collections import Counter
 
@@ -15,13 +16,14 @@ from antwoord.answers.engine.index import Document
 def distractors(documents: list[Document], total: int, seed: int = 7) -> list[Document]:
     rng = random.Random(seed)
     counts: Counter[str] = Counter(w for d in documents for text in d.fields.values() for w in words(text))
-    vocabulary, weights = zip(*counts.items(), strict=True)
+    vocabulary = list(counts)
+    cumulative = list(itertools.accumulate(counts.values()))  # precomputed: choices() is then O(log n)
     templates = [d for d in documents if d.kind != "product"]
     extra = []
     for number in range(max(0, total - len(documents))):
         template = rng.choice(templates)
         fields = {
-            name: " ".join(rng.choices(vocabulary, weights=weights, k=len(text.split())))
+            name: " ".join(rng.choices(vocabulary, cum_weights=cumulative, k=len(text.split())))
             for name, text in template.fields.items()
         }
         extra.append(

@@ -148,6 +148,26 @@ STOPWORDS = frozenset(
     ]
 )
 
+# Separable verbs split in a sentence ("ik vraag een paspoort aan" = aanvragen): verb forms -> infinitive.
+_VERB_FORMS = {
+    "vragen": "vraag vraagt vragen vroeg vroegen",
+    "geven": "geef geeft geven gaf gaven",
+    "zeggen": "zeg zegt zeggen zei",
+    "melden": "meld meldt melden meldde",
+    "halen": "haal haalt halen haalde",
+    "schrijven": "schrijf schrijft schrijven schreef",
+    "betalen": "betaal betaalt betalen betaalde",
+    "vullen": "vul vult vullen vulde",
+    "dienen": "dien dient dienen diende",
+    "leveren": "lever levert leveren leverde",
+    "sluiten": "sluit sluiten sloot",
+    "nemen": "neem neemt nemen nam",
+    "passen": "pas past passen paste",
+}
+_INFINITIVE_OF = {form: infinitive for infinitive, forms in _VERB_FORMS.items() for form in forms.split()}
+_PARTICLES = frozenset("aan op af in uit door terug mee toe".split())
+SEPARABLE_WINDOW = 8  # words between the verb and its particle
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 MIN_TYPO_TARGET_DOCUMENTS = 2  # a word in only one document is too often a typo itself
@@ -173,6 +193,19 @@ def words(text: str) -> list[str]:
         else:
             result.append(token)
     return result
+
+
+def separable_verbs(tokens: list[str]) -> list[str]:
+    """'vraag', ..., 'aan' -> 'aanvragen'. Particles are searched after the verb, within a few words."""
+    found = []
+    for position, token in enumerate(tokens):
+        infinitive = _INFINITIVE_OF.get(token)
+        if infinitive:
+            for particle in tokens[position + 1 : position + 1 + SEPARABLE_WINDOW]:
+                if particle in _PARTICLES:
+                    found.append(particle + infinitive)
+                    break
+    return found
 
 
 @lru_cache(maxsize=200_000)
@@ -278,11 +311,13 @@ class Analyzer:
     def document_terms(self, text: str) -> list[str]:
         """Index terms: every word's stem, plus the stems of a compound's parts."""
         terms: list[str] = []
-        for word in words(text):
+        tokens = words(text)
+        for word in tokens:
             if word in STOPWORDS:
                 continue
             terms.append(stem(word))
             terms.extend(stem(part) for part in self.compound_parts(word))
+        terms.extend(stem(verb) for verb in separable_verbs(tokens))
         return terms
 
     def correct(self, word: str) -> str | None:
@@ -306,7 +341,10 @@ class Analyzer:
             if term not in result or result[term].weight < weight:
                 result[term] = QueryTerm(term, weight, word, how)
 
-        for word in words(text):
+        tokens = words(text)
+        for verb in separable_verbs(tokens):
+            add(stem(verb), 1.0, verb, "exact")
+        for word in tokens:
             if word in STOPWORDS:
                 continue
             parts = self.compound_parts(word)
