@@ -216,3 +216,15 @@ def test_the_index_survives_a_round_trip_to_disk(engine: Engine, tmp_path: Path)
     assert (
         loaded.ask("rijbewjis paspoord kosten").as_dict() == engine.ask("rijbewjis paspoord kosten").as_dict()
     )
+
+
+def test_a_national_text_with_local_variants_asks_for_the_place() -> None:
+    documents = [
+        article("vac-afval", "Wanneer wordt het afval opgehaald?", "Dat verschilt per gemeente.", has_local_variants=True),
+        Document("article:dh-afval", "article", "gm0518", {"question": "Wanneer wordt het afval opgehaald in Den Haag?"},
+                 payload={"title": "Afval Den Haag", "source_id": "dh-afval", "overrides": "article:vac-afval"}),
+    ]  # fmt: skip
+    engine = Engine(SearchIndex(documents), CALIBRATION)
+    assert engine.ask("wanneer wordt het afval opgehaald").clarify == {"reason": "place", "upl_uri": ""}
+    local = engine.ask("wanneer wordt het afval opgehaald", place=DEN_HAAG)
+    assert local.answer is not None and local.answer.source_id == "dh-afval"

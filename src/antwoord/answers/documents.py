@@ -61,6 +61,7 @@ def _articles(today: date) -> list[Document]:
         Q(valid_from__isnull=True) | Q(valid_from__lte=today),
         Q(valid_until__isnull=True) | Q(valid_until__gte=today),
     )
+    with_variants = set(current.exclude(overrides=None).values_list("overrides_id", flat=True))
     documents = []
     for article in current.select_related("owner", "overrides").prefetch_related("products"):
         products = list(article.products.all())
@@ -88,6 +89,7 @@ def _articles(today: date) -> list[Document]:
                     "layers": layers,
                     "last_revision": article.updated_at.isoformat(),
                     "overrides": f"article:{article.overrides.uuid}" if article.overrides else "",
+                    "has_local_variants": article.pk in with_variants,
                 },
             )
         )

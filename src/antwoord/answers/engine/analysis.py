@@ -165,7 +165,7 @@ _VERB_FORMS = {
     "passen": "pas past passen paste",
 }
 _INFINITIVE_OF = {form: infinitive for infinitive, forms in _VERB_FORMS.items() for form in forms.split()}
-_PARTICLES = frozenset("aan op af in uit door terug mee toe".split())
+_PARTICLES = frozenset(["aan", "op", "af", "in", "uit", "door", "terug", "mee", "toe"])
 SEPARABLE_WINDOW = 8  # words between the verb and its particle
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

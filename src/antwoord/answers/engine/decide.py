@@ -197,6 +197,9 @@ class Engine:
             content = self._deliveries_of(products[0], content)
         if not content:
             return self._handover(products, place, 0.0)
+        if place is None and self.index.documents[content[0].doc].payload.get("has_local_variants"):
+            # Municipalities wrote their own version of this text: which one applies depends on the place.
+            return self._ask_for_place(content[0], content, 0.0)
         measured = features(self.index, question, terms, content)
         confidence = self.calibration.confidence(measured)
         explanation = {
@@ -269,8 +272,8 @@ class Engine:
         a, b = self.index.documents[first.doc], self.index.documents[second.doc]
         return a.payload.get("upl_uri") != b.payload.get("upl_uri") or not a.payload.get("upl_uri")
 
-    def _ask_for_place(self, product: Hit, content: list[Hit], confidence: float) -> Response:
-        payload = self.index.documents[product.doc].payload
+    def _ask_for_place(self, topic: Hit, content: list[Hit], confidence: float) -> Response:
+        payload = self.index.documents[topic.doc].payload
         return Response(
             "clarify",
             confidence,
