@@ -178,9 +178,6 @@ class SearchIndex:
             if scores[i] > 0
         ]
 
-    def matched_terms(self, terms: Sequence[QueryTerm], doc: int) -> list[QueryTerm]:
-        return [t for t in terms if len(self._postings(t.term, doc, doc + 1)[0])]
-
     def save(self, path: Path) -> None:
         """Write atomically, so a process that reads the file never sees half an index."""
         temporary = path.with_suffix(".tmp")
