@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from antwoord.answers.engine.decide import Engine, Place
-from antwoord.answers.engine.learning import Vote, boosts, signature
+from antwoord.answers.engine.learning import Vote, signature
 
 from .questions import Question, rank_metrics
 
@@ -19,9 +19,8 @@ def top1(
     for question in questions:
         if not question.answerable:
             continue
-        nudges = boosts(signature(engine.index.query(question.text)), votes)
         response = engine.ask(
-            question.text, place=place_of(question.postcode), boosts=nudges, audience=question.audience
+            question.text, place=place_of(question.postcode), votes=votes, audience=question.audience
         )
         ranked = [a.source_id for a in ([response.answer] if response.answer else []) + response.alternatives]
         right += rank_metrics(question, ranked)[0]

@@ -42,13 +42,6 @@ def can_publish(user: AnyUser, organisation: Organisation | int | None) -> bool:
     return has_role(user, organisation, PUBLISHING_ROLES)
 
 
-def writable_organisations(user: AnyUser) -> list[Organisation]:
-    queryset = Organisation.objects.active()
-    if not user.is_superuser:
-        queryset = queryset.filter(pk__in=organisation_ids_with_role(user, WRITING_ROLES))
-    return list(queryset.order_by("name"))
-
-
 def organisation_ids_of(user: AnyUser) -> set[int]:
     """Organisations in which the user holds any role."""
     return organisation_ids_with_role(user, Role)

@@ -9,7 +9,7 @@ from django.conf import settings
 from antwoord.organisations.models import Organisation
 
 from .engine.decide import Engine
-from .engine.learning import Vote, boosts, signature
+from .engine.learning import Vote, signature
 from .models import Feedback
 
 CACHE_SECONDS = 5.0
@@ -62,7 +62,3 @@ def forget_votes() -> None:
     global _cache
     with _lock:
         _cache = None
-
-
-def boosts_for(question_terms_signature: str) -> dict[str, float]:
-    return boosts(question_terms_signature, standing_votes())

@@ -22,10 +22,9 @@ from antwoord.organisations.services import (
 )
 
 from .documents import build_documents
-from .engine.decide import MAX_QUESTION_LENGTH, Calibration, Engine, Place, Response
+from .engine.decide import Calibration, Engine, Place, Response
 from .engine.index import SearchIndex
-from .engine.learning import signature
-from .learning import boosts_for
+from .learning import standing_votes
 from .models import ContentVersion, Synonym
 
 CHECK_INTERVAL_SECONDS = 1.0
@@ -149,5 +148,4 @@ def ask(question: str, *, postcode: str = "", municipality: str = "", audience: 
             "clarify", 0.0, f"{error} Wat is uw postcode of woonplaats?", clarify={"reason": "place"}
         )
     engine = current_engine()
-    nudges = boosts_for(signature(engine.index.query(question[:MAX_QUESTION_LENGTH])))
-    return engine.ask(question, place=place, audience=audience, boosts=nudges)
+    return engine.ask(question, place=place, audience=audience, votes=standing_votes())

@@ -41,10 +41,6 @@ class ImportReport:
     def reject(self, line: int, reason: str) -> None:
         self.rejected.append((line, reason))
 
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,

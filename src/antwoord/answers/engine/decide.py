@@ -2,11 +2,13 @@
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .analysis import STOPWORDS, QueryTerm, fold, words
 from .index import NATIONAL, Hit, SearchIndex
+from .learning import Vote, boosts, signature
 
 MAX_QUESTION_LENGTH = 500
 LOCAL_BOOST = 1.15  # with a known place, its own texts win from equally good national ones
@@ -137,7 +139,7 @@ class Engine:
         *,
         place: Place | None = None,
         audience: str = "",
-        boosts: dict[str, float] | None = None,
+        votes: Sequence[Vote] = (),
     ) -> Response:
         problem = _problem_with(question)
         if problem:
@@ -154,8 +156,8 @@ class Engine:
             )
         partitions = [NATIONAL, *(place.partitions if place else [])]
         hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
-        if boosts:
-            hits = _boosted(self.index, hits, boosts)
+        if votes:
+            hits = _boosted(self.index, hits, boosts(signature(terms), votes))
         response = self._decide(question, terms, hits, place)
         response.place = (
             {"municipality": place.municipality_name, "code": place.municipality_code} if place else None
