@@ -11,7 +11,12 @@ $(BIN)/antwoord: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(BIN)/antwoord
 
-install: $(BIN)/antwoord
+# NL Design System CSS and htmx, served as static files; axe-core for the accessibility tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+install: $(BIN)/antwoord node_modules/.installed
 
 run: install
 	$(BIN)/antwoord serve --port 8000

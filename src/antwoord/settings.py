@@ -40,10 +40,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "antwoord.accounts",
     "antwoord.organisations",
     "antwoord.catalogue",
     "antwoord.answers",
+    "antwoord.contacts",
+    "antwoord.mail",
+    "antwoord.appointments",
+    "antwoord.desk",
     "antwoord.web",
     "antwoord.demo",
     "antwoord.ops",
@@ -110,6 +116,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Serve straight from the apps' static folders in development; production collects them first.
 WHITENOISE_USE_FINDERS = DEBUG
+# The NL Design System CSS and htmx come from the npm registry at set-up time (make install).
+NODE_MODULES = BASE_DIR.parents[1] / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/tokens", NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -122,8 +135,35 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Systems use a token ("Authorization: Token ..."); staff pages in the browser use the session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ANTWOORD API",
+    "DESCRIPTION": "Vragen beantwoorden, contacten registreren, overdrachten en afspraken.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# Outgoing mail. ANTWOORD_SMTP_HOST/PORT: the relay (default a local one on port 25).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("ANTWOORD_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("ANTWOORD_SMTP_PORT", "25"))
+EMAIL_TIMEOUT = 10
+# ANTWOORD_MAIL_FROM: the sender of every mail ANTWOORD sends.
+DEFAULT_FROM_EMAIL = os.environ.get("ANTWOORD_MAIL_FROM", "ANTWOORD <noreply@antwoord.localhost>")
+# ANTWOORD_SITE_URL: the public address, used in links inside mails.
+SITE_URL = os.environ.get("ANTWOORD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# ANTWOORD_MAIL_MAX_BYTES: larger incoming mails are refused by the SMTP intake.
+MAIL_MAX_BYTES = int(os.environ.get("ANTWOORD_MAIL_MAX_BYTES", str(1024 * 1024)))
+# ANTWOORD_RETENTION_DAYS: personal data in closed handovers is erased this many days after closing.
+RETENTION_DAYS = int(os.environ.get("ANTWOORD_RETENTION_DAYS", "180"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,12 +1,24 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
 
 admin.site.site_header = "ANTWOORD beheer"
 admin.site.site_title = "ANTWOORD beheer"
 admin.site.index_title = "Kennisbank en catalogus"
 
+api_v1: list[URLPattern | URLResolver] = [
+    path("", include("antwoord.answers.urls")),
+    path("", include("antwoord.contacts.api")),
+    path("", include("antwoord.appointments.api")),
+    path("", include("antwoord.desk.api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
 urlpatterns = [
     path("beheer/", admin.site.urls),
-    path("api/v1/", include("antwoord.answers.urls")),
+    path("api/v1/", include(api_v1)),
+    path("backoffice/", include("antwoord.contacts.urls")),
+    path("kcc/", include("antwoord.desk.urls")),
+    path("afspraken/", include("antwoord.appointments.urls")),
     path("", include("antwoord.web.urls")),
 ]

@@ -1,0 +1,5 @@
+"""The appointments part of the REST API under /api/v1/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppointmentsConfig(AppConfig):
+    name = "antwoord.appointments"
+    verbose_name = "Afspraken"

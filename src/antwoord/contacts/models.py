@@ -1,0 +1,274 @@
+"""The contact register: every contact from every channel, and the handovers to back offices.
+
+Shaped after the VNG Klantinteracties standard so it can be exposed in that form (see klantinteracties.py):
+Contact ~ klantcontact, its resident details ~ betrokkene, its answer/product ~ onderwerpobject, its
+agent or the engine ~ actor, Handover ~ interne taak. Unlike that standard a handover has a deadline, a
+priority and a history, because back offices are steered on exactly those.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Website"
+    PHONE = "telefoon", "Telefoon"
+    EMAIL = "email", "E-mail"
+    COUNTER = "balie", "Balie"
+    CHAT = "chat", "Chat"
+
+
+class Outcome(models.TextChoices):
+    OPEN = "open", "Nog bezig"
+    ANSWERED = "beantwoord", "Beantwoord bij eerste contact"
+    HANDED_OVER = "overgedragen", "Overgedragen"
+    CLARIFIED = "verduidelijkt", "Vraag verduidelijkt"
+    ABANDONED = "afgebroken", "Afgebroken"
+
+
+class Audience(models.TextChoices):
+    UNKNOWN = "", "Onbekend"
+    RESIDENT = "burger", "Burger"
+    ENTREPRENEUR = "ondernemer", "Ondernemer"
+
+
+class Contact(models.Model):
+    """One contact (klantcontact): a question asked through one channel, and how it ended."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
+    started_at = models.DateTimeField("begonnen")
+    ended_at = models.DateTimeField("afgerond", null=True, blank=True)
+    question = models.TextField("vraag")
+    audience = models.CharField("doelgroep", max_length=12, choices=Audience.choices, blank=True)
+    municipality = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="gemeente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The organisation whose counter took the contact (the agent's organisation), if any.
+    taken_by = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="aangenomen door",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts_taken",
+    )
+    outcome = models.CharField("uitkomst", max_length=14, choices=Outcome.choices, default=Outcome.OPEN)
+    # What the contact was about (onderwerpobject): the answer used, as the engine identifies it.
+    answer_key = models.CharField("antwoord (sleutel)", max_length=200, blank=True)
+    answer_kind = models.CharField("soort antwoord", max_length=10, blank=True)
+    answer_source_id = models.CharField("bron van het antwoord", max_length=300, blank=True)
+    answer_title = models.CharField("antwoord", max_length=300, blank=True)
+    upl_uri = models.CharField("UPL-product", max_length=300, blank=True)
+    # Who handled it (actor): an agent, or nobody when the engine answered on its own.
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="medewerker",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
+    # The engine's decision at the time (status, confidence, suggested organisation), for steering.
+    engine_status = models.CharField("voorstel van de zoekmachine", max_length=10, blank=True)
+    engine_confidence = models.FloatField("zekerheid", null=True, blank=True)
+    # Internal note by the agent; never shown to the resident.
+    note = models.TextField("notitie", blank=True)
+
+    class Meta:
+        verbose_name = "contact"
+        verbose_name_plural = "contacten"
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["channel", "outcome"]),
+            models.Index(fields=["started_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.started_at:%Y-%m-%d %H:%M}: {self.question[:60]}"
+
+    @property
+    def is_automated(self) -> bool:
+        return self.agent_id is None
+
+
+class HandoverStatus(models.TextChoices):
+    NEW = "nieuw", "Nieuw"
+    IN_PROGRESS = "in_behandeling", "In behandeling"
+    DONE = "afgehandeld", "Afgehandeld"
+    FORWARDED = "doorgestuurd", "Doorgestuurd"
+
+
+class Priority(models.IntegerChoices):
+    NORMAL = 2, "Normaal"
+    HIGH = 1, "Hoog"
+    URGENT = 0, "Spoed"
+
+
+class RequestedAction(models.TextChoices):
+    ANSWER_BY_EMAIL = "email", "Antwoord per e-mail"
+    CALL_BACK = "terugbellen", "Terugbellen"
+
+
+class Team(models.Model):
+    """A team inside an organisation's back office, with its own queue."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="teams"
+    )
+    name = models.CharField("naam", max_length=100)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+
+    class Meta:
+        verbose_name = "team"
+        verbose_name_plural = "teams"
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_team_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+def new_reference() -> str:
+    """A short reference a person can read out on the phone: no 0/O or 1/I to confuse."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "A-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def new_status_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Handover(models.Model):
+    """A question handed to the back office of the responsible organisation (contactverzoek/interne taak).
+
+    Forwarding to another organisation closes this handover as "doorgestuurd" and opens a new one that
+    points back to it, so the history stays whole and each organisation sees only its own part.
+    """
+
+    reference = models.CharField("kenmerk", max_length=12, unique=True, default=new_reference)
+    # The secret half of the resident's status link; the reference alone shows nothing.
+    status_secret = models.CharField(max_length=40, default=new_status_secret, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="handovers")
+    forwarded_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="forwarded_to"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="organisatie",
+        on_delete=models.PROTECT,
+        related_name="handovers",
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="handovers")
+    status = models.CharField(
+        "status", max_length=14, choices=HandoverStatus.choices, default=HandoverStatus.NEW
+    )
+    priority = models.PositiveSmallIntegerField(
+        "prioriteit", choices=Priority.choices, default=Priority.NORMAL
+    )
+    requested_action = models.CharField("gevraagde handeling", max_length=12, choices=RequestedAction.choices)
+    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+    due_on = models.DateField("uiterste datum")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="toegewezen aan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handovers",
+    )
+    # How to reach the resident: the minimum needed, erased after the retention time.
+    resident_name = models.CharField("naam", max_length=100, blank=True)
+    resident_email = models.EmailField("e-mailadres", blank=True)
+    resident_phone = models.CharField("telefoonnummer", max_length=20, blank=True)
+    answer = models.TextField("antwoord aan de inwoner", blank=True)
+    done_at = models.DateTimeField("afgehandeld op", null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "overdracht"
+        verbose_name_plural = "overdrachten"
+        ordering = ["priority", "due_on", "created_at"]
+        indexes = [models.Index(fields=["organisation", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (HandoverStatus.NEW, HandoverStatus.IN_PROGRESS)
+
+
+class EventKind(models.TextChoices):
+    CREATED = "aangemaakt", "Aangemaakt"
+    CLAIMED = "opgepakt", "Opgepakt"
+    ASSIGNED = "toegewezen", "Toegewezen"
+    FORWARDED = "doorgestuurd", "Doorgestuurd"
+    ANSWERED = "afgehandeld", "Afgehandeld"
+    REMINDED = "herinnerd", "Herinnering verstuurd"
+    ESCALATED = "geescaleerd", "Geëscaleerd"
+    ERASED = "gewist", "Persoonsgegevens gewist"
+
+
+class HandoverEvent(models.Model):
+    """The history of a handover: who did what, when."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=14, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.handover.reference}: {self.get_kind_display()}"
+
+
+class ServiceNorm(models.Model):
+    """The promised response time of an organisation for handovers from one channel, in working days."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="service_norms"
+    )
+    channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
+    working_days = models.PositiveSmallIntegerField("werkdagen")
+
+    class Meta:
+        verbose_name = "servicenorm"
+        verbose_name_plural = "servicenormen"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "channel"], name="unique_service_norm")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_channel_display()} binnen {self.working_days} werkdagen"
+
+
+class PersonalDataView(models.Model):
+    """The processing log: who looked at a resident's contact details, and when (AVG art. 30/32)."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "inzage persoonsgegevens"
+        verbose_name_plural = "inzage persoonsgegevens"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} zag {self.handover.reference} ({self.purpose})"

@@ -1,0 +1,393 @@
+"""Registering contacts and working handovers. Every channel and every screen goes through here."""
+
+import hmac
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from antwoord.accounts.models import Membership, Role, User
+from antwoord.accounts.services import AnyUser, has_role, organisation_ids_with_role
+from antwoord.answers.engine.decide import Answer, Response
+from antwoord.lib.workdays import add_working_days
+from antwoord.mail.services import queue_mail
+from antwoord.organisations.models import Organisation
+
+from .models import (
+    Audience,
+    Channel,
+    Contact,
+    EventKind,
+    Handover,
+    HandoverEvent,
+    HandoverStatus,
+    Outcome,
+    PersonalDataView,
+    Priority,
+    RequestedAction,
+    ServiceNorm,
+    Team,
+)
+
+# Response times when an organisation set no norm of its own: a call-back within two working days, a
+# written answer within five; common norms of Dutch municipal contact centres.
+DEFAULT_NORM_DAYS = {
+    Channel.WEB: 5,
+    Channel.PHONE: 2,
+    Channel.EMAIL: 5,
+    Channel.COUNTER: 5,
+    Channel.CHAT: 2,
+}
+# Who works a back-office queue.
+BACKOFFICE_ROLES = frozenset({Role.BACKOFFICE, Role.MANAGER, Role.ADMINISTRATOR})
+MAX_QUESTION_LENGTH = 2000
+MAX_ANSWER_LENGTH = 5000
+
+
+class ContactError(ValueError):
+    """A request that cannot be carried out; the message is for the person who made it."""
+
+
+# --- contacts -------------------------------------------------------------------------------------------
+
+
+def start_contact(
+    channel: str,
+    question: str,
+    *,
+    agent: User | None = None,
+    audience: str = "",
+    municipality: Organisation | None = None,
+    started_at: datetime | None = None,
+) -> Contact:
+    question = question.strip()
+    if not question:
+        raise ContactError("Vul een vraag in.")
+    if len(question) > MAX_QUESTION_LENGTH:
+        raise ContactError(f"Uw vraag is te lang. Gebruik hoogstens {MAX_QUESTION_LENGTH} tekens.")
+    if channel not in Channel.values:
+        raise ContactError("Onbekend kanaal.")
+    if audience not in Audience.values:
+        raise ContactError("Kies burger of ondernemer.")
+    return Contact.objects.create(
+        channel=channel,
+        question=question,
+        agent=agent,
+        taken_by=_home_organisation(agent),
+        audience=audience,
+        municipality=municipality,
+        started_at=started_at or timezone.now(),
+    )
+
+
+def _home_organisation(agent: User | None) -> Organisation | None:
+    if agent is None:
+        return None
+    membership = Membership.objects.filter(user=agent, role=Role.AGENT).select_related("organisation")
+    first = membership.first()
+    return first.organisation if first else None
+
+
+def note_engine_response(contact: Contact, response: Response) -> None:
+    """Remember what the engine proposed, and the answer it gave if it answered."""
+    contact.engine_status = response.status
+    contact.engine_confidence = round(response.confidence, 4)
+    fields = ["engine_status", "engine_confidence"]
+    if response.answer is not None:
+        _set_answer(contact, response.answer)
+        fields += ["answer_key", "answer_kind", "answer_source_id", "answer_title", "upl_uri"]
+    contact.save(update_fields=fields)
+
+
+def _set_answer(contact: Contact, answer: Answer) -> None:
+    contact.answer_key = answer.key[:200]
+    contact.answer_kind = answer.kind
+    contact.answer_source_id = answer.source_id[:300]
+    contact.answer_title = answer.title[:300]
+    contact.upl_uri = answer.upl_uri[:300]
+
+
+def close_contact(
+    contact: Contact,
+    outcome: str,
+    *,
+    answer: Answer | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Contact:
+    """End a contact with its outcome; an answered contact records the answer that was used."""
+    if contact.ended_at is not None:
+        raise ContactError("Dit contact is al afgerond.")
+    if outcome not in (Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED):
+        raise ContactError("Kies beantwoord, verduidelijkt of afgebroken.")
+    if answer is not None:
+        _set_answer(contact, answer)
+    contact.outcome = outcome
+    contact.note = note.strip()[:MAX_ANSWER_LENGTH]
+    contact.ended_at = at or timezone.now()
+    contact.save()
+    return contact
+
+
+# --- handovers ------------------------------------------------------------------------------------------
+
+
+def due_date(organisation: Organisation, channel: str, start: date) -> date:
+    norm = ServiceNorm.objects.filter(organisation=organisation, channel=channel).first()
+    days = norm.working_days if norm else DEFAULT_NORM_DAYS[Channel(channel)]
+    return add_working_days(start, days)
+
+
+@transaction.atomic
+def hand_over(
+    contact: Contact,
+    organisation: Organisation,
+    *,
+    requested_action: str,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    priority: int = Priority.NORMAL,
+    team: Team | None = None,
+    actor: User | None = None,
+    note: str = "",
+) -> Handover:
+    """Hand the contact over to the organisation's back office, with a deadline from its service norm."""
+    if contact.handovers.exists():
+        raise ContactError("Dit contact is al overgedragen.")
+    _check_reachable(requested_action, email, phone)
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ContactError("Dit team hoort niet bij de gekozen organisatie.")
+    now = timezone.now()
+    handover = Handover.objects.create(
+        contact=contact,
+        organisation=organisation,
+        team=team,
+        priority=priority,
+        requested_action=requested_action,
+        due_on=due_date(organisation, contact.channel, timezone.localdate(now)),
+        resident_name=name.strip()[:100],
+        resident_email=email.strip(),
+        resident_phone=phone.strip(),
+    )
+    _event(handover, EventKind.CREATED, actor, note)
+    contact.outcome = Outcome.HANDED_OVER
+    contact.ended_at = contact.ended_at or now
+    contact.save(update_fields=["outcome", "ended_at"])
+    if handover.resident_email:
+        queue_mail(handover.resident_email, "handover_received", {"handover": handover})
+    return handover
+
+
+def _check_reachable(requested_action: str, email: str, phone: str) -> None:
+    if requested_action == RequestedAction.ANSWER_BY_EMAIL and not email.strip():
+        raise ContactError("Vul uw e-mailadres in, dan kunnen wij u antwoorden.")
+    if requested_action == RequestedAction.CALL_BACK and not phone.strip():
+        raise ContactError("Vul uw telefoonnummer in, dan kunnen wij u terugbellen.")
+    if requested_action not in RequestedAction.values:
+        raise ContactError("Kies hoe wij u antwoorden: per e-mail of door terug te bellen.")
+
+
+def _event(handover: Handover, kind: str, actor: User | None, note: str = "") -> None:
+    HandoverEvent.objects.create(handover=handover, kind=kind, actor=actor, note=note.strip()[:500])
+
+
+def visible_handovers(user: AnyUser) -> QuerySet[Handover]:
+    """The handovers of the organisations in whose back office the user works; nothing else."""
+    handovers = Handover.objects.select_related("contact", "organisation", "assigned_to", "team")
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return handovers
+    return handovers.filter(organisation_id__in=organisation_ids_with_role(user, BACKOFFICE_ROLES))
+
+
+def can_work_on(user: AnyUser, handover: Handover) -> bool:
+    return has_role(user, handover.organisation_id, BACKOFFICE_ROLES)
+
+
+def _require_worker(user: User, handover: Handover) -> None:
+    if not can_work_on(user, handover):
+        raise PermissionError("U werkt niet in de backoffice van deze organisatie.")
+    if not handover.is_open:
+        raise ContactError("Deze overdracht is al afgehandeld of doorgestuurd.")
+
+
+@transaction.atomic
+def claim(handover: Handover, user: User) -> Handover:
+    return assign(handover, user, user)
+
+
+@transaction.atomic
+def assign(handover: Handover, user: User, assignee: User) -> Handover:
+    _require_worker(user, handover)
+    if not can_work_on(assignee, handover):
+        raise ContactError(f"{assignee} werkt niet in de backoffice van {handover.organisation}.")
+    handover.assigned_to = assignee
+    handover.status = HandoverStatus.IN_PROGRESS
+    handover.save(update_fields=["assigned_to", "status"])
+    kind = EventKind.CLAIMED if assignee == user else EventKind.ASSIGNED
+    _event(handover, kind, user, "" if assignee == user else f"Toegewezen aan {assignee}")
+    return handover
+
+
+@transaction.atomic
+def forward(handover: Handover, user: User, organisation: Organisation, note: str) -> Handover:
+    """Send a misrouted handover on; the new organisation gets a fresh deadline and the whole history."""
+    _require_worker(user, handover)
+    if organisation.pk == handover.organisation_id:
+        raise ContactError("Kies een andere organisatie dan de huidige.")
+    if not note.strip():
+        raise ContactError("Schrijf kort waarom u de vraag doorstuurt.")
+    handover.status = HandoverStatus.FORWARDED
+    handover.done_at = timezone.now()
+    handover.save(update_fields=["status", "done_at"])
+    _event(handover, EventKind.FORWARDED, user, f"Naar {organisation}: {note}")
+    successor = Handover.objects.create(
+        contact=handover.contact,
+        forwarded_from=handover,
+        organisation=organisation,
+        priority=handover.priority,
+        requested_action=handover.requested_action,
+        due_on=due_date(organisation, handover.contact.channel, timezone.localdate()),
+        resident_name=handover.resident_name,
+        resident_email=handover.resident_email,
+        resident_phone=handover.resident_phone,
+    )
+    _event(successor, EventKind.CREATED, user, f"Doorgestuurd door {handover.organisation}: {note}")
+    return successor
+
+
+@transaction.atomic
+def answer_handover(handover: Handover, user: User, text: str) -> Handover:
+    """Close the handover with the answer; a resident who left an e-mail address gets it by mail."""
+    _require_worker(user, handover)
+    text = text.strip()
+    if not text:
+        raise ContactError("Schrijf het antwoord aan de inwoner.")
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ContactError(f"Het antwoord is te lang. Gebruik hoogstens {MAX_ANSWER_LENGTH} tekens.")
+    handover.answer = text
+    handover.status = HandoverStatus.DONE
+    handover.done_at = timezone.now()
+    handover.assigned_to = handover.assigned_to or user
+    handover.save(update_fields=["answer", "status", "done_at", "assigned_to"])
+    _event(handover, EventKind.ANSWERED, user)
+    if handover.resident_email:
+        queue_mail(handover.resident_email, "handover_answered", {"handover": handover})
+    return handover
+
+
+def chain_of(handover: Handover) -> list[Handover]:
+    """The handover and those it was forwarded from, oldest first."""
+    chain = [handover]
+    while chain[0].forwarded_from_id is not None:
+        previous = Handover.objects.get(pk=chain[0].forwarded_from_id)
+        chain.insert(0, previous)
+    return chain
+
+
+def current_of(handover: Handover) -> Handover:
+    """Follow forwards to the handover that is being worked on now."""
+    while True:
+        successor = Handover.objects.filter(forwarded_from=handover).first()
+        if successor is None:
+            return handover
+        handover = successor
+
+
+def find_for_resident(reference: str, secret: str) -> Handover | None:
+    """The handover behind a status link; both halves must match (compared in constant time)."""
+    handover = Handover.objects.filter(reference=reference.strip().upper()).first()
+    if handover is None or not hmac.compare_digest(handover.status_secret, secret):
+        return None
+    return handover
+
+
+def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> None:
+    if handover.resident_name or handover.resident_email or handover.resident_phone:
+        PersonalDataView.objects.create(handover=handover, viewer=viewer, purpose=purpose[:100])
+
+
+# --- periodic jobs --------------------------------------------------------------------------------------
+
+
+def remind_and_escalate(today: date | None = None) -> dict[str, int]:
+    """Remind the back office the working day a handover falls due; escalate once it is overdue.
+
+    Idempotent: each handover is reminded once and escalated once, however often the job runs.
+    """
+    today = today or timezone.localdate()
+    open_handovers = Handover.objects.filter(status__in=[HandoverStatus.NEW, HandoverStatus.IN_PROGRESS])
+    reminded = 0
+    for handover in open_handovers.filter(due_on=today, reminded_at__isnull=True):
+        with transaction.atomic():
+            _notify_staff(handover, "handover_reminder", [Role.BACKOFFICE])
+            handover.reminded_at = timezone.now()
+            handover.save(update_fields=["reminded_at"])
+            _event(handover, EventKind.REMINDED, None)
+        reminded += 1
+    escalated = 0
+    for handover in open_handovers.filter(due_on__lt=today, escalated_at__isnull=True):
+        with transaction.atomic():
+            _notify_staff(handover, "handover_overdue", [Role.MANAGER])
+            handover.escalated_at = timezone.now()
+            handover.priority = Priority.URGENT
+            handover.save(update_fields=["escalated_at", "priority"])
+            _event(handover, EventKind.ESCALATED, None, f"Over de uiterste datum ({handover.due_on})")
+        escalated += 1
+    return {"reminded": reminded, "escalated": escalated}
+
+
+def _notify_staff(handover: Handover, template: str, roles: list[Role]) -> None:
+    """Mail the assignee, or else everyone with one of the roles in the organisation."""
+    if handover.assigned_to and handover.assigned_to.email and Role.MANAGER not in roles:
+        recipients = {handover.assigned_to.email}
+    else:
+        members = Membership.objects.filter(organisation=handover.organisation_id, role__in=roles)
+        recipients = {m.user.email for m in members.select_related("user") if m.user.email}
+    for address in sorted(recipients):
+        queue_mail(address, template, {"handover": handover})
+
+
+def erase_personal_data(now: datetime | None = None) -> int:
+    """Erase contact details and texts of handovers closed longer ago than the retention time."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
+    expired = Handover.objects.filter(done_at__lt=cutoff, personal_data_erased_at__isnull=True)
+    erased = 0
+    for handover in expired.select_related("contact"):
+        with transaction.atomic():
+            handover.resident_name = handover.resident_email = handover.resident_phone = ""
+            handover.answer = "[gewist]"
+            handover.personal_data_erased_at = timezone.now()
+            handover.save()
+            handover.contact.question = "[gewist]"
+            handover.contact.save(update_fields=["question"])
+            _event(handover, EventKind.ERASED, None)
+        erased += 1
+    return erased
+
+
+# --- figures --------------------------------------------------------------------------------------------
+
+
+def register_counts() -> dict[str, Any]:
+    """The register in figures, for `antwoord stats` and steering."""
+    per_channel: dict[str, dict[str, int]] = {}
+    for channel, outcome in Contact.objects.values_list("channel", "outcome"):
+        per_channel.setdefault(channel, {}).setdefault(outcome, 0)
+        per_channel[channel][outcome] += 1
+    handovers = Counter(Handover.objects.values_list("status", flat=True))
+    today = timezone.localdate()
+    overdue = Handover.objects.filter(
+        Q(status__in=[HandoverStatus.NEW, HandoverStatus.IN_PROGRESS]) & Q(due_on__lt=today)
+    ).count()
+    total = sum(sum(v.values()) for v in per_channel.values())
+    answered = sum(v.get(Outcome.ANSWERED, 0) for v in per_channel.values())
+    return {
+        "contacts": {"total": total, "per_channel": per_channel},
+        "first_contact_resolution": round(answered / total, 3) if total else None,
+        "handovers": {"per_status": dict(handovers), "overdue": overdue},
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeskConfig(AppConfig):
+    name = "antwoord.desk"
+    verbose_name = "KCC-werkplek"

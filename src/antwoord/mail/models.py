@@ -1,0 +1,29 @@
+"""Mail in and out. Outgoing mail is written to an outbox in the same transaction as the change that
+causes it, and sent by the worker: a crash never loses a mail, and never sends one for a change that
+was rolled back."""
+
+from django.db import models
+
+
+class OutgoingMail(models.Model):
+    to = models.EmailField("aan")
+    subject = models.CharField("onderwerp", max_length=200)
+    body = models.TextField("tekst")
+    # At most one attachment (an .ics file for appointments); empty when there is none.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment_content = models.TextField(blank=True)
+    # Set before the first attempt, so a resend after a crash carries the same Message-ID.
+    message_id = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "uitgaande e-mail"
+        verbose_name_plural = "uitgaande e-mails"
+        indexes = [models.Index(fields=["sent_at", "attempts"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

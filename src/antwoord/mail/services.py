@@ -1,0 +1,85 @@
+"""Outgoing mail: queue from a template inside the caller's transaction; the worker sends the queue."""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import make_msgid
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# After this many failed attempts a mail stays in the outbox for an administrator to look at.
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    content: str
+
+
+def queue_mail(
+    to: str, template: str, context: dict[str, Any], attachment: Attachment | None = None
+) -> OutgoingMail:
+    """Render mail/<template>_subject.txt and mail/<template>.txt and put the mail in the outbox."""
+    context = {**context, "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
+    return OutgoingMail.objects.create(
+        to=to,
+        subject=subject[:200],
+        body=render_to_string(f"mail/{template}.txt", context),
+        attachment_name=attachment.name if attachment else "",
+        attachment_type=attachment.content_type if attachment else "",
+        attachment_content=attachment.content if attachment else "",
+        message_id=make_msgid(domain="antwoord.localhost"),
+    )
+
+
+def send_pending(limit: int = 100) -> int:
+    """Send what is in the outbox; returns how many mails went out. Failures are retried next time."""
+    pending = list(
+        OutgoingMail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("pk")[:limit]
+    )
+    if not pending:
+        return 0
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except OSError as error:
+        logger.warning("The mail relay cannot be reached: %s", error)
+        return 0
+    try:
+        return sum(_send_one(mail, connection) for mail in pending)
+    finally:
+        connection.close()
+
+
+def _send_one(mail: OutgoingMail, connection: Any) -> int:
+    message = EmailMessage(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers={"Message-ID": mail.message_id},
+        connection=connection,
+    )
+    if mail.attachment_name:
+        message.attach(mail.attachment_name, mail.attachment_content, mail.attachment_type)
+    mail.attempts += 1
+    try:
+        message.send()
+    except OSError as error:  # SMTP errors are OSErrors too
+        mail.last_error = str(error)[:500]
+        mail.save(update_fields=["attempts", "last_error"])
+        logger.warning("Sending mail %s failed: %s", mail.pk, error)
+        return 0
+    mail.sent_at = timezone.now()
+    mail.save(update_fields=["attempts", "sent_at"])
+    return 1
