@@ -165,6 +165,9 @@ MAIL_MAX_BYTES = int(os.environ.get("ANTWOORD_MAIL_MAX_BYTES", str(1024 * 1024))
 # ANTWOORD_RETENTION_DAYS: personal data in closed handovers is erased this many days after closing.
 RETENTION_DAYS = int(os.environ.get("ANTWOORD_RETENTION_DAYS", "180"))
 
+# Staff log in at the agent desk's login page; residents never need an account.
+LOGIN_URL = "/kcc/inloggen/"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
