@@ -4,7 +4,7 @@ Idempotent like the importers: loading twice changes nothing.
 """
 
 import uuid
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import yaml
 from django.db import transaction
 
 from antwoord.accounts.models import Membership, Role, User
+from antwoord.appointments.models import OpeningHours, ServicePoint, Weekday
 from antwoord.catalogue.models import Article, Offering, Product, Status
 from antwoord.catalogue.services import record_revision
 from antwoord.lib.text import collapse_whitespace, normalise_text
@@ -51,7 +52,14 @@ def _read(name: str) -> Any:
 
 def load_demo() -> list[ImportReport]:
     with transaction.atomic():
-        reports = [load_reference_data(), _organisations(), _products(), _offerings(), _articles()]
+        reports = [
+            load_reference_data(),
+            _organisations(),
+            _products(),
+            _offerings(),
+            _articles(),
+            _service_points(),
+        ]
     return reports
 
 
@@ -213,6 +221,35 @@ def _optional_date(value: object) -> date | None:
     if not value:
         return None
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _service_points() -> ImportReport:
+    """Counter locations with their weekly opening hours (replaced as a whole when they changed)."""
+    report = ImportReport("demo service points")
+    organisations = {o.code: o for o in Organisation.objects.all()}
+    weekdays = {label: value for value, label in Weekday.choices}
+    for entry in _read("service_points.yaml"):
+        values = {"name": entry["name"], "address": entry["address"], "desks": entry.get("desks", 1)}
+        hours = sorted(
+            (weekdays[day], time.fromisoformat(opens), time.fromisoformat(closes))
+            for day, periods in entry["opening_hours"].items()
+            for opens, closes in (period.split("-") for period in periods)
+        )
+        point, created = ServicePoint.objects.get_or_create(
+            organisation=organisations[entry["organisation"]], key=entry["key"], defaults=values
+        )
+        current = sorted(point.opening_hours.values_list("weekday", "opens", "closes"))
+        if not created and current == hours and all(getattr(point, k) == v for k, v in values.items()):
+            report.unchanged += 1
+            continue
+        ServicePoint.objects.filter(pk=point.pk).update(**values)
+        point.opening_hours.all().delete()
+        OpeningHours.objects.bulk_create(
+            [OpeningHours(service_point=point, weekday=d, opens=o, closes=c) for d, o, c in hours]
+        )
+        report.created += created
+        report.updated += not created
+    return report
 
 
 def create_personas(password: str) -> list[str]:

@@ -1,0 +1,375 @@
+"""The rules of counter appointments: which times are free, booking, cancelling, moving and erasing.
+
+Double booking is prevented by the database, not by a check: every booking inserts one OccupiedSlot row
+per grid unit under a unique constraint, inside the transaction that creates it. Of two concurrent
+requests for the same unit one insert fails (PostgreSQL makes the second wait for the first to commit;
+SQLite lets one writer in at a time), so exactly one booking survives.
+"""
+
+import hmac
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from antwoord.accounts.models import User
+from antwoord.catalogue.models import Offering
+from antwoord.lib.workdays import public_holidays
+from antwoord.mail.services import Attachment, queue_mail
+
+from . import ics
+from .models import SLOT_MINUTES, Booking, BookingStatus, OccupiedSlot, ServicePoint
+
+SLOT = timedelta(minutes=SLOT_MINUTES)
+# How far ahead residents may book, and how many days one request for free times may cover.
+MAX_DAYS_AHEAD = 90
+MAX_DAYS_PER_REQUEST = 31
+NAME_MAX_LENGTH = 100
+PHONE_PATTERN = re.compile(r"\+?[0-9 ()-]{6,20}")
+# Letters of any script plus the marks that occur in names (Jan-Willem van 't Hof, O'Neill, Chloë).
+NAME_MARKS = frozenset(" .'-’")
+
+TAKEN_MESSAGE = "Deze tijd is net door iemand anders geboekt. Kies een andere tijd."
+NOT_OFFERED_MESSAGE = "Voor dit product kunt u bij dit servicepunt geen afspraak maken."
+
+
+class AppointmentError(ValueError):
+    """The request cannot be done; `message` says why in plain Dutch, `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class SlotTakenError(AppointmentError):
+    """Someone else holds (part of) the time: the caller shows other times (HTTP 409)."""
+
+    def __init__(self) -> None:
+        super().__init__(TAKEN_MESSAGE, "start")
+
+
+class BookingNotFoundError(AppointmentError):
+    """Unknown reference or wrong secret: deliberately indistinguishable (HTTP 404)."""
+
+    def __init__(self) -> None:
+        super().__init__("Deze afspraak bestaat niet, of de link is niet goed overgenomen.")
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime
+    ends_at: datetime
+
+
+# --- what is offered where ------------------------------------------------------------------------
+
+
+def offerings_at(service_point: ServicePoint) -> QuerySet[Offering]:
+    """The offerings one can book here: the organisation's appointment offerings, or the chosen subset."""
+    chosen = service_point.offerings.filter(appointment_required=True)
+    if chosen.exists():
+        return chosen.order_by("title")
+    return Offering.objects.filter(
+        organisation_id=service_point.organisation_id, appointment_required=True
+    ).order_by("title")
+
+
+def service_points_for(offering: Offering) -> QuerySet[ServicePoint]:
+    """Active service points where this offering can be booked."""
+    if not offering.appointment_required:
+        return ServicePoint.objects.none()
+    points = ServicePoint.objects.filter(organisation_id=offering.organisation_id, is_active=True)
+    without_subset = points.annotate(chosen=Count("offerings")).filter(chosen=0)
+    return points.filter(Q(pk__in=without_subset.values("pk")) | Q(offerings=offering)).distinct()
+
+
+def is_offered(service_point: ServicePoint, offering: Offering) -> bool:
+    return service_points_for(offering).filter(pk=service_point.pk).exists()
+
+
+def duration(offering: Offering) -> timedelta:
+    """The appointment's length rounded up to whole grid units (one unit when the catalogue says nothing)."""
+    minutes = offering.appointment_minutes or SLOT_MINUTES
+    return SLOT * math.ceil(minutes / SLOT_MINUTES)
+
+
+# --- free times --------------------------------------------------------------------------------------
+
+
+def _is_closed(service_point: ServicePoint, day: date) -> bool:
+    return day in public_holidays(day.year) or service_point.closures.filter(day=day).exists()
+
+
+def _local(day: date, moment: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def candidate_starts(service_point: ServicePoint, offering: Offering, day: date) -> list[datetime]:
+    """Starts on the grid where the whole appointment fits in an opening period; bookings not considered."""
+    if _is_closed(service_point, day):
+        return []
+    length = duration(offering)
+    starts: list[datetime] = []
+    for period in service_point.opening_hours.filter(weekday=day.weekday()):
+        start, closes = _local(day, period.opens), _local(day, period.closes)
+        while start + length <= closes:
+            starts.append(start)
+            start += SLOT
+    return sorted(starts)
+
+
+def _units(starts_at: datetime, length: timedelta) -> list[datetime]:
+    return [starts_at + SLOT * index for index in range(length // SLOT)]
+
+
+def _occupied(service_point: ServicePoint, start: datetime, end: datetime) -> set[tuple[int, datetime]]:
+    rows = OccupiedSlot.objects.filter(service_point=service_point, starts_at__gte=start, starts_at__lt=end)
+    return set(rows.values_list("desk", "starts_at"))
+
+
+def _free_desks(
+    service_point: ServicePoint, units: Iterable[datetime], occupied: set[tuple[int, datetime]]
+) -> list[int]:
+    units = list(units)
+    return [
+        desk
+        for desk in range(1, service_point.desks + 1)
+        if not any((desk, unit) in occupied for unit in units)
+    ]
+
+
+def free_slots(
+    service_point: ServicePoint,
+    offering: Offering,
+    from_day: date,
+    days: int,
+    now: datetime | None = None,
+) -> list[Slot]:
+    """Times from `from_day` on, for `days` days, at which at least one desk is free for the whole duration."""
+    now = now or timezone.now()
+    days = max(0, min(days, MAX_DAYS_PER_REQUEST))
+    last_day = min(
+        from_day + timedelta(days=days), timezone.localdate(now) + timedelta(days=MAX_DAYS_AHEAD + 1)
+    )
+    length = duration(offering)
+    occupied = _occupied(service_point, _local(from_day, time.min), _local(last_day, time.min) + length)
+    slots = []
+    for offset in range(max(0, (last_day - from_day).days)):
+        for start in candidate_starts(service_point, offering, from_day + timedelta(days=offset)):
+            if start > now and _free_desks(service_point, _units(start, length), occupied):
+                slots.append(Slot(start, start + length))
+    return slots
+
+
+# --- booking, cancelling, moving ------------------------------------------------------------------
+
+
+def check_resident(name: str, email: str, phone: str = "") -> tuple[str, str, str]:
+    """Clean the few personal details we keep; raises AppointmentError naming the field."""
+    name, email, phone = " ".join(name.split()), email.strip(), " ".join(phone.split())
+    if not name:
+        raise AppointmentError("Vul uw naam in.", "name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise AppointmentError(f"Uw naam mag hoogstens {NAME_MAX_LENGTH} tekens lang zijn.", "name")
+    if not all(char.isalpha() or char in NAME_MARKS for char in name):
+        raise AppointmentError("Gebruik in uw naam alleen letters, spaties, punten, streepjes en '.", "name")
+    if not email:
+        raise AppointmentError("Vul uw e-mailadres in. Daar sturen wij de bevestiging naartoe.", "email")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise AppointmentError("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "email") from None
+    if phone and not PHONE_PATTERN.fullmatch(phone):
+        raise AppointmentError("Vul een geldig telefoonnummer in, zoals 06 12345678.", "phone")
+    return name, email, phone
+
+
+def _check_start(service_point: ServicePoint, offering: Offering, starts_at: datetime, now: datetime) -> None:
+    if timezone.is_naive(starts_at):
+        raise AppointmentError("Geef de tijd met tijdzone op.", "start")
+    local = timezone.localtime(starts_at)
+    if starts_at <= now:
+        raise AppointmentError("Deze tijd is al voorbij. Kies een tijd in de toekomst.", "start")
+    if local.date() > timezone.localdate(now) + timedelta(days=MAX_DAYS_AHEAD):
+        raise AppointmentError(
+            f"U kunt hoogstens {MAX_DAYS_AHEAD} dagen vooruit een afspraak maken.", "start"
+        )
+    if starts_at not in candidate_starts(service_point, offering, local.date()):
+        raise AppointmentError("Op deze tijd is het servicepunt niet open voor afspraken.", "start")
+
+
+def _occupy(booking: Booking, starts_at: datetime, length: timedelta) -> int:
+    """Take every unit at one desk in one go, or raise SlotTakenError; returns the desk."""
+    service_point = booking.service_point
+    units = _units(starts_at, length)
+    occupied = _occupied(service_point, units[0], units[-1] + SLOT)
+    for desk in _free_desks(service_point, units, occupied):
+        rows = [
+            OccupiedSlot(booking=booking, service_point=service_point, desk=desk, starts_at=u) for u in units
+        ]
+        try:
+            with transaction.atomic():
+                OccupiedSlot.objects.bulk_create(rows)
+        except IntegrityError:
+            continue  # another request took this desk just now; try the next one
+        return desk
+    raise SlotTakenError
+
+
+def book(
+    service_point: ServicePoint,
+    offering: Offering,
+    starts_at: datetime,
+    *,
+    name: str,
+    email: str,
+    phone: str = "",
+    booked_by: User | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Book the appointment and queue its confirmation; nothing is written when any part fails."""
+    now = now or timezone.now()
+    name, email, phone = check_resident(name, email, phone)
+    if not service_point.is_active or not is_offered(service_point, offering):
+        raise AppointmentError(NOT_OFFERED_MESSAGE, "offering")
+    _check_start(service_point, offering, starts_at, now)
+    length = duration(offering)
+    with transaction.atomic():
+        booking = Booking.objects.create(
+            service_point=service_point,
+            offering=offering,
+            starts_at=starts_at,
+            ends_at=starts_at + length,
+            desk=1,
+            name=name,
+            email=email,
+            phone=phone,
+            booked_by=booked_by,
+        )
+        desk = _occupy(booking, starts_at, length)
+        if desk != booking.desk:
+            booking.desk = desk
+            booking.save(update_fields=["desk"])
+        _notify(booking, "appointment_confirmed", now)
+    return booking
+
+
+def _matches(booking: Booking, token: str) -> bool:
+    return hmac.compare_digest(booking.token.encode(), token.encode())
+
+
+def find_booking(reference: str, token: str) -> Booking:
+    """The booking behind a resident's secret link; BookingNotFoundError for anything else."""
+    booking = (
+        Booking.objects.select_related("service_point__organisation", "offering")
+        .filter(reference=reference.strip().upper())
+        .first()
+    )
+    if booking is None or not _matches(booking, token):
+        raise BookingNotFoundError
+    return booking
+
+
+def _locked_for_change(booking: Booking, token: str, now: datetime) -> Booking:
+    """Re-read the booking under a row lock (inside the caller's transaction) and check it may change."""
+    if not _matches(booking, token):
+        raise BookingNotFoundError
+    booking = (
+        Booking.objects.select_for_update().select_related("service_point", "offering").get(pk=booking.pk)
+    )
+    if not booking.is_active:
+        raise AppointmentError("Deze afspraak is al geannuleerd.")
+    if booking.starts_at <= now:
+        raise AppointmentError("Deze afspraak is al begonnen of voorbij. U kunt hem niet meer wijzigen.")
+    return booking
+
+
+def cancel(booking: Booking, token: str, now: datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _locked_for_change(booking, token, now)
+        booking.occupied_slots.all().delete()
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = now
+        booking.sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "sequence"])
+        _notify(booking, "appointment_cancelled", now)
+    return booking
+
+
+def move(booking: Booking, token: str, new_start: datetime, now: datetime | None = None) -> Booking:
+    """Move to another time: the old time is given up only in the transaction that takes the new one."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _locked_for_change(booking, token, now)
+        _check_start(booking.service_point, booking.offering, new_start, now)
+        length = duration(booking.offering)
+        # Freed first so that a shift by one unit may overlap the old time; a failure rolls this back.
+        booking.occupied_slots.all().delete()
+        booking.desk = _occupy(booking, new_start, length)
+        booking.starts_at, booking.ends_at = new_start, new_start + length
+        booking.sequence += 1
+        booking.save(update_fields=["desk", "starts_at", "ends_at", "sequence"])
+        _notify(booking, "appointment_moved", now)
+    return booking
+
+
+# --- mail, privacy, figures ------------------------------------------------------------------------
+
+
+def manage_path(booking: Booking) -> str:
+    return reverse("appointments:manage", args=[booking.reference, booking.token])
+
+
+def calendar_text(booking: Booking, now: datetime) -> str:
+    service_point = booking.service_point
+    event = ics.Event(
+        uid=f"{booking.reference}@antwoord",
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        summary=f"Afspraak: {booking.offering.title}",
+        location=f"{service_point.name}, {service_point.address}",
+        description=(
+            f"Kenmerk {booking.reference} bij {service_point.organisation.name}.\n"
+            f"Afspraak verzetten of annuleren: {settings.SITE_URL}{manage_path(booking)}"
+        ),
+        sequence=booking.sequence,
+        cancelled=not booking.is_active,
+    )
+    return ics.calendar(event, now)
+
+
+def _notify(booking: Booking, template: str, now: datetime) -> None:
+    context: dict[str, Any] = {"booking": booking, "manage_url": settings.SITE_URL + manage_path(booking)}
+    attachment = Attachment("afspraak.ics", "text/calendar", calendar_text(booking, now))
+    queue_mail(booking.email, template, context, attachment=attachment)
+
+
+def erase_personal_data(now: datetime | None = None) -> int:
+    """Blank name, e-mail and phone of bookings that ended (or were cancelled) RETENTION_DAYS ago.
+
+    Idempotent; meant for the periodic job. Returns how many bookings were erased.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    due = Booking.objects.filter(personal_data_erased_at__isnull=True).filter(
+        Q(ends_at__lt=cutoff) | Q(status=BookingStatus.CANCELLED, cancelled_at__lt=cutoff)
+    )
+    return due.update(name="", email="", phone="", personal_data_erased_at=now)
+
+
+def appointment_counts() -> dict[str, int]:
+    """Bookings per status, for `antwoord stats`."""
+    counts = dict(Booking.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {status.value: counts.get(status.value, 0) for status in BookingStatus}

@@ -1,0 +1,181 @@
+"""Resident pages: book an appointment, and manage it through the secret link. Plain forms, no JavaScript."""
+
+from datetime import date, timedelta
+from itertools import groupby
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views import View
+
+from antwoord.catalogue.models import Offering
+
+from . import services
+from .forms import BookingForm, StartForm
+from .models import Booking, ServicePoint
+
+DAYS_PER_PAGE = 7
+
+
+def _not_available(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "appointments/not_available.html", {"message": message}, status=404)
+
+
+def _first_day(request: HttpRequest) -> tuple[date, str]:
+    """The `van` parameter, or today; a message when it could not be used."""
+    today = timezone.localdate()
+    raw = request.GET.get("van", "")
+    if not raw:
+        return today, ""
+    try:
+        day = parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None:
+        return today, "Deze datum kennen wij niet. U ziet de eerstvolgende dagen."
+    if day < today:
+        return today, "Deze datum is al voorbij. U ziet de eerstvolgende dagen."
+    return day, ""
+
+
+def _week(request: HttpRequest, point: ServicePoint, offering: Offering, base: str) -> dict[str, Any]:
+    """Free times of one page of days, grouped per day, with links to the pages before and after."""
+    first, date_message = _first_day(request)
+    slots = services.free_slots(point, offering, first, DAYS_PER_PAGE)
+    days = [
+        (day, [(timezone.localtime(s.starts_at).isoformat(), s) for s in day_slots])
+        for day, day_slots in groupby(slots, key=lambda s: timezone.localdate(s.starts_at))
+    ]
+    earlier = first - timedelta(days=DAYS_PER_PAGE)
+    today = timezone.localdate()
+    last_bookable = today + timedelta(days=services.MAX_DAYS_AHEAD)
+    later = first + timedelta(days=DAYS_PER_PAGE)
+    return {
+        "days": days,
+        "first_day": first,
+        "last_day": first + timedelta(days=DAYS_PER_PAGE - 1),
+        "date_message": date_message,
+        "earlier_url": f"{base}van={max(earlier, today).isoformat()}" if first > today else "",
+        "later_url": f"{base}van={later.isoformat()}" if later <= last_bookable else "",
+    }
+
+
+class NewBookingView(View):
+    """/afspraken/nieuw/?aanbod=<offering>[&loket=<service point>][&van=<date>]"""
+
+    def _offering(self, request: HttpRequest) -> Offering | None:
+        raw = request.GET.get("aanbod", "")
+        return (
+            Offering.objects.select_related("organisation").filter(pk=int(raw)).first()
+            if raw.isdigit()
+            else None
+        )
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        offering = self._offering(request)
+        if offering is None:
+            return _not_available(request, "Dit product kennen wij niet. Zoek het product opnieuw op.")
+        points = list(services.service_points_for(offering).select_related("organisation"))
+        if not points:
+            return _not_available(request, "Voor dit product kunt u bij ons geen afspraak maken.")
+        chosen = request.GET.get("loket", "")
+        point = next((p for p in points if str(p.pk) == chosen), points[0] if len(points) == 1 else None)
+        if point is None:
+            return render(request, "appointments/choose_point.html", {"offering": offering, "points": points})
+        self.offering, self.point = offering, point
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(request, BookingForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = BookingForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, form, status=400)
+        try:
+            booking = services.book(self.point, self.offering, form.cleaned_data["start"], **form.values())
+        except services.AppointmentError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self._page(
+                request, form, status=409 if isinstance(error, services.SlotTakenError) else 400
+            )
+        return HttpResponseRedirect(services.manage_path(booking) + "?gemaakt=1")
+
+    def _page(self, request: HttpRequest, form: BookingForm, status: int = 200) -> HttpResponse:
+        base = f"{reverse('appointments:new')}?aanbod={self.offering.pk}&loket={self.point.pk}&"
+        context = {
+            "offering": self.offering,
+            "point": self.point,
+            "form": form,
+            "selected": form.data.get("start", ""),
+            "can_choose_point": services.service_points_for(self.offering).count() > 1,
+            **_week(request, self.point, self.offering, base),
+        }
+        return render(request, "appointments/new.html", context, status=status)
+
+
+class BookingLinkView(View):
+    """Views behind the resident's secret link: wrong reference or token is a plain 404."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            self.booking = services.find_booking(kwargs["reference"], kwargs["token"])
+        except services.BookingNotFoundError as error:
+            return _not_available(request, error.message)
+        self.token = kwargs["token"]
+        return super().dispatch(request)
+
+    def manage_page(self, **flags: str) -> HttpResponseRedirect:
+        query = "&".join(f"{flag}=1" for flag in flags)
+        return HttpResponseRedirect(services.manage_path(self.booking) + (f"?{query}" if query else ""))
+
+
+class ManageView(BookingLinkView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {"booking": self.booking, "now": timezone.now(), "flags": request.GET}
+        return render(request, "appointments/manage.html", context)
+
+
+class CancelView(BookingLinkView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.manage_page()
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            self.booking = services.cancel(self.booking, self.token)
+        except services.AppointmentError as error:
+            context = {"booking": self.booking, "now": timezone.now(), "error": error.message, "flags": {}}
+            return render(request, "appointments/manage.html", context, status=400)
+        return self.manage_page(geannuleerd="1")
+
+
+class MoveView(BookingLinkView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(request, StartForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = StartForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, form, status=400)
+        try:
+            self.booking = services.move(self.booking, self.token, form.cleaned_data["start"])
+        except services.AppointmentError as error:
+            form.add_error("start", error.message)
+            return self._page(
+                request, form, status=409 if isinstance(error, services.SlotTakenError) else 400
+            )
+        return self.manage_page(verzet="1")
+
+    def _page(self, request: HttpRequest, form: StartForm, status: int = 200) -> HttpResponse:
+        booking: Booking = self.booking
+        base = f"{reverse('appointments:move', args=[booking.reference, self.token])}?"
+        context = {
+            "booking": booking,
+            "form": form,
+            "selected": form.data.get("start", ""),
+            **_week(request, booking.service_point, booking.offering, base),
+        }
+        return render(request, "appointments/move.html", context, status=status)

@@ -1,0 +1,170 @@
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from antwoord.accounts.models import Role, User
+from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
+from antwoord.appointments.services import TAKEN_MESSAGE
+from antwoord.catalogue.models import Offering
+from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
+
+from .conftest import RESIDENT, at, book_as_resident
+
+pytestmark = pytest.mark.django_db
+
+
+def token_client(user: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def request_body(
+    point: ServicePoint, offering: Offering, day: date, fields: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {
+        "service_point": point.pk,
+        "offering": offering.pk,
+        "start": at(day, 9).isoformat(),
+        **RESIDENT,
+        **(fields or {}),
+    }
+
+
+def test_service_points_list_their_offerings(point: ServicePoint, offering: Offering) -> None:
+    [item] = APIClient().get("/api/v1/servicepoints").json()
+    assert item["name"] == "Stadhuis Spui" and item["organisation"] == "gm0518"
+    assert item["offerings"] == [{"id": offering.pk, "title": offering.title, "minutes": 30}]
+
+
+def test_slots(point: ServicePoint, offering: Offering, day: date) -> None:
+    response = APIClient().get(
+        f"/api/v1/servicepoints/{point.pk}/slots?aanbod={offering.pk}&van={day}&dagen=1"
+    )
+    assert response.status_code == 200
+    slots = response.json()["slots"]
+    assert len(slots) == 11 and slots[0]["start"] == timezone.localtime(at(day, 9)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("", "aanbod"),
+        ("aanbod=abc", "aanbod"),
+        ("aanbod=999999", "aanbod"),
+        ("aanbod={offering}&van=1-12-2026", "van"),
+        ("aanbod={offering}&van=2020-01-01", "van"),
+        ("aanbod={offering}&dagen=400", "dagen"),
+    ],
+)
+def test_slots_bad_query(point: ServicePoint, offering: Offering, query: str, field: str) -> None:
+    response = APIClient().get(
+        f"/api/v1/servicepoints/{point.pk}/slots?" + query.format(offering=offering.pk)
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_slots_of_an_unknown_service_point(offering: Offering) -> None:
+    response = APIClient().get(f"/api/v1/servicepoints/999999/slots?aanbod={offering.pk}")
+    assert response.status_code == 404 and "bestaat niet" in response.json()["detail"]
+
+
+def test_an_agent_of_any_organisation_books_for_a_resident(
+    point: ServicePoint, offering: Offering, day: date, agent: User
+) -> None:
+    response = token_client(agent).post(
+        "/api/v1/appointments", request_body(point, offering, day), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    booking = Booking.objects.get(reference=data["reference"])
+    assert booking.booked_by == agent and data["manage_url"].endswith(
+        f"/afspraken/{booking.reference}/{booking.token}/"
+    )
+    again = token_client(agent).post(
+        "/api/v1/appointments", request_body(point, offering, day), format="json"
+    )
+    assert again.status_code == 409 and again.json()["errors"]["start"] == [TAKEN_MESSAGE]
+
+
+def test_only_agents_book(point: ServicePoint, offering: Offering, day: date, den_haag: Organisation) -> None:
+    body = request_body(point, offering, day)
+    anonymous = APIClient().post("/api/v1/appointments", body, format="json")
+    assert anonymous.status_code == 401 and "token" in anonymous.json()["detail"]
+    editor = make_user("redacteur", (den_haag, Role.EDITOR))
+    forbidden = token_client(editor).post("/api/v1/appointments", body, format="json")
+    assert forbidden.status_code == 403 and "klantcontactmedewerkers" in forbidden.json()["detail"]
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "status"),
+    [
+        ({"offering": 999999}, "offering", 400),
+        ({"service_point": 999999}, "service_point", 400),
+        ({"start": "morgen om negen"}, "start", 400),
+        ({"start": "2020-01-06T09:00:00+01:00"}, "start", 400),
+        ({"name": "a" * 10_000}, "name", 400),
+        ({"name": "<b>Jan</b>"}, "name", 400),
+        ({"email": "jan"}, "email", 400),
+    ],
+)
+def test_bad_booking_requests(
+    point: ServicePoint,
+    offering: Offering,
+    day: date,
+    agent: User,
+    fields: dict[str, Any],
+    field: str,
+    status: int,
+) -> None:
+    response = token_client(agent).post(
+        "/api/v1/appointments", request_body(point, offering, day, fields), format="json"
+    )
+    assert response.status_code == status
+    assert field in response.json()["errors"]
+    assert not Booking.objects.exists()
+
+
+def test_malformed_json_is_refused(agent: User) -> None:
+    response = token_client(agent).post("/api/v1/appointments", "{niet json", content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"] == "Stuur een JSON-object."
+
+
+def test_cancel_and_move_with_the_token(point: ServicePoint, offering: Offering, day: date) -> None:
+    booking = book_as_resident(point, offering, at(day, 9))
+    client = APIClient()
+    wrong = client.post(f"/api/v1/appointments/{booking.reference}/cancel", {"token": "fout"}, format="json")
+    assert wrong.status_code == 404
+    unknown = client.post("/api/v1/appointments/B-ONBEKEND/cancel", {"token": booking.token}, format="json")
+    assert unknown.status_code == 404
+    new_start = at(day + timedelta(days=0), 10).isoformat()
+    moved = client.post(
+        f"/api/v1/appointments/{booking.reference}/move",
+        {"token": booking.token, "start": new_start},
+        format="json",
+    )
+    assert moved.status_code == 200 and moved.json()["start"] == timezone.localtime(at(day, 10)).isoformat()
+    cancelled = client.post(
+        f"/api/v1/appointments/{booking.reference}/cancel", {"token": booking.token}, format="json"
+    )
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == BookingStatus.CANCELLED
+    twice = client.post(
+        f"/api/v1/appointments/{booking.reference}/cancel", {"token": booking.token}, format="json"
+    )
+    assert twice.status_code == 400
+
+
+def test_schema_builds(client: Any) -> None:
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    assert (
+        b"/api/v1/servicepoints/{id}/slots" in response.content
+        or b"/servicepoints/{pk}/slots" in response.content
+    )

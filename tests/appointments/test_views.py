@@ -1,0 +1,120 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
+from antwoord.appointments.services import TAKEN_MESSAGE
+from antwoord.catalogue.models import Offering
+from antwoord.mail.models import OutgoingMail
+from antwoord.organisations.models import Organisation
+
+from .conftest import RESIDENT, at, book_as_resident, make_point
+
+pytestmark = pytest.mark.django_db
+
+
+def new_url(offering: Offering, **params: object) -> str:
+    extra = "".join(f"&{key}={value}" for key, value in params.items())
+    return f"/afspraken/nieuw/?aanbod={offering.pk}{extra}"
+
+
+def test_unknown_or_unbookable_offering_is_a_clear_404(
+    client: Client, point: ServicePoint, den_haag: Organisation
+) -> None:
+    for aanbod in ("999999", "abc", ""):
+        response = client.get(f"/afspraken/nieuw/?aanbod={aanbod}")
+        assert response.status_code == 404 and "kennen wij niet" in response.content.decode()
+    plain = Offering.objects.create(organisation=den_haag, key="online", title="Online")
+    assert "geen afspraak" in client.get(new_url(plain)).content.decode()
+
+
+def test_choose_a_service_point_when_there_are_several(
+    client: Client, point: ServicePoint, offering: Offering, den_haag: Organisation
+) -> None:
+    other = make_point(den_haag, key="leyweg")
+    page = client.get(new_url(offering)).content.decode()
+    assert f"loket={point.pk}" in page and f"loket={other.pk}" in page and 'name="start"' not in page
+
+
+def test_book_on_the_web(client: Client, point: ServicePoint, offering: Offering, day: date) -> None:
+    page = client.get(new_url(offering, van=day))
+    assert page.status_code == 200
+    start = at(day, 9).isoformat()
+    assert f'value="{start}"' in page.content.decode()
+    response = client.post(new_url(offering, van=day), {"start": start, **RESIDENT})
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and response["Location"].startswith(f"/afspraken/{booking.reference}/")
+    confirmation = client.get(response["Location"]).content.decode()
+    assert "Uw afspraak is gemaakt" in confirmation and booking.reference in confirmation
+    assert OutgoingMail.objects.get().attachment_name == "afspraak.ics"
+
+
+def test_bad_input_on_the_web(client: Client, point: ServicePoint, offering: Offering, day: date) -> None:
+    start = at(day, 9).isoformat()
+    long_name = client.post(new_url(offering), {"start": start, **RESIDENT, "name": "x" * 10_000})
+    assert long_name.status_code == 400 and "hoogstens 100 tekens" in long_name.content.decode()
+    html = client.post(new_url(offering), {"start": start, **RESIDENT, "name": "<script>x</script>"})
+    assert html.status_code == 400 and "alleen letters" in html.content.decode()
+    assert "<script>x</script>" not in html.content.decode()
+    no_time = client.post(new_url(offering), {"start": "gisteren", **RESIDENT})
+    assert no_time.status_code == 400 and "Kies een tijd" in no_time.content.decode()
+    bad_day = client.get(new_url(offering, van="31-02-2026"))
+    assert bad_day.status_code == 200 and "Deze datum kennen wij niet" in bad_day.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_taken_time_on_the_web(client: Client, point: ServicePoint, offering: Offering, day: date) -> None:
+    book_as_resident(point, offering, at(day, 9))
+    response = client.post(new_url(offering), {"start": at(day, 9).isoformat(), **RESIDENT})
+    assert response.status_code == 409 and TAKEN_MESSAGE in response.content.decode()
+
+
+def test_manage_cancel_and_move_through_the_secret_link(
+    client: Client, point: ServicePoint, offering: Offering, day: date
+) -> None:
+    booking = book_as_resident(point, offering, at(day, 9))
+    base = f"/afspraken/{booking.reference}/{booking.token}/"
+    assert client.get(f"/afspraken/{booking.reference}/verkeerd/").status_code == 404
+    assert client.post(f"/afspraken/{booking.reference}/verkeerd/annuleren/").status_code == 404
+    assert (
+        client.post(
+            f"/afspraken/{booking.reference}/verkeerd/verzetten/", {"start": at(day, 10).isoformat()}
+        ).status_code
+        == 404
+    )
+    assert "Afspraak verzetten" in client.get(base).content.decode()
+
+    other = book_as_resident(point, offering, at(day, 10))
+    taken = client.post(base + "verzetten/", {"start": at(day, 10).isoformat()})
+    assert taken.status_code == 409 and TAKEN_MESSAGE in taken.content.decode()
+    booking.refresh_from_db()
+    assert booking.starts_at == at(day, 9)
+
+    moved = client.post(base + "verzetten/", {"start": at(day, 11).isoformat()})
+    assert moved.status_code == 302 and moved["Location"] == base + "?verzet=1"
+    booking.refresh_from_db()
+    assert booking.starts_at == at(day, 11)
+
+    cancelled = client.post(base + "annuleren/")
+    assert cancelled.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert "Deze afspraak is geannuleerd" in client.get(base + "verzetten/").content.decode()
+    other.refresh_from_db()
+    assert other.status == BookingStatus.BOOKED
+
+
+def test_demo_service_points_load_idempotently() -> None:
+    from antwoord.demo.loader import load_demo
+
+    load_demo()
+    points = {p.key: p for p in ServicePoint.objects.all()}
+    assert {"stadhuis-spui", "stadsloket-centrum", "stadsloket-zuidoost"} <= set(points)
+    assert points["stadhuis-spui"].opening_hours.filter(weekday=3).count() == 2
+    report = load_demo()[-1]
+    assert (
+        report.name == "demo service points"
+        and report.unchanged == 3
+        and report.created == report.updated == 0
+    )
