@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/antwoord
 
-.PHONY: run test install lint types test-sqlite test-postgres import-public-data bench calibrate
+.PHONY: run test install lint types test-sqlite test-postgres import-public-data bench calibrate openapi
 
 $(BIN)/antwoord: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,3 +52,7 @@ bench: install
 calibrate: install
 	scripts/ensure-postgres
 	PYTHONPATH=src $(BIN)/python -m bench.engine --calibrate
+
+# Regenerate the committed OpenAPI document after an API change (a test compares it with the code).
+openapi: install
+	$(BIN)/antwoord spectacular --validate --fail-on-warn --file openapi.yaml

@@ -149,6 +149,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two models call their field "status"; give each enum its own name in the document.
+    "ENUM_NAME_OVERRIDES": {
+        "HandoverStatusEnum": "antwoord.contacts.models.HandoverStatus",
+        "BookingStatusEnum": "antwoord.appointments.models.BookingStatus",
+    },
 }
 
 # Outgoing mail. ANTWOORD_SMTP_HOST/PORT: the relay (default a local one on port 25).

@@ -29,6 +29,9 @@ class ServicePointSerializer(serializers.ModelSerializer[ServicePoint]):
     )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     offerings = serializers.SerializerMethodField()
+    # Declared, not derived: the derived bounds of a small integer differ between SQLite and PostgreSQL,
+    # and the committed OpenAPI document must be the same on both.
+    desks = serializers.IntegerField(read_only=True, min_value=1, max_value=32767)
 
     class Meta:
         model = ServicePoint
@@ -140,6 +143,7 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
     offering: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(read_only=True)
     start = serializers.DateTimeField(source="starts_at")
     end = serializers.DateTimeField(source="ends_at")
+    desk = serializers.IntegerField(read_only=True, min_value=1, max_value=32767)
 
     class Meta:
         model = Booking
