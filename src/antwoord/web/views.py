@@ -1,13 +1,23 @@
-"""Public pages: the catalogue of organisations, products and answers."""
+"""Public pages: the resident's counter, and the catalogue of organisations, products and answers."""
+
+from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from antwoord.catalogue.models import Article, Product
+from antwoord.contacts.models import Handover, HandoverStatus
+from antwoord.contacts.services import ContactError, current_of, find_for_resident
 from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Layer, Organisation
+
+from . import services
+from .forms import FeedbackForm, HandoverForm, QuestionForm
 
 HOME_LIST_SIZE = 60
 PAGE_SIZE = 100
@@ -31,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "products": products[:HOME_LIST_SIZE],
             "product_count": products.count(),
             "article_count": Article.objects.published().count(),
+            "form": QuestionForm(),
         },
     )
 
@@ -86,3 +97,133 @@ def article_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "web/article_detail.html",
         {"article": article, "answer_html": render_markdown(article.answer)},
     )
+
+
+# --- the counter: ask, answer, feedback, handover, status --------------------------------------------------
+
+
+# A reload or the back button shows the same question again: that is still one contact, not two.
+LAST_QUESTION = "web_laatste_vraag"
+
+
+def ask_page(request: HttpRequest) -> HttpResponse:
+    """The answer page. A question arrives by GET, so the answer can be bookmarked and the back button works."""
+    form = QuestionForm(request.GET)
+    if not form.is_valid():
+        return render(request, "web/ask.html", {"form": form}, status=400)
+    values = form.cleaned_data
+    question = [values["q"], values["postcode"], values["doelgroep"]]
+    last = request.session.get(LAST_QUESTION) or {}
+    earlier = services.earlier_contact(str(last.get("contact"))) if last.get("vraag") == question else None
+    try:
+        asked = services.ask_on_the_web(
+            values["q"], postcode=values["postcode"], audience=values["doelgroep"], earlier=earlier
+        )
+    except ContactError as error:
+        form.add_error("q", str(error))
+        return render(request, "web/ask.html", {"form": form}, status=400)
+    request.session[LAST_QUESTION] = {"vraag": question, "contact": str(asked.contact.uuid)}
+    response = asked.response
+    context: dict[str, Any] = {"form": form, "asked": asked, "response": response}
+    if response.answer is not None and response.status == "answered":
+        context["answer_html"] = services.answer_text(response.answer)
+        context["next_steps"] = services.next_steps(response.answer)
+    if response.status == "handover":
+        context["handover_form"] = HandoverForm(
+            initial={"token": asked.token, "vraag": asked.contact.question}
+        )
+    return render(request, "web/answer.html", context)
+
+
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """Likely questions under the question box (htmx); an empty list for anything odd."""
+    titles = services.suggestions(
+        request.GET.get("q", ""), request.GET.get("postcode", "")[:20], request.GET.get("doelgroep", "")
+    )
+    return render(request, "web/_suggestions.html", {"titles": titles})
+
+
+@require_POST
+def feedback(request: HttpRequest) -> HttpResponse:
+    """ "Was dit nuttig?": a vote for the answer; "nee" goes on to the handover form."""
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _problem(request, "Kies ja of nee.", 400)
+    try:
+        token = services.unsign(form.cleaned_data["token"])
+    except services.TokenError as error:
+        return _problem(request, str(error), 400)
+    helpful = form.cleaned_data["nuttig"] == "ja"
+    if request.session.session_key is None:
+        request.session.save()  # one vote per visitor: the session identifies the visitor
+    services.vote(token, helpful=helpful, voter=request.session.session_key or "")
+    if helpful:
+        return render(request, "web/thanks.html")
+    return redirect(f"{reverse('web:handover')}?{urlencode({'token': form.cleaned_data['token']})}")
+
+
+@require_http_methods(["GET", "POST"])
+def handover(request: HttpRequest) -> HttpResponse:
+    """ "Mijn vraag is niet beantwoord": the question goes to a person at the responsible organisation."""
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        token = services.unsign(data.get("token", ""))
+    except services.TokenError as error:
+        return _problem(request, str(error), 400)
+    if token.contact.handovers.exists():
+        return _problem(
+            request, "Deze vraag is al doorgestuurd. U krijgt antwoord op het adres dat u gaf.", 409
+        )
+    if request.method != "POST":
+        form = HandoverForm(initial={"token": data["token"], "vraag": token.contact.question})
+        return render(request, "web/handover.html", {"form": form, "organisation": token.organisation})
+    form = HandoverForm(request.POST)
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            created = services.hand_over_from_the_web(
+                token,
+                question=values["vraag"],
+                requested_action=values["antwoord_via"],
+                name=values["naam"],
+                email=values["email"],
+                phone=values["telefoon"],
+            )
+        except ContactError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("web:handover-done", reference=created.reference, secret=created.status_secret)
+    context = {"form": form, "organisation": token.organisation}
+    return render(request, "web/handover.html", context, status=400)
+
+
+def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
+    found = _resident_handover(reference, secret)
+    return render(request, "web/handover_done.html", {"handover": found})
+
+
+def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
+    """The resident's status link from the confirmation and the e-mails; no account needed."""
+    found = _resident_handover(reference, secret)
+    current = current_of(found)
+    return render(
+        request,
+        "web/status.html",
+        {
+            "handover": found,
+            "current": current,
+            "status_label": services.RESIDENT_STATUS[HandoverStatus(current.status)],
+            "forwarded": current.pk != found.pk,
+        },
+    )
+
+
+def _resident_handover(reference: str, secret: str) -> Handover:
+    found = find_for_resident(reference, secret)
+    if found is None:
+        raise Http404("Deze link klopt niet.")
+    return found
+
+
+def _problem(request: HttpRequest, message: str, status_code: int) -> HttpResponse:
+    return render(request, "web/problem.html", {"message": message}, status=status_code)

@@ -1,0 +1,171 @@
+"""The resident's forms. Every message is plain Dutch; nothing here writes to the database."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.urls import reverse_lazy
+
+from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
+from antwoord.contacts.models import RequestedAction
+from antwoord.contacts.services import MAX_QUESTION_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
+from antwoord.lib.text import normalise_text
+from antwoord.organisations.services import parse_pc4
+
+# Digits with the usual separators; 10 digits for a Dutch number, up to 15 for an international one.
+NULL_CHARACTERS = "Schrijf uw vraag zonder vreemde tekens."
+_PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def _clean_text(value: str) -> str:
+    cleaned = normalise_text(value)
+    if not cleaned:
+        raise forms.ValidationError("Vul uw vraag in.")
+    return cleaned
+
+
+class QuestionForm(forms.Form):
+    q = forms.CharField(
+        label="Uw vraag",
+        max_length=MAX_QUESTION_LENGTH,
+        error_messages={
+            "required": "Vul uw vraag in.",
+            "max_length": f"Uw vraag is te lang. Gebruik hoogstens {MAX_QUESTION_LENGTH} tekens.",
+            "null_characters_not_allowed": NULL_CHARACTERS,
+        },
+        # Suggestions as you type (htmx); without JavaScript the form simply submits.
+        widget=forms.TextInput(
+            attrs={
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("web:suggestions"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#suggesties",
+                "hx-include": "closest form",
+                "aria-controls": "suggesties",
+            }
+        ),
+    )
+    postcode = forms.CharField(
+        label="Postcode (niet verplicht)",
+        required=False,
+        max_length=20,
+        help_text="Dan krijgt u het antwoord van uw eigen gemeente. Bijvoorbeeld: 2511.",
+        error_messages={"max_length": "Vul een postcode in van 4 cijfers, bijvoorbeeld 2511."},
+        widget=forms.TextInput(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "postal-code"}
+        ),
+    )
+    doelgroep = forms.ChoiceField(
+        label="Ik vraag dit als",
+        required=False,
+        choices=[("", "Maakt niet uit"), ("burger", "Inwoner"), ("ondernemer", "Ondernemer")],
+        error_messages={"invalid_choice": "Kies inwoner of ondernemer."},
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+    )
+
+    def clean_q(self) -> str:
+        return _clean_text(self.cleaned_data["q"])
+
+    def clean_postcode(self) -> str:
+        postcode: str = self.cleaned_data["postcode"].strip()
+        if not postcode:
+            return ""
+        try:
+            return parse_pc4(postcode)
+        except ValueError:
+            raise forms.ValidationError(
+                "Dit is geen geldige postcode. Vul 4 cijfers in, bijvoorbeeld 2511."
+            ) from None
+
+
+class FeedbackForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    nuttig = forms.ChoiceField(
+        choices=[("ja", "Ja"), ("nee", "Nee")],
+        error_messages={"required": "Kies ja of nee.", "invalid_choice": "Kies ja of nee."},
+    )
+
+
+class HandoverForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    vraag = forms.CharField(
+        label="Uw vraag",
+        max_length=MAX_HANDOVER_QUESTION_LENGTH,
+        error_messages={
+            "required": "Vul uw vraag in.",
+            "max_length": f"Uw vraag is te lang. Gebruik hoogstens {MAX_HANDOVER_QUESTION_LENGTH} tekens.",
+            "null_characters_not_allowed": NULL_CHARACTERS,
+        },
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}),
+    )
+    antwoord_via = forms.ChoiceField(
+        label="Hoe wilt u antwoord krijgen?",
+        choices=[
+            (RequestedAction.ANSWER_BY_EMAIL, "Per e-mail"),
+            (RequestedAction.CALL_BACK, "Bel mij terug"),
+        ],
+        initial=RequestedAction.ANSWER_BY_EMAIL,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}),
+        error_messages={
+            "required": "Kies hoe u antwoord wilt krijgen.",
+            "invalid_choice": "Kies per e-mail of terugbellen.",
+        },
+    )
+    email = forms.EmailField(
+        label="E-mailadres",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."},
+        widget=forms.EmailInput(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "email"}
+        ),
+    )
+    telefoon = forms.CharField(
+        label="Telefoonnummer",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Vul een geldig telefoonnummer in, bijvoorbeeld 070 123 45 67."},
+        widget=forms.TextInput(
+            attrs={
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+                "autocomplete": "tel",
+                "type": "tel",
+            }
+        ),
+    )
+    naam = forms.CharField(
+        label="Uw naam (niet verplicht)",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Uw naam is te lang. Gebruik hoogstens 100 tekens."},
+        widget=forms.TextInput(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "name"}
+        ),
+    )
+
+    def clean_vraag(self) -> str:
+        return _clean_text(self.cleaned_data["vraag"])
+
+    def clean_naam(self) -> str:
+        return " ".join(normalise_text(self.cleaned_data["naam"]).split())
+
+    def clean_telefoon(self) -> str:
+        phone: str = self.cleaned_data["telefoon"].strip()
+        if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 10):
+            raise forms.ValidationError("Vul een geldig telefoonnummer in, bijvoorbeeld 070 123 45 67.")
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        """Only what is needed: the e-mail address for an answer by mail, the number for a call back."""
+        data = super().clean() or {}
+        action = data.get("antwoord_via")
+        if action == RequestedAction.ANSWER_BY_EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Vul uw e-mailadres in, dan kunnen wij u antwoorden.")
+        if action == RequestedAction.CALL_BACK and not data.get("telefoon") and "telefoon" not in self.errors:
+            self.add_error("telefoon", "Vul uw telefoonnummer in, dan kunnen wij u terugbellen.")
+        if action == RequestedAction.ANSWER_BY_EMAIL:
+            data["telefoon"] = ""
+        elif action == RequestedAction.CALL_BACK:
+            data["email"] = ""
+        return data

@@ -1,0 +1,62 @@
+"""Steps a resident takes in the browser, shared by the browser tests (and the back-office tests to come)."""
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
+
+from antwoord.contacts.models import Handover
+
+from .conftest import assert_no_axe_violations
+
+RESIDENT_EMAIL = "inwoner@example.nl"
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    handover: Handover
+    status_url: str  # path of the resident's status page
+
+
+def ask_about_parking_in_the_hague(page: Page, *, check_accessibility: bool = True) -> None:
+    """From the home page: typing shows suggestions, the question with postcode 2511 gets Den Haag's offering."""
+    page.goto("/")
+    if check_accessibility:
+        assert_no_axe_violations(page)
+    question = page.get_by_label("Uw vraag", exact=True)
+    page.get_by_label("Postcode (niet verplicht)").fill("2511")
+    question.press_sequentially("parkeer")  # suggestions appear before the word is complete
+    expect(page.locator("#suggesties").get_by_role("link").first).to_be_visible()
+    question.fill("parkeervergunning aanvragen")
+    page.get_by_role("button", name="Vraag stellen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parkeervergunning voor bewoners aanvragen")
+    expect(page.get_by_text("Dit antwoord komt van Den Haag.")).to_be_visible()
+    expect(page.get_by_role("link", name="Direct online aanvragen")).to_be_visible()
+    if check_accessibility:
+        assert_no_axe_violations(page)
+
+
+def say_it_did_not_help_and_hand_over(page: Page, *, check_accessibility: bool = True) -> HandedOver:
+    """ "Nee" on the answer page, then the handover form with an e-mail address, then the confirmation."""
+    page.get_by_role("button", name="Nee").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stuur uw vraag naar een medewerker")
+    expect(page.get_by_label("Uw vraag", exact=True)).to_have_value("parkeervergunning aanvragen")
+    if check_accessibility:
+        assert_no_axe_violations(page)
+    page.get_by_label("Per e-mail").check()
+    page.get_by_label("E-mailadres").fill(RESIDENT_EMAIL)
+    page.get_by_role("button", name="Vraag doorsturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw vraag is doorgestuurd")
+    reference = page.get_by_test_id("kenmerk").inner_text().strip()
+    assert re.fullmatch(r"A-[A-Z2-9]{8}", reference), reference
+    handover = Handover.objects.select_related("organisation").get(reference=reference)
+    expect(page.get_by_test_id("uiterlijk")).to_have_text(re.compile(r"^\w+dag \d{1,2} \w+ \d{4}$"))
+    if check_accessibility:
+        assert_no_axe_violations(page)
+    link = page.get_by_role("link", name=f"Status van uw vraag {reference}")
+    status_url = link.get_attribute("href") or ""
+    link.click()
+    expect(page.get_by_test_id("status")).to_have_text("Ontvangen")
+    if check_accessibility:
+        assert_no_axe_violations(page)
+    return HandedOver(handover, status_url)

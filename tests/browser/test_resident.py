@@ -1,0 +1,64 @@
+"""The resident's counter in real headless Chromium, checked with axe-core on every page."""
+
+from email.message import Message
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from antwoord.contacts.models import Outcome, RequestedAction
+from antwoord.mail.services import send_pending
+from antwoord.organisations.models import Organisation
+
+from .conftest import assert_no_axe_violations, mail_text
+from .flows import RESIDENT_EMAIL, ask_about_parking_in_the_hague, say_it_did_not_help_and_hand_over
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_resident_in_the_hague_hands_over_a_parking_question(
+    page: Page, counter: object, den_haag: Organisation, smtp_server: list[Message]
+) -> None:
+    ask_about_parking_in_the_hague(page)
+    result = say_it_did_not_help_and_hand_over(page)
+
+    handover = result.handover
+    assert handover.organisation == den_haag and handover.requested_action == RequestedAction.ANSWER_BY_EMAIL
+    assert handover.resident_email == RESIDENT_EMAIL
+    assert handover.contact.outcome == Outcome.HANDED_OVER and handover.contact.channel == "web"
+    assert send_pending() == 1
+    [received] = smtp_server
+    assert received["To"] == RESIDENT_EMAIL
+    assert result.status_url in mail_text(received)
+
+
+def test_the_answer_page_works_without_javascript(browser_no_js: Page, counter: object) -> None:
+    page = browser_no_js
+    page.goto("/")
+    page.get_by_label("Uw vraag", exact=True).fill("parkeervergunning aanvragen")
+    page.get_by_role("button", name="Vraag stellen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waar woont u?")
+    page.get_by_label("Postcode (niet verplicht)").fill("2511")
+    page.get_by_role("button", name="Vraag stellen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parkeervergunning voor bewoners aanvragen")
+    page.get_by_role("button", name="Ja").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dank u wel")
+
+
+def test_the_accessibility_check_reports_what_is_wrong(page: Page) -> None:
+    page.set_content('<html lang="nl"><head><title>t</title></head><body><main><input></main></body></html>')
+    with pytest.raises(pytest.fail.Exception, match=r"- label \(critical\)"):
+        assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/vraag?q=eenhoorn+in+de+tuin+houden", "Wij sturen uw vraag door"),
+        ("/vraag?q=parkeervergunning+aanvragen", "Waar woont u?"),
+        ("/vraag?q=&postcode=abc", "Stel uw vraag"),
+    ],
+)
+def test_the_other_counter_pages_are_accessible(page: Page, counter: object, url: str, heading: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_no_axe_violations(page)
