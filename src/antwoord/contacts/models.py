@@ -99,6 +99,18 @@ class Contact(models.Model):
     def is_automated(self) -> bool:
         return self.agent_id is None
 
+    @property
+    def engine_status_label(self) -> str:
+        return ENGINE_STATUS_LABELS.get(self.engine_status, self.engine_status)
+
+
+# The engine's decisions (answers.engine.decide.Response.status) in words for staff.
+ENGINE_STATUS_LABELS = {
+    "answered": "beantwoord",
+    "clarify": "vraag verduidelijken",
+    "handover": "overdragen",
+}
+
 
 class HandoverStatus(models.TextChoices):
     NEW = "nieuw", "Nieuw"

@@ -1,11 +1,14 @@
 """Registering contacts and working handovers. Every channel and every screen goes through here."""
 
 import hmac
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -44,8 +47,15 @@ DEFAULT_NORM_DAYS = {
 }
 # Who works a back-office queue.
 BACKOFFICE_ROLES = frozenset({Role.BACKOFFICE, Role.MANAGER, Role.ADMINISTRATOR})
+# Who reads an organisation's part of the contact register.
+REGISTER_ROLES = frozenset({Role.AGENT, Role.MANAGER, Role.ADMINISTRATOR})
 MAX_QUESTION_LENGTH = 2000
 MAX_ANSWER_LENGTH = 5000
+MAX_NOTE_LENGTH = 500
+MAX_NAME_LENGTH = 100
+MAX_EMAIL_LENGTH = 254  # the column's length (RFC 5321)
+# Digits with the usual separators; 20 characters hold any international number.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,18}[0-9]$")
 
 
 class ContactError(ValueError):
@@ -120,17 +130,28 @@ def close_contact(
     at: datetime | None = None,
 ) -> Contact:
     """End a contact with its outcome; an answered contact records the answer that was used."""
-    if contact.ended_at is not None:
-        raise ContactError("Dit contact is al afgerond.")
     if outcome not in (Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED):
         raise ContactError("Kies beantwoord, verduidelijkt of afgebroken.")
-    if answer is not None:
-        _set_answer(contact, answer)
-    contact.outcome = outcome
-    contact.note = note.strip()[:MAX_ANSWER_LENGTH]
-    contact.ended_at = at or timezone.now()
-    contact.save()
+    note = note.strip()
+    if len(note) > MAX_ANSWER_LENGTH:
+        raise ContactError(f"De notitie is te lang. Gebruik hoogstens {MAX_ANSWER_LENGTH} tekens.")
+    with transaction.atomic():
+        _lock(contact)
+        if contact.ended_at is not None:
+            raise ContactError("Dit contact is al afgerond.")
+        if answer is not None:
+            _set_answer(contact, answer)
+        contact.outcome = outcome
+        contact.note = note
+        contact.ended_at = at or timezone.now()
+        contact.save()
     return contact
+
+
+def _lock(record: Contact | Handover) -> None:
+    """Re-read the record under a row lock, so that two people cannot both close or claim it."""
+    type(record).objects.select_for_update().filter(pk=record.pk).exists()
+    record.refresh_from_db()
 
 
 # --- handovers ------------------------------------------------------------------------------------------
@@ -157,9 +178,16 @@ def hand_over(
     note: str = "",
 ) -> Handover:
     """Hand the contact over to the organisation's back office, with a deadline from its service norm."""
+    _check_reachable(requested_action, email, phone)
+    if priority not in Priority.values:
+        raise ContactError("Kies spoed, hoog of normaal.")
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        raise ContactError(f"De naam is te lang. Gebruik hoogstens {MAX_NAME_LENGTH} tekens.")
+    if len(note.strip()) > MAX_NOTE_LENGTH:
+        raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
+    _lock(contact)
     if contact.handovers.exists():
         raise ContactError("Dit contact is al overgedragen.")
-    _check_reachable(requested_action, email, phone)
     if team is not None and team.organisation_id != organisation.pk:
         raise ContactError("Dit team hoort niet bij de gekozen organisatie.")
     now = timezone.now()
@@ -170,7 +198,7 @@ def hand_over(
         priority=priority,
         requested_action=requested_action,
         due_on=due_date(organisation, contact.channel, timezone.localdate(now)),
-        resident_name=name.strip()[:100],
+        resident_name=name.strip(),
         resident_email=email.strip(),
         resident_phone=phone.strip(),
     )
@@ -184,12 +212,29 @@ def hand_over(
 
 
 def _check_reachable(requested_action: str, email: str, phone: str) -> None:
-    if requested_action == RequestedAction.ANSWER_BY_EMAIL and not email.strip():
-        raise ContactError("Vul uw e-mailadres in, dan kunnen wij u antwoorden.")
-    if requested_action == RequestedAction.CALL_BACK and not phone.strip():
-        raise ContactError("Vul uw telefoonnummer in, dan kunnen wij u terugbellen.")
+    email, phone = email.strip(), phone.strip()
     if requested_action not in RequestedAction.values:
         raise ContactError("Kies hoe wij u antwoorden: per e-mail of door terug te bellen.")
+    if requested_action == RequestedAction.ANSWER_BY_EMAIL and not email:
+        raise ContactError("Vul uw e-mailadres in, dan kunnen wij u antwoorden.")
+    if requested_action == RequestedAction.CALL_BACK and not phone:
+        raise ContactError("Vul uw telefoonnummer in, dan kunnen wij u terugbellen.")
+    if email and not _is_email(email):
+        raise ContactError("Dit e-mailadres klopt niet. Controleer het, bijvoorbeeld: naam@voorbeeld.nl.")
+    if phone and not _PHONE.match(phone):
+        raise ContactError(
+            "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld: 070 123 4567."
+        )
+
+
+def _is_email(value: str) -> bool:
+    if len(value) > MAX_EMAIL_LENGTH:
+        return False
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _event(handover: Handover, kind: str, actor: User | None, note: str = "") -> None:
@@ -204,6 +249,12 @@ def visible_handovers(user: AnyUser) -> QuerySet[Handover]:
     return handovers.filter(organisation_id__in=organisation_ids_with_role(user, BACKOFFICE_ROLES))
 
 
+def works_in_back_office(user: AnyUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(organisation_ids_with_role(user, BACKOFFICE_ROLES))
+
+
 def can_work_on(user: AnyUser, handover: Handover) -> bool:
     return has_role(user, handover.organisation_id, BACKOFFICE_ROLES)
 
@@ -211,6 +262,7 @@ def can_work_on(user: AnyUser, handover: Handover) -> bool:
 def _require_worker(user: User, handover: Handover) -> None:
     if not can_work_on(user, handover):
         raise PermissionError("U werkt niet in de backoffice van deze organisatie.")
+    _lock(handover)
     if not handover.is_open:
         raise ContactError("Deze overdracht is al afgehandeld of doorgestuurd.")
 
@@ -239,8 +291,11 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
     _require_worker(user, handover)
     if organisation.pk == handover.organisation_id:
         raise ContactError("Kies een andere organisatie dan de huidige.")
-    if not note.strip():
+    note = note.strip()
+    if not note:
         raise ContactError("Schrijf kort waarom u de vraag doorstuurt.")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
     handover.status = HandoverStatus.FORWARDED
     handover.done_at = timezone.now()
     handover.save(update_fields=["status", "done_at"])
@@ -256,7 +311,8 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
         resident_email=handover.resident_email,
         resident_phone=handover.resident_phone,
     )
-    _event(successor, EventKind.CREATED, user, f"Doorgestuurd door {handover.organisation}: {note}")
+    # Who forwarded it is in the sender's own history; the receiver sees the organisation, not the person.
+    _event(successor, EventKind.CREATED, None, f"Doorgestuurd door {handover.organisation}: {note}")
     return successor
 
 
@@ -311,6 +367,37 @@ def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> No
         PersonalDataView.objects.create(handover=handover, viewer=viewer, purpose=purpose[:100])
 
 
+def colleagues(handover: Handover) -> QuerySet[User]:
+    """Whom a handover can be assigned to: the back-office staff of its organisation."""
+    members = Membership.objects.filter(
+        organisation=handover.organisation_id, role__in=list(BACKOFFICE_ROLES)
+    )
+    return User.objects.filter(is_active=True, memberships__in=members).distinct().order_by("username")
+
+
+def history_for(user: AnyUser, handover: Handover) -> list[tuple[Handover, list[HandoverEvent] | None]]:
+    """The chain of a handover with the events of the parts the user works on; of another organisation's
+    part only that it was there and forwarded (its notes and names are not his business)."""
+    visible = set(visible_handovers(user).values_list("pk", flat=True))
+    return [
+        (part, list(part.events.select_related("actor")) if part.pk in visible else None)
+        for part in chain_of(handover)
+    ]
+
+
+def overdue_counts(user: AnyUser) -> list[tuple[Organisation, int]]:
+    """Open handovers past their deadline, per organisation the user manages."""
+    if user.is_authenticated and user.is_superuser:
+        managed = Organisation.objects.filter(handovers__isnull=False).distinct()
+    else:
+        roles = [Role.MANAGER, Role.ADMINISTRATOR]
+        managed = Organisation.objects.filter(pk__in=organisation_ids_with_role(user, roles))
+    overdue = Handover.objects.filter(
+        status__in=[HandoverStatus.NEW, HandoverStatus.IN_PROGRESS], due_on__lt=timezone.localdate()
+    )
+    return [(o, overdue.filter(organisation=o).count()) for o in managed.order_by("name")]
+
+
 # --- periodic jobs --------------------------------------------------------------------------------------
 
 
@@ -353,9 +440,16 @@ def _notify_staff(handover: Handover, template: str, roles: list[Role]) -> None:
 
 
 def erase_personal_data(now: datetime | None = None) -> int:
-    """Erase contact details and texts of handovers closed longer ago than the retention time."""
+    """Erase contact details and texts of handovers closed longer ago than the retention time.
+
+    A forwarded handover waits for the end of its chain: the question is still being worked on.
+    """
     cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
-    expired = Handover.objects.filter(done_at__lt=cutoff, personal_data_erased_at__isnull=True)
+    expired = (
+        Handover.objects.filter(done_at__lt=cutoff, personal_data_erased_at__isnull=True)
+        .exclude(contact__handovers__done_at__isnull=True)
+        .exclude(contact__handovers__done_at__gte=cutoff)
+    )
     erased = 0
     for handover in expired.select_related("contact"):
         with transaction.atomic():
@@ -364,7 +458,8 @@ def erase_personal_data(now: datetime | None = None) -> int:
             handover.personal_data_erased_at = timezone.now()
             handover.save()
             handover.contact.question = "[gewist]"
-            handover.contact.save(update_fields=["question"])
+            handover.contact.note = ""
+            handover.contact.save(update_fields=["question", "note"])
             _event(handover, EventKind.ERASED, None)
         erased += 1
     return erased

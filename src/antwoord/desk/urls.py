@@ -1,4 +1,15 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "desk"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("inloggen/", views.StaffLoginView.as_view(), name="login"),
+    path("uitloggen/", views.StaffLogoutView.as_view(), name="logout"),
+    path("contacten/nieuw/", views.start, name="contact-start"),
+    path("contacten/<uuid:contact_uuid>/", views.contact_detail, name="contact"),
+    path("contacten/<uuid:contact_uuid>/afronden/", views.close, name="contact-close"),
+    path("contacten/<uuid:contact_uuid>/overdragen/", views.hand_over, name="contact-handover"),
+    path("register/", views.register, name="register"),
+]

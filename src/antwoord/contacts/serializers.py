@@ -1,0 +1,360 @@
+"""What the contacts API reads and writes: contacts, handovers, and the Klantinteracties shape.
+
+Input serializers only check form (types, choices, sizes of identifiers); the rules themselves (question
+length, how to reach the resident, who may do what) live in contacts.services, whose Dutch messages the
+API passes on. Texts are stored and returned as plain text; JSON is never rendered as HTML.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from antwoord.accounts.models import User
+from antwoord.organisations.models import Organisation
+
+from . import klantinteracties
+from .models import Audience, Channel, Contact, Handover, Outcome, Priority, RequestedAction, Team
+
+# Outcomes a contact can be registered with; "overgedragen" goes through POST /handovers instead.
+REGISTRABLE_OUTCOMES = [Outcome.OPEN, Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED]
+MAX_TEXT = 20_000  # refused outright above this; the services give the real, smaller limits
+
+
+class Text(serializers.CharField):
+    """Text, and only text: DRF's CharField would quietly turn a number into a string."""
+
+    default_error_messages = {"invalid": "Dit moet tekst zijn."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def _choice(choices: Any, message: str, **kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=choices, error_messages={"invalid_choice": message}, **kwargs)
+
+
+def _text(**kwargs: Any) -> serializers.CharField:
+    return Text(max_length=MAX_TEXT, trim_whitespace=False, **kwargs)
+
+
+# --- contacts -------------------------------------------------------------------------------------------
+
+
+class ContactCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    channel = _choice(Channel.choices, "Kies web, telefoon, email, balie of chat.")
+    question = _text(error_messages={"required": "Vul een vraag in."})
+    audience = _choice(Audience.values, "Kies burger of ondernemer.", required=False, default="")
+    postcode = Text(max_length=20, required=False, allow_blank=True, default="")
+    municipality = Text(
+        max_length=100, required=False, allow_blank=True, default="", help_text="Gemeentecode, bijv. gm0518."
+    )
+    answer_key = Text(
+        max_length=200, required=False, allow_blank=True, default="", help_text="Sleutel uit /api/v1/ask."
+    )
+    upl_uri = Text(max_length=300, required=False, allow_blank=True, default="")
+    outcome = _choice(
+        REGISTRABLE_OUTCOMES,
+        "Kies open, beantwoord, verduidelijkt of afgebroken. Overdragen gaat via /api/v1/handovers.",
+        required=False,
+        default=Outcome.OPEN,
+    )
+    note = _text(required=False, allow_blank=True, default="")
+    started_at = serializers.DateTimeField(required=False, default=None, allow_null=True)
+
+    def validate_started_at(self, value: Any) -> Any:
+        if value is not None and value > timezone.now():
+            raise serializers.ValidationError("Het begin van het contact kan niet in de toekomst liggen.")
+        return value
+
+
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    municipality: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    taken_by: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    agent: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    audience = serializers.ChoiceField(choices=Audience.values, read_only=True)
+    automated = serializers.BooleanField(source="is_automated", read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "uuid",
+            "channel",
+            "started_at",
+            "ended_at",
+            "question",
+            "audience",
+            "municipality",
+            "taken_by",
+            "outcome",
+            "answer_key",
+            "answer_kind",
+            "answer_source_id",
+            "answer_title",
+            "upl_uri",
+            "agent",
+            "automated",
+            "engine_status",
+            "engine_confidence",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class ContactFilterSerializer(serializers.Serializer[dict[str, Any]]):
+    channel = _choice(Channel.choices, "Onbekend kanaal.", required=False)
+    outcome = _choice(Outcome.choices, "Onbekende uitkomst.", required=False)
+    municipality = serializers.CharField(
+        max_length=40, required=False, help_text="Gemeentecode, bijv. gm0518."
+    )
+    started_from = serializers.DateField(required=False, help_text="Begonnen op of na deze datum.")
+    started_until = serializers.DateField(required=False, help_text="Begonnen op of voor deze datum.")
+
+
+# --- handovers ------------------------------------------------------------------------------------------
+
+
+class HandoverCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    contact = serializers.UUIDField(error_messages={"invalid": "Dit is geen geldig contactnummer (uuid)."})
+    organisation = Text(max_length=40, help_text="Organisatiecode, bijv. gm0518.")
+    requested_action = _choice(RequestedAction.choices, "Kies email of terugbellen.")
+    name = Text(max_length=200, required=False, allow_blank=True, default="")
+    email = Text(max_length=254, required=False, allow_blank=True, default="")
+    phone = Text(max_length=40, required=False, allow_blank=True, default="")
+    priority = _choice(Priority.choices, "Kies 0 (spoed), 1 (hoog) of 2 (normaal).", default=Priority.NORMAL)
+    team = serializers.IntegerField(required=False, allow_null=True, default=None)
+    note = _text(required=False, allow_blank=True, default="")
+
+
+class ResidentSerializer(serializers.Serializer[Handover]):
+    name = serializers.CharField(source="resident_name")
+    email = serializers.CharField(source="resident_email")
+    phone = serializers.CharField(source="resident_phone")
+
+
+class HandoverSerializer(serializers.ModelSerializer[Handover]):
+    """A handover; `resident` (how to reach the resident) is only filled in for GET /handovers/<reference>
+    by someone who may work on it, and is null everywhere else."""
+
+    contact: serializers.SlugRelatedField[Contact] = serializers.SlugRelatedField(
+        slug_field="uuid", read_only=True
+    )
+    question = serializers.CharField(source="contact.question", read_only=True)
+    channel = serializers.CharField(source="contact.channel", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    team: serializers.SlugRelatedField[Team] = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    assigned_to: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    forwarded_from: serializers.SlugRelatedField[Handover] = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
+    overdue = serializers.SerializerMethodField()
+    resident = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Handover
+        fields = [
+            "reference",
+            "contact",
+            "question",
+            "channel",
+            "organisation",
+            "organisation_name",
+            "team",
+            "status",
+            "priority",
+            "requested_action",
+            "created_at",
+            "due_on",
+            "overdue",
+            "assigned_to",
+            "answer",
+            "done_at",
+            "forwarded_from",
+            "resident",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, handover: Handover) -> bool:
+        return handover.is_open and handover.due_on < timezone.localdate()
+
+    @extend_schema_field(ResidentSerializer(allow_null=True))
+    def get_resident(self, handover: Handover) -> dict[str, Any] | None:
+        if not self.context.get("show_personal_data"):
+            return None
+        return dict(ResidentSerializer(handover).data)
+
+
+class HandoverFilterSerializer(serializers.Serializer[dict[str, Any]]):
+    status = serializers.MultipleChoiceField(
+        choices=Handover._meta.get_field("status").choices or [],
+        required=False,
+        error_messages={"invalid_choice": "Onbekende status."},
+    )
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    mine = serializers.BooleanField(required=False, default=False, help_text="Alleen aan mij toegewezen.")
+    team = serializers.CharField(max_length=100, required=False, help_text="Naam van het team.")
+    organisation = serializers.CharField(max_length=40, required=False, help_text="Organisatiecode.")
+
+
+class AssignSerializer(serializers.Serializer[dict[str, Any]]):
+    assignee = Text(max_length=150, help_text="Gebruikersnaam van de collega.")
+
+
+class ForwardSerializer(serializers.Serializer[dict[str, Any]]):
+    organisation = Text(max_length=40, help_text="Organisatiecode, bijv. gm0599.")
+    note = _text(error_messages={"required": "Schrijf kort waarom u de vraag doorstuurt."})
+
+
+class HandoverAnswerSerializer(serializers.Serializer[dict[str, Any]]):
+    answer = _text(error_messages={"required": "Schrijf het antwoord aan de inwoner."})
+
+
+# --- Klantinteracties -------------------------------------------------------------------------------------
+# The VNG standard's camelCase names are the JSON keys. The fields below describe the shape for the OpenAPI
+# document; klantinteracties.py produces the values, so the two cannot drift (a test compares them).
+
+
+class _Mapped(serializers.Serializer[Any]):
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return self.represent(instance, self.context["view_context"])
+
+    def represent(self, instance: Any, context: "klantinteracties.MappingContext") -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class ReferentieSerializer(serializers.Serializer[dict[str, str]]):
+    uuid = serializers.UUIDField()
+    url = serializers.CharField(allow_blank=True)
+
+
+def _ref(**kwargs: Any) -> ReferentieSerializer:
+    return ReferentieSerializer(**kwargs)
+
+
+class KlantcontactSerializer(_Mapped):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "uuid": serializers.UUIDField(),
+            "url": serializers.CharField(),
+            "kanaal": serializers.CharField(),
+            "onderwerp": serializers.CharField(),
+            "inhoud": serializers.CharField(),
+            "indicatieContactGelukt": serializers.BooleanField(allow_null=True),
+            "taal": serializers.CharField(),
+            "vertrouwelijk": serializers.BooleanField(),
+            "plaatsgevondenOp": serializers.DateTimeField(),
+            "hadBetrokkenen": _ref(many=True),
+            "gingOverOnderwerpobjecten": _ref(many=True),
+            "hadBetrokkenActoren": _ref(many=True),
+            "leiddeTotInterneTaken": _ref(many=True),
+        }
+
+    def represent(self, instance: Contact, context: "klantinteracties.MappingContext") -> dict[str, Any]:
+        return klantinteracties.klantcontact(instance, context)
+
+
+class ContactnaamSerializer(serializers.Serializer[dict[str, str]]):
+    voorletters = serializers.CharField(allow_blank=True)
+    voornaam = serializers.CharField(allow_blank=True)
+    voorvoegselAchternaam = serializers.CharField(allow_blank=True)  # noqa: N815 (the standard's name)
+    achternaam = serializers.CharField(allow_blank=True)
+
+
+class DigitaalAdresSerializer(serializers.Serializer[dict[str, str]]):
+    soortDigitaalAdres = serializers.CharField()  # noqa: N815 (the standard's name)
+    adres = serializers.CharField()
+    omschrijving = serializers.CharField(allow_blank=True)
+
+
+class BetrokkeneSerializer(_Mapped):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "uuid": serializers.UUIDField(),
+            "hadKlantcontact": _ref(),
+            "wasPartij": _ref(allow_null=True),
+            "rol": serializers.CharField(),
+            "initiator": serializers.BooleanField(),
+            "organisatienaam": serializers.CharField(allow_blank=True),
+            "contactnaam": ContactnaamSerializer(allow_null=True),
+            "volledigeNaam": serializers.CharField(allow_blank=True),
+            "digitaleAdressen": DigitaalAdresSerializer(many=True),
+        }
+
+    def represent(self, instance: Contact, context: "klantinteracties.MappingContext") -> dict[str, Any]:
+        return klantinteracties.betrokkene(instance, context)
+
+
+class IdentificatorSerializer(serializers.Serializer[dict[str, str]]):
+    objectId = serializers.CharField()  # noqa: N815 (the standard's name)
+    codeObjecttype = serializers.CharField()  # noqa: N815
+    codeRegister = serializers.CharField()  # noqa: N815
+    codeSoortObjectId = serializers.CharField()  # noqa: N815
+
+
+class OnderwerpobjectSerializer(_Mapped):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "uuid": serializers.UUIDField(),
+            "klantcontact": _ref(),
+            "wasKlantcontact": _ref(allow_null=True),
+            "onderwerpobjectidentificator": IdentificatorSerializer(),
+            "omschrijving": serializers.CharField(allow_blank=True),
+        }
+
+    def represent(
+        self, instance: "klantinteracties.Onderwerpobject", context: "klantinteracties.MappingContext"
+    ) -> dict[str, Any]:
+        return klantinteracties.onderwerpobject(instance, context)
+
+
+class ActorSerializer(_Mapped):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "uuid": serializers.UUIDField(),
+            "naam": serializers.CharField(),
+            "soortActor": serializers.ChoiceField(choices=klantinteracties.ACTOR_KINDS),
+            "indicatieActief": serializers.BooleanField(),
+            "actoridentificator": IdentificatorSerializer(),
+        }
+
+    def represent(
+        self, instance: "klantinteracties.Actor", context: "klantinteracties.MappingContext"
+    ) -> dict[str, Any]:
+        return klantinteracties.actor(instance)
+
+
+class InternetaakSerializer(_Mapped):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "uuid": serializers.UUIDField(),
+            "nummer": serializers.CharField(),
+            "gevraagdeHandeling": serializers.CharField(),
+            "aanleidinggevendKlantcontact": _ref(),
+            "toegewezenAanActoren": _ref(many=True),
+            "toelichting": serializers.CharField(allow_blank=True),
+            # Plain text, not an enum: "status" is already the name of the handover status enum.
+            "status": serializers.CharField(help_text="te_verwerken of verwerkt."),
+            "toegewezenOp": serializers.DateTimeField(),
+            "afgehandeldOp": serializers.DateTimeField(allow_null=True),
+            "deadline": serializers.DateField(help_text="Uiterste datum (ANTWOORD; niet in de standaard)."),
+            "prioriteit": serializers.ChoiceField(
+                choices=["spoed", "hoog", "normaal"], help_text="ANTWOORD; niet in de standaard."
+            ),
+        }
+
+    def represent(self, instance: Handover, context: "klantinteracties.MappingContext") -> dict[str, Any]:
+        return klantinteracties.internetaak(instance, context)

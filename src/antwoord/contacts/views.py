@@ -1,0 +1,185 @@
+"""The back office: the queue of handovers and the page to work one. No JavaScript needed.
+
+A handover of another organisation is "not found" (404), not "forbidden": its reference must not leak.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from antwoord.accounts.models import User
+
+from . import services
+from .access import staff_only
+from .forms import OPEN, AnswerForm, AssignForm, ClaimForm, ForwardForm, PurposeForm, QueueFilterForm
+from .models import Handover, HandoverStatus, Team
+from .services import ContactError
+
+ACTIVE = [HandoverStatus.NEW, HandoverStatus.IN_PROGRESS]
+QUEUE_LIMIT = 500
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # staff_only let only signed-in users through
+    return request.user
+
+
+@require_GET
+@staff_only(services.works_in_back_office)
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    handovers = services.visible_handovers(user)
+    teams = Team.objects.filter(organisation_id__in=handovers.values("organisation_id")).order_by("name")
+    filters = QueueFilterForm(request.GET or {"status": OPEN}, teams=teams)
+    status = 200
+    if filters.is_valid():
+        handovers = _filtered(handovers, filters.cleaned_data, user)
+    else:
+        handovers = handovers.filter(status__in=ACTIVE)
+        status = 400
+    context = {
+        "filters": filters,
+        "handovers": handovers.order_by("priority", "due_on", "created_at")[:QUEUE_LIMIT],
+        "today": timezone.localdate(),
+        "overdue_counts": services.overdue_counts(user),
+    }
+    return render(request, "contacts/queue.html", context, status=status)
+
+
+def _filtered(handovers: QuerySet[Handover], data: dict[str, Any], user: User) -> QuerySet[Handover]:
+    if data["status"] == OPEN:
+        handovers = handovers.filter(status__in=ACTIVE)
+    elif data["status"]:
+        handovers = handovers.filter(status=data["status"])
+    if data["team"]:
+        handovers = handovers.filter(team=data["team"])
+    if data["mine"]:
+        handovers = handovers.filter(assigned_to=user)
+    if data["overdue"]:
+        handovers = handovers.filter(Q(status__in=ACTIVE) & Q(due_on__lt=timezone.localdate()))
+    return handovers
+
+
+def _visible_or_404(request: HttpRequest, reference: str) -> Handover:
+    handover = services.visible_handovers(_user(request)).filter(reference=reference).first()
+    if handover is None:
+        raise Http404("Deze overdracht bestaat niet of hoort niet bij uw organisatie.")
+    return handover
+
+
+@require_GET
+@staff_only(services.works_in_back_office)
+def handover_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    handover = _visible_or_404(request, reference)
+    purpose = PurposeForm(request.GET if "doel" in request.GET else None)
+    show_personal_data = purpose.is_valid()
+    if show_personal_data:
+        services.log_personal_data_view(handover, _user(request), purpose.cleaned_data["doel"])
+    return _detail_page(request, handover, purpose=purpose, show_personal_data=show_personal_data)
+
+
+def _detail_page(
+    request: HttpRequest,
+    handover: Handover,
+    *,
+    status: int = 200,
+    purpose: PurposeForm | None = None,
+    show_personal_data: bool = False,
+    **forms: Any,
+) -> HttpResponse:
+    user = _user(request)
+    context: dict[str, Any] = {
+        "handover": handover,
+        "contact": handover.contact,
+        "history": services.history_for(user, handover),
+        "today": timezone.localdate(),
+        "purpose_form": purpose or PurposeForm(),
+        "show_personal_data": show_personal_data,
+        "assign_form": AssignForm(colleagues=services.colleagues(handover)),
+        "forward_form": ForwardForm(handover=handover),
+        "answer_form": AnswerForm(),
+        **forms,
+    }
+    return render(request, "contacts/handover_detail.html", context, status=status)
+
+
+def _act(
+    request: HttpRequest,
+    handover: Handover,
+    form_name: str,
+    form: Any,
+    action: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Carry out a valid form's action and go back to the page; otherwise show the page with the reason."""
+    if form.is_valid():
+        try:
+            done = action(form.cleaned_data)
+        except ContactError as error:
+            form.add_error(None, str(error))
+        except PermissionError as error:
+            messages.error(request, str(error))
+            return _detail_page(request, handover, status=403)
+        else:
+            messages.success(request, done)
+            return redirect("contacts:handover-detail", reference=handover.reference)
+    handover.refresh_from_db()
+    return _detail_page(request, handover, status=400, failed_form=form, **{form_name: form})
+
+
+@require_POST
+@staff_only(services.works_in_back_office)
+def claim(request: HttpRequest, reference: str) -> HttpResponse:
+    handover = _visible_or_404(request, reference)
+
+    def action(_: dict[str, Any]) -> str:
+        services.claim(handover, _user(request))
+        return "U hebt de vraag opgepakt."
+
+    return _act(request, handover, "claim_form", ClaimForm(request.POST), action)
+
+
+@require_POST
+@staff_only(services.works_in_back_office)
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    handover = _visible_or_404(request, reference)
+    form = AssignForm(request.POST, colleagues=services.colleagues(handover))
+
+    def action(data: dict[str, Any]) -> str:
+        services.assign(handover, _user(request), data["assignee"])
+        return f"De vraag is toegewezen aan {data['assignee']}."
+
+    return _act(request, handover, "assign_form", form, action)
+
+
+@require_POST
+@staff_only(services.works_in_back_office)
+def forward(request: HttpRequest, reference: str) -> HttpResponse:
+    handover = _visible_or_404(request, reference)
+    form = ForwardForm(request.POST, handover=handover)
+
+    def action(data: dict[str, Any]) -> str:
+        successor = services.forward(handover, _user(request), data["organisation"], data["note"])
+        return f"De vraag is doorgestuurd naar {successor.organisation.name}."
+
+    return _act(request, handover, "forward_form", form, action)
+
+
+@require_POST
+@staff_only(services.works_in_back_office)
+def answer(request: HttpRequest, reference: str) -> HttpResponse:
+    handover = _visible_or_404(request, reference)
+    form = AnswerForm(request.POST)
+
+    def action(data: dict[str, Any]) -> str:
+        services.answer_handover(handover, _user(request), data["answer"])
+        if handover.resident_email:
+            return "Het antwoord is verstuurd naar de inwoner."
+        return "De vraag is afgehandeld."
+
+    return _act(request, handover, "answer_form", form, action)

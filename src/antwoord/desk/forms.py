@@ -1,0 +1,120 @@
+"""The agent desk's forms: they check the shape of the input; the services check the rules."""
+
+from typing import Any
+
+from django import forms
+
+from antwoord.contacts.models import Audience, Channel, Outcome, Priority, RequestedAction
+from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
+from antwoord.organisations.models import Organisation
+
+TEXT = {"class": "utrecht-textbox"}
+AREA = {"class": "utrecht-textarea", "rows": "4"}
+SELECT = {"class": "utrecht-select"}
+DESK_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.COUNTER, Channel.EMAIL, Channel.CHAT)]
+CLOSING_OUTCOMES = [(o.value, o.label) for o in (Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED)]
+AUDIENCES = [
+    ("", "Weet ik niet"),
+    (Audience.RESIDENT.value, "Burger"),
+    (Audience.ENTREPRENEUR.value, "Ondernemer"),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Zoeken", max_length=500, widget=forms.TextInput(attrs={**TEXT, "type": "search"})
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=7, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+
+
+class StartContactForm(forms.Form):
+    channel = forms.ChoiceField(label="Kanaal", choices=DESK_CHANNELS, widget=forms.RadioSelect)
+    question = forms.CharField(
+        label="Vraag", max_length=MAX_QUESTION_LENGTH, widget=forms.Textarea(attrs=AREA)
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    municipality = forms.CharField(
+        label="Of gemeente", max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    audience = forms.ChoiceField(
+        label="Doelgroep", choices=AUDIENCES, required=False, widget=forms.RadioSelect
+    )
+
+
+class CloseContactForm(forms.Form):
+    outcome = forms.ChoiceField(label="Uitkomst", choices=CLOSING_OUTCOMES, widget=forms.RadioSelect)
+    answer_key = forms.CharField(label="Gebruikt antwoord", max_length=200, required=False)
+    note = forms.CharField(
+        label="Notitie (alleen voor medewerkers)",
+        max_length=MAX_ANSWER_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs=AREA),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Outcome.ANSWERED and not data.get("answer_key"):
+            self.add_error("answer_key", "Kies het antwoord dat u hebt gebruikt.")
+        return data
+
+
+class HandoverForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Overdragen aan",
+        queryset=Organisation.objects.active().order_by("name"),
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"invalid_choice": "Kies een organisatie uit de lijst."},
+    )
+    requested_action = forms.ChoiceField(
+        label="Gevraagde actie", choices=RequestedAction.choices, widget=forms.RadioSelect
+    )
+    priority = forms.TypedChoiceField(
+        label="Prioriteit",
+        choices=[(p.value, p.label) for p in (Priority.NORMAL, Priority.HIGH, Priority.URGENT)],
+        coerce=int,
+        initial=Priority.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label="Naam beller", max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    email = forms.CharField(
+        label="E-mailadres beller",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label="Telefoonnummer beller",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "type": "tel", "autocomplete": "off"}),
+    )
+    note = forms.CharField(
+        label="Toelichting voor de backoffice",
+        max_length=MAX_NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs=AREA),
+    )
+
+
+class RegisterFilterForm(forms.Form):
+    kanaal = forms.ChoiceField(
+        label="Kanaal",
+        choices=[("", "Alle kanalen"), *Channel.choices],
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    uitkomst = forms.ChoiceField(
+        label="Uitkomst",
+        choices=[("", "Alle uitkomsten"), *Outcome.choices],
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )

@@ -1,0 +1,205 @@
+"""The agent desk: search, start a contact, and close it as answered or hand it over. No JavaScript needed."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from antwoord.accounts.models import User
+from antwoord.answers.engine.decide import Response
+from antwoord.answers.services import ask
+from antwoord.contacts import services as contacts
+from antwoord.contacts.access import staff_only
+from antwoord.contacts.models import Contact, Outcome
+from antwoord.contacts.services import ContactError
+
+from . import services
+from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, SearchForm, StartContactForm
+
+REGISTER_PAGE_SIZE = 50
+
+
+class StaffLoginView(LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Agents land on the desk, back-office staff on their queue."""
+        user = self.request.user
+        if services.works_at_desk(user):
+            return reverse("desk:home")
+        if contacts.works_in_back_office(user):
+            return reverse("contacts:queue")
+        return "/"
+
+
+class StaffLogoutView(LogoutView):
+    next_page = "desk:login"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # staff_only let only signed-in users through
+    return request.user
+
+
+@require_GET
+@staff_only(services.works_at_desk)
+def home(request: HttpRequest) -> HttpResponse:
+    return _home(request, StartContactForm())
+
+
+def _home(request: HttpRequest, start_form: StartContactForm, status: int = 200) -> HttpResponse:
+    # Its own ids: the contact form on the same page also has a postcode field.
+    search = SearchForm(request.GET if "q" in request.GET else None, auto_id="zoek-%s")
+    context: dict[str, Any] = {"search": search, "start_form": start_form}
+    if search.is_valid():
+        response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
+        context.update(response=response, answers=services.with_notes(services.answers_of(response)))
+    context["open_contacts"] = Contact.objects.filter(agent=_user(request), outcome=Outcome.OPEN)[:20]
+    return render(request, "desk/home.html", context, status=status)
+
+
+@require_POST
+@staff_only(services.works_at_desk)
+def start(request: HttpRequest) -> HttpResponse:
+    form = StartContactForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                contact = contacts.start_contact(
+                    data["channel"],
+                    data["question"],
+                    agent=_user(request),
+                    audience=data["audience"],
+                    municipality=services.place_of(data["postcode"], data["municipality"]),
+                )
+                contacts.note_engine_response(contact, services.ask_for(contact))
+        except ContactError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("desk:contact", contact_uuid=contact.uuid)
+    return _home(request, form, status=400)
+
+
+def _contact_or_404(request: HttpRequest, contact_uuid: UUID) -> Contact:
+    contact = services.desk_contact(_user(request), contact_uuid)
+    if contact is None:
+        raise Http404("Dit contact bestaat niet of hoort niet bij uw organisatie.")
+    return contact
+
+
+@require_GET
+@staff_only(services.works_at_desk)
+def contact_detail(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
+    contact = _contact_or_404(request, contact_uuid)
+    return _contact_page(request, contact)
+
+
+def _contact_page(
+    request: HttpRequest,
+    contact: Contact,
+    close_form: CloseContactForm | None = None,
+    handover_form: HandoverForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "contact": contact,
+        "handovers": contact.handovers.select_related("organisation"),
+        "failed_form": close_form or handover_form,
+    }
+    if contact.ended_at is None:
+        response = services.ask_for(contact)
+        suggestion = services.suggested_organisation(response, contact)
+        context.update(
+            response=response,
+            answers=services.with_notes(services.answers_of(response)),
+            suggestion=suggestion,
+            close_form=close_form or CloseContactForm(initial={"answer_key": _proposed_key(response)}),
+            handover_form=handover_form or HandoverForm(initial={"organisation": suggestion}),
+        )
+    return render(request, "desk/contact.html", context, status=status)
+
+
+def _proposed_key(response: Response) -> str:
+    """The engine's own answer is ticked; the agent changes it when he used another."""
+    return response.answer.key if response.status == "answered" and response.answer else ""
+
+
+@require_POST
+@staff_only(services.works_at_desk)
+def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
+    contact = _contact_or_404(request, contact_uuid)
+    form = CloseContactForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            answer = (
+                services.chosen_answer(services.ask_for(contact), data["answer_key"])
+                if data["answer_key"]
+                else None
+            )
+            contacts.close_contact(contact, data["outcome"], answer=answer, note=data["note"])
+        except ContactError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Het contact is afgerond: {contact.get_outcome_display().lower()}.")
+            return redirect("desk:contact", contact_uuid=contact.uuid)
+    contact.refresh_from_db()
+    return _contact_page(request, contact, close_form=form, status=400)
+
+
+@require_POST
+@staff_only(services.works_at_desk)
+def hand_over(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
+    contact = _contact_or_404(request, contact_uuid)
+    form = HandoverForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover = services.hand_over_from_desk(
+                contact,
+                data["organisation"],
+                requested_action=data["requested_action"],
+                priority=data["priority"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                note=data["note"],
+                actor=_user(request),
+            )
+        except ContactError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Overgedragen aan {handover.organisation.name} met kenmerk {handover.reference}. "
+                f"Uiterste datum: {handover.due_on:%d-%m-%Y}.",
+            )
+            return redirect("desk:contact", contact_uuid=contact.uuid)
+    contact.refresh_from_db()
+    return _contact_page(request, contact, handover_form=form, status=400)
+
+
+@require_GET
+@staff_only(services.may_read_register)
+def register(request: HttpRequest) -> HttpResponse:
+    filters = RegisterFilterForm(request.GET)
+    contacts_list = services.register_for(request.user)
+    status = 200
+    if filters.is_valid():
+        if filters.cleaned_data["kanaal"]:
+            contacts_list = contacts_list.filter(channel=filters.cleaned_data["kanaal"])
+        if filters.cleaned_data["uitkomst"]:
+            contacts_list = contacts_list.filter(outcome=filters.cleaned_data["uitkomst"])
+    else:
+        status = 400
+    page = Paginator(contacts_list, REGISTER_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "desk/register.html", {"filters": filters, "page": page}, status=status)

@@ -1,0 +1,71 @@
+"""Back-office personas and a handover to work on."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from antwoord.accounts.models import Role, User
+from antwoord.contacts import services
+from antwoord.contacts.models import Channel, Contact, Handover, RequestedAction
+from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
+
+AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=AMSTERDAM_TIME)
+
+
+@pytest.fixture
+def agent(den_haag: Organisation) -> User:
+    """KCC agent of Den Haag."""
+    return make_user("kcc", (den_haag, Role.AGENT))
+
+
+@pytest.fixture
+def worker(den_haag: Organisation) -> User:
+    """Back-office employee of Den Haag."""
+    user = make_user("dirk", (den_haag, Role.BACKOFFICE))
+    user.email = "dirk@denhaag.example"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def colleague(den_haag: Organisation) -> User:
+    return make_user("dana", (den_haag, Role.BACKOFFICE))
+
+
+@pytest.fixture
+def manager(den_haag: Organisation) -> User:
+    user = make_user("marja", (den_haag, Role.MANAGER))
+    user.email = "marja@denhaag.example"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def outsider(rotterdam: Organisation) -> User:
+    """Back-office employee of another municipality."""
+    return make_user("rik", (rotterdam, Role.BACKOFFICE))
+
+
+@pytest.fixture
+def contact(agent: User, den_haag: Organisation) -> Contact:
+    return services.start_contact(
+        Channel.PHONE, "Waar blijft mijn parkeervergunning?", agent=agent, municipality=den_haag
+    )
+
+
+@pytest.fixture
+def handover(contact: Contact, den_haag: Organisation, agent: User) -> Handover:
+    return services.hand_over(
+        contact,
+        den_haag,
+        requested_action=RequestedAction.ANSWER_BY_EMAIL,
+        name="Fatima de Vries",
+        email="fatima@example.org",
+        actor=agent,
+    )

@@ -1,0 +1,460 @@
+"""The contacts and handovers API: who sees what, the flows, and hostile input."""
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from antwoord.accounts.models import Role, User
+from antwoord.answers.services import forget_loaded_engine
+from antwoord.catalogue.models import Product, Status
+from antwoord.contacts.models import (
+    Contact,
+    Handover,
+    HandoverStatus,
+    Outcome,
+    PersonalDataView,
+)
+from antwoord.mail.models import OutgoingMail
+from antwoord.organisations.models import Organisation
+from tests.conftest import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> APIClient:
+    """A system's client: authenticated with the user's API token, as a system would be."""
+    token, _ = Token.objects.get_or_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def register(client: APIClient, **fields: Any) -> Any:
+    body = {"channel": "telefoon", "question": "Hoe vraag ik een parkeervergunning aan?", **fields}
+    return client.post("/api/v1/contacts", body, format="json")
+
+
+@pytest.fixture
+def rotterdam_agent(rotterdam: Organisation) -> User:
+    return make_user("roos", (rotterdam, Role.AGENT))
+
+
+# --- authentication -------------------------------------------------------------------------------------
+
+
+def test_anonymous_requests_get_401_with_a_dutch_message() -> None:
+    response = APIClient().get("/api/v1/contacts")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Authenticatiegegevens zijn niet opgegeven."
+    assert APIClient().post("/api/v1/handovers", {}, format="json").status_code == 401
+
+
+def test_a_wrong_token_is_refused(agent: User) -> None:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    response = client.get("/api/v1/contacts")
+    assert response.status_code == 401
+    assert "token" in response.json()["detail"].lower()
+
+
+def test_a_token_authenticates_a_system(agent: User) -> None:
+    response = register(client_for(agent))
+    assert response.status_code == 201, response.json()
+    assert response.json()["agent"] == "kcc"
+
+
+# --- contacts -------------------------------------------------------------------------------------------
+
+
+def test_an_agent_registers_an_answered_contact(agent: User, den_haag: Organisation) -> None:
+    Product.objects.create(
+        upl_uri="http://standaarden.overheid.nl/owms/terms/parkeervergunning", name="Parkeervergunning"
+    )
+    response = register(
+        client_for(agent),
+        audience="burger",
+        municipality="gm0518",
+        upl_uri="http://standaarden.overheid.nl/owms/terms/parkeervergunning",
+        outcome="beantwoord",
+        note="Uitgelegd hoe het online kan.",
+    )
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    contact = Contact.objects.get(uuid=data["uuid"])
+    assert contact.outcome == Outcome.ANSWERED
+    assert contact.ended_at is not None
+    assert contact.taken_by == den_haag
+    assert contact.municipality == den_haag
+    assert contact.upl_uri.endswith("parkeervergunning")
+    assert contact.answer_title == "Parkeervergunning"
+    assert data["municipality"] == "gm0518"
+    assert data["automated"] is False
+
+
+def test_a_contact_is_placed_by_postcode(agent: User, den_haag: Organisation) -> None:
+    den_haag.postcodes.create(pc4="2511")
+    response = register(client_for(agent), postcode="2511 AB")
+    assert response.status_code == 201, response.json()
+    assert response.json()["municipality"] == "gm0518"
+    assert response.json()["outcome"] == "open"
+
+
+@pytest.fixture
+def own_index(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """The engine builds its index in this test's own folder, not in the shared var/."""
+    settings.DATA_DIR = tmp_path
+    forget_loaded_engine()
+    yield
+    forget_loaded_engine()
+
+
+def test_an_answer_key_the_engine_knows_is_recorded(
+    agent: User, den_haag: Organisation, own_index: None
+) -> None:
+    article = make_article(den_haag, status=Status.PUBLISHED)
+    response = register(client_for(agent), answer_key=f"article:{article.uuid}", outcome="beantwoord")
+    assert response.status_code == 201, response.json()
+    assert response.json()["answer_title"] == article.question
+    assert response.json()["answer_kind"] == "article"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"channel": "fax"}, "channel"),
+        ({"outcome": "overgedragen"}, "outcome"),
+        ({"audience": "toerist"}, "audience"),
+        ({"municipality": "gm9999"}, "municipality"),
+        ({"postcode": "abc"}, "postcode"),
+        ({"answer_key": "article:onbekend", "outcome": "beantwoord"}, "answer_key"),
+        ({"upl_uri": "http://example.org/geen-product", "outcome": "beantwoord"}, "upl_uri"),
+        ({"started_at": "morgen"}, "started_at"),
+        ({"started_at": (timezone.now() + timedelta(days=1)).isoformat()}, "started_at"),
+        ({"question": ["geen", "tekst"]}, "question"),
+        ({"question": "Hallo\x00daar"}, "question"),
+        ({"channel": None}, "channel"),
+    ],
+)
+def test_wrong_contact_fields_get_400_and_nothing_is_written(
+    agent: User, den_haag: Organisation, fields: dict[str, Any], field: str
+) -> None:
+    response = register(client_for(agent), **fields)
+    assert response.status_code == 400
+    body = response.json()
+    assert field in body["errors"], body
+    assert Contact.objects.count() == 0
+
+
+def test_a_far_too_long_question_is_refused_in_dutch(agent: User) -> None:
+    response = register(client_for(agent), question="Waarom? " * 1250)
+    assert response.status_code == 400
+    assert "te lang" in response.json()["detail"]
+    assert Contact.objects.count() == 0
+
+
+def test_an_answer_on_an_open_contact_is_refused_and_rolled_back(agent: User, den_haag: Organisation) -> None:
+    response = register(client_for(agent), note="Alvast een notitie")
+    assert response.status_code == 400
+    assert "afgerond contact" in response.json()["detail"]
+    assert Contact.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body", ['{"channel": "telefoon", "question": ', "[1, 2, 3]", '"alleen tekst"', "null"]
+)
+def test_malformed_json_gets_400_in_dutch(agent: User, body: str) -> None:
+    response = client_for(agent).post("/api/v1/contacts", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] in (
+        "De inhoud van het verzoek is geen geldige JSON.",
+        "Stuur een JSON-object met de gegevens.",
+    )
+    assert Contact.objects.count() == 0
+
+
+def test_a_huge_body_gets_413_in_dutch(agent: User) -> None:
+    body = '{"channel": "telefoon", "question": "' + "a" * 3_000_000 + '"}'
+    response = client_for(agent).post("/api/v1/contacts", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["detail"] == "Het verzoek is te groot."
+    assert Contact.objects.count() == 0
+
+
+def test_html_in_a_question_is_kept_as_plain_text_and_served_as_json(agent: User) -> None:
+    question = '<script>alert("x")</script> Hoe verhuis ik?'
+    response = register(client_for(agent), question=question)
+    assert response.status_code == 201
+    assert response["Content-Type"] == "application/json"
+    uuid = response.json()["uuid"]
+    detail = client_for(agent).get(f"/api/v1/contacts/{uuid}")
+    assert detail.json()["question"] == question
+
+
+def test_a_user_without_a_counter_role_may_not_register(worker: User) -> None:
+    response = register(client_for(worker))
+    assert response.status_code == 403
+    assert "klantcontactmedewerkers" in response.json()["detail"]
+
+
+def test_contacts_are_seen_by_their_own_organisation_only(
+    agent: User, rotterdam_agent: User, manager: User
+) -> None:
+    uuid = register(client_for(agent)).json()["uuid"]
+    register(client_for(rotterdam_agent), question="Wanneer wordt het grofvuil opgehaald?")
+    mine = client_for(agent).get("/api/v1/contacts").json()
+    assert [c["uuid"] for c in mine["results"]] == [uuid]
+    assert mine["count"] == 1
+    assert client_for(manager).get(f"/api/v1/contacts/{uuid}").status_code == 200
+    response = client_for(rotterdam_agent).get(f"/api/v1/contacts/{uuid}")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Dit contact bestaat niet, of u mag het niet zien."
+
+
+def test_unknown_or_malformed_contact_ids_are_404(agent: User) -> None:
+    client = client_for(agent)
+    assert client.get("/api/v1/contacts/00000000-0000-0000-0000-000000000000").status_code == 404
+    response = client.get("/api/v1/contacts/geen-uuid")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_contacts_are_filtered_and_paginated(agent: User, den_haag: Organisation) -> None:
+    client = client_for(agent)
+    register(client, channel="balie", outcome="afgebroken")
+    register(client, channel="telefoon", municipality="gm0518")
+    old = register(client, channel="telefoon", started_at=(timezone.now() - timedelta(days=40)).isoformat())
+    assert old.status_code == 201
+    assert client.get("/api/v1/contacts?channel=balie").json()["count"] == 1
+    assert client.get("/api/v1/contacts?outcome=afgebroken").json()["count"] == 1
+    assert client.get("/api/v1/contacts?municipality=gm0518").json()["count"] == 1
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    assert client.get(f"/api/v1/contacts?started_from={since}").json()["count"] == 2
+    assert client.get(f"/api/v1/contacts?started_until={since}").json()["count"] == 1
+    page = client.get("/api/v1/contacts?page_size=2").json()
+    assert len(page["results"]) == 2
+    assert page["next"] is not None
+    wrong = client.get("/api/v1/contacts?started_from=gisteren&channel=fax")
+    assert wrong.status_code == 400
+    assert set(wrong.json()["errors"]) == {"started_from", "channel"}
+
+
+def test_listing_contacts_takes_a_fixed_number_of_queries(agent: User) -> None:
+    client = client_for(agent)
+    for _ in range(5):
+        register(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/contacts").status_code == 200
+    assert len(queries) <= 6
+
+
+# --- handovers ------------------------------------------------------------------------------------------
+
+
+def hand_over(client: APIClient, contact_uuid: str, **fields: Any) -> Any:
+    body = {
+        "contact": contact_uuid,
+        "organisation": "gm0518",
+        "requested_action": "email",
+        "name": "Fatima de Vries",
+        "email": "fatima@example.org",
+        **fields,
+    }
+    return client.post("/api/v1/handovers", body, format="json")
+
+
+def test_the_handover_flow_through_the_api(agent: User, worker: User, colleague: User) -> None:
+    """An agent hands over; the back office of gm0518 claims, reassigns and answers it by API."""
+    contact_uuid = register(client_for(agent)).json()["uuid"]
+    created = hand_over(client_for(agent), contact_uuid, priority=1)
+    assert created.status_code == 201, created.json()
+    reference = created.json()["reference"]
+    assert created.json()["status"] == "nieuw"
+    assert created.json()["resident"] is None  # the agent does not work in the back office
+    assert Contact.objects.get(uuid=contact_uuid).outcome == Outcome.HANDED_OVER
+
+    back_office = client_for(worker)
+    queue = back_office.get("/api/v1/handovers").json()
+    assert [h["reference"] for h in queue["results"]] == [reference]
+    assert queue["results"][0]["resident"] is None  # lists carry no personal data
+    assert queue["results"][0]["due_on"]
+
+    claimed = back_office.post(f"/api/v1/handovers/{reference}/claim")
+    assert claimed.status_code == 200
+    assert claimed.json()["status"] == "in_behandeling"
+    assert claimed.json()["assigned_to"] == "dirk"
+    assigned = back_office.post(f"/api/v1/handovers/{reference}/assign", {"assignee": "dana"}, format="json")
+    assert assigned.json()["assigned_to"] == "dana"
+    mine = client_for(colleague).get("/api/v1/handovers?mine=true").json()
+    assert mine["count"] == 1
+
+    answered = client_for(colleague).post(
+        f"/api/v1/handovers/{reference}/answer",
+        {"answer": "U kunt de vergunning online verlengen."},
+        format="json",
+    )
+    assert answered.status_code == 200, answered.json()
+    assert answered.json()["status"] == "afgehandeld"
+    assert OutgoingMail.objects.filter(to="fatima@example.org").count() == 2  # received, answered
+
+    again = back_office.post(f"/api/v1/handovers/{reference}/claim")
+    assert again.status_code == 409
+    assert "afgehandeld" in again.json()["detail"]
+
+
+def test_reading_a_handover_shows_personal_data_and_logs_it(handover: Handover, worker: User) -> None:
+    response = client_for(worker).get(f"/api/v1/handovers/{handover.reference.lower()}")
+    assert response.status_code == 200
+    assert response.json()["resident"] == {
+        "name": "Fatima de Vries",
+        "email": "fatima@example.org",
+        "phone": "",
+    }
+    assert PersonalDataView.objects.filter(handover=handover, viewer=worker).count() == 1
+
+
+def test_another_organisation_gets_404_for_a_handover(handover: Handover, outsider: User) -> None:
+    client = client_for(outsider)
+    assert client.get("/api/v1/handovers").json()["count"] == 0
+    for url in (
+        f"/api/v1/handovers/{handover.reference}",
+        f"/api/v1/handovers/{handover.reference}/claim",
+        f"/api/v1/handovers/{handover.reference}/answer",
+    ):
+        response = client.get(url) if url.endswith(handover.reference) else client.post(url, {"answer": "x"})
+        assert response.status_code == 404, url
+        assert response.json()["detail"] == "Deze overdracht bestaat niet, of u mag hem niet zien."
+    assert not PersonalDataView.objects.exists()
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW
+
+
+def test_forwarding_hands_the_question_to_another_organisation(
+    handover: Handover, worker: User, outsider: User
+) -> None:
+    response = client_for(worker).post(
+        f"/api/v1/handovers/{handover.reference}/forward",
+        {"organisation": "gm0599", "note": "Woont in Rotterdam."},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    successor = response.json()
+    assert successor["organisation"] == "gm0599"
+    assert successor["forwarded_from"] == handover.reference
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.FORWARDED
+    rotterdam_queue = client_for(outsider).get("/api/v1/handovers").json()
+    assert [h["reference"] for h in rotterdam_queue["results"]] == [successor["reference"]]
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("forward", {"organisation": "gm9999", "note": "Elders."}, "organisation"),
+        ("forward", {"organisation": "gm0599"}, "note"),
+        ("assign", {"assignee": "niemand"}, "assignee"),
+        ("answer", {"answer": 12}, None),
+        ("answer", {}, "answer"),
+    ],
+)
+def test_wrong_action_input_gets_400(
+    handover: Handover,
+    worker: User,
+    rotterdam: Organisation,
+    action: str,
+    body: dict[str, Any],
+    field: str | None,
+) -> None:
+    response = client_for(worker).post(
+        f"/api/v1/handovers/{handover.reference}/{action}", body, format="json"
+    )
+    assert response.status_code == 400
+    if field:
+        assert field in response.json()["errors"]
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW
+
+
+def test_service_refusals_pass_their_dutch_message(handover: Handover, worker: User, outsider: User) -> None:
+    client = client_for(worker)
+    too_long = client.post(
+        f"/api/v1/handovers/{handover.reference}/answer", {"answer": "a" * 10_000}, format="json"
+    )
+    assert too_long.status_code == 400
+    assert "te lang" in too_long.json()["detail"]
+    foreign = client.post(
+        f"/api/v1/handovers/{handover.reference}/assign", {"assignee": "rik"}, format="json"
+    )
+    assert foreign.status_code == 400
+    assert "werkt niet in de backoffice" in foreign.json()["detail"]
+
+
+def test_wrong_handover_requests_get_400_and_write_nothing(agent: User, rotterdam_agent: User) -> None:
+    contact_uuid = register(client_for(agent)).json()["uuid"]
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"contact": "geen-uuid"}, "contact"),
+        ({"contact": "00000000-0000-0000-0000-000000000000"}, "contact"),
+        ({"organisation": "gm9999"}, "organisation"),
+        ({"requested_action": "fax"}, "requested_action"),
+        ({"priority": 7}, "priority"),
+        ({"team": 12345}, "team"),
+    ]
+    for fields, field in cases:
+        response = hand_over(client_for(agent), contact_uuid, **fields)
+        assert response.status_code == 400, fields
+        assert field in response.json()["errors"], fields
+    no_email = hand_over(client_for(agent), contact_uuid, email="")
+    assert no_email.status_code == 400
+    assert "e-mailadres" in no_email.json()["detail"]
+    bad_email = hand_over(client_for(agent), contact_uuid, email="<script>@x")
+    assert bad_email.status_code == 400
+    others = hand_over(client_for(rotterdam_agent), contact_uuid)
+    assert others.status_code == 400
+    assert "contact" in others.json()["errors"]
+    assert not Handover.objects.exists()
+    assert Contact.objects.get(uuid=contact_uuid).outcome == Outcome.OPEN
+
+
+def test_a_contact_is_handed_over_once(agent: User, den_haag: Organisation) -> None:
+    contact_uuid = register(client_for(agent)).json()["uuid"]
+    assert hand_over(client_for(agent), contact_uuid).status_code == 201
+    second = hand_over(client_for(agent), contact_uuid)
+    assert second.status_code == 400
+    assert second.json()["detail"] == "Dit contact is al overgedragen."
+    assert Handover.objects.count() == 1
+
+
+def test_handovers_are_filtered(handover: Handover, worker: User) -> None:
+    client = client_for(worker)
+    assert client.get("/api/v1/handovers?status=nieuw").json()["count"] == 1
+    assert client.get("/api/v1/handovers?status=afgehandeld").json()["count"] == 0
+    assert client.get("/api/v1/handovers?overdue=true").json()["count"] == 0
+    assert client.get("/api/v1/handovers?overdue=false").json()["count"] == 1
+    Handover.objects.filter(pk=handover.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    overdue = client.get("/api/v1/handovers?overdue=true").json()
+    assert overdue["count"] == 1
+    assert overdue["results"][0]["overdue"] is True
+    assert client.get("/api/v1/handovers?mine=true").json()["count"] == 0
+    assert client.get("/api/v1/handovers?team=Parkeren").json()["count"] == 0
+    wrong = client.get("/api/v1/handovers?status=weg&overdue=misschien")
+    assert wrong.status_code == 400
+    assert set(wrong.json()["errors"]) == {"status", "overdue"}
+
+
+def test_an_unknown_handover_reference_is_404(worker: User) -> None:
+    response = client_for(worker).post("/api/v1/handovers/A-ONBEKEND/claim")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_session_also_authenticates_staff_in_the_browser(handover: Handover, worker: User) -> None:
+    client = APIClient()
+    client.force_login(worker)
+    assert client.get(f"/api/v1/handovers/{handover.reference}").status_code == 200

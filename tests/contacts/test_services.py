@@ -1,0 +1,401 @@
+"""The contact register and the back-office rules, through the service functions every channel uses."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from antwoord.accounts.models import User
+from antwoord.answers.engine.decide import Answer, Response
+from antwoord.contacts import services
+from antwoord.contacts.models import (
+    Channel,
+    Contact,
+    EventKind,
+    Handover,
+    HandoverStatus,
+    Outcome,
+    PersonalDataView,
+    Priority,
+    RequestedAction,
+    ServiceNorm,
+    Team,
+)
+from antwoord.contacts.services import ContactError
+from antwoord.mail.models import OutgoingMail
+from antwoord.organisations.models import Organisation
+
+from .conftest import at
+
+
+def an_answer(key: str = "article:1234") -> Answer:
+    return Answer(
+        key=key,
+        kind="article",
+        source_id="1234",
+        upl_uri="http://standaarden.overheid.nl/owms/terms/parkeervergunning",
+        title="Hoe vraag ik een parkeervergunning aan?",
+        organisation={"code": "gm0518", "name": "Den Haag"},
+    )
+
+
+def events(handover: Handover) -> list[str]:
+    return list(handover.events.values_list("kind", flat=True))
+
+
+# --- contacts -------------------------------------------------------------------------------------------
+
+
+def test_start_contact_records_the_agent_and_his_organisation(agent: User, den_haag: Organisation) -> None:
+    contact = services.start_contact(Channel.COUNTER, "  Paspoort kwijt  ", agent=agent, audience="burger")
+    assert contact.question == "Paspoort kwijt"
+    assert contact.taken_by == den_haag and contact.agent == agent
+    assert contact.outcome == Outcome.OPEN and contact.started_at is not None and contact.ended_at is None
+
+
+@pytest.mark.parametrize(
+    ("channel", "question", "audience", "message"),
+    [
+        (Channel.PHONE, "   ", "", "Vul een vraag in"),
+        (Channel.PHONE, "x" * 10_000, "", "te lang"),
+        ("fax", "Paspoort", "", "Onbekend kanaal"),
+        (Channel.PHONE, "Paspoort", "toerist", "burger of ondernemer"),
+    ],
+)
+@pytest.mark.django_db
+def test_start_contact_refuses_bad_input(channel: str, question: str, audience: str, message: str) -> None:
+    with pytest.raises(ContactError, match=message):
+        services.start_contact(channel, question, audience=audience)
+    assert not Contact.objects.exists()
+
+
+def test_the_engine_response_and_the_answer_used_are_remembered(contact: Contact) -> None:
+    services.note_engine_response(contact, Response("answered", 0.834567, "", answer=an_answer()))
+    contact.refresh_from_db()
+    assert (contact.engine_status, contact.engine_confidence) == ("answered", 0.8346)
+    assert contact.answer_key == "article:1234" and contact.upl_uri.endswith("parkeervergunning")
+
+    services.close_contact(contact, Outcome.ANSWERED, answer=an_answer("offering:7"), at=at(2026, 3, 2, 11))
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.ANSWERED and contact.answer_key == "offering:7"
+    assert contact.ended_at == at(2026, 3, 2, 11)
+
+
+def test_a_contact_is_closed_once(contact: Contact) -> None:
+    services.close_contact(contact, Outcome.ABANDONED)
+    with pytest.raises(ContactError, match="al afgerond"):
+        services.close_contact(contact, Outcome.ANSWERED, answer=an_answer())
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.ABANDONED and contact.answer_key == ""
+
+
+def test_a_stale_copy_of_a_contact_cannot_close_it_again(contact: Contact) -> None:
+    stale = Contact.objects.get(pk=contact.pk)
+    services.close_contact(contact, Outcome.CLARIFIED)
+    with pytest.raises(ContactError, match="al afgerond"):
+        services.close_contact(stale, Outcome.ANSWERED)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "note"), [(Outcome.HANDED_OVER, ""), ("gewonnen", ""), ("beantwoord", "x" * 10_000)]
+)
+def test_close_contact_refuses_bad_outcomes_and_notes(contact: Contact, outcome: str, note: str) -> None:
+    with pytest.raises(ContactError):
+        services.close_contact(contact, outcome, note=note)
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.OPEN and contact.ended_at is None
+
+
+# --- deadlines ------------------------------------------------------------------------------------------
+
+
+def test_the_default_norm_counts_working_days_over_the_weekend(den_haag: Organisation) -> None:
+    # Friday 9 January 2026; a call-back within two working days is due on Tuesday.
+    assert services.due_date(den_haag, Channel.PHONE, date(2026, 1, 9)) == date(2026, 1, 13)
+    assert services.due_date(den_haag, Channel.WEB, date(2026, 1, 9)) == date(2026, 1, 16)
+
+
+def test_the_default_norm_skips_christmas_and_new_year(den_haag: Organisation) -> None:
+    # Thursday 24 December 2026: 25/26 December, the weekend and 1 January are no working days.
+    assert services.due_date(den_haag, Channel.EMAIL, date(2026, 12, 24)) == date(2027, 1, 4)
+
+
+def test_an_organisations_own_norm_wins_and_skips_kings_day(
+    den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    ServiceNorm.objects.create(organisation=den_haag, channel=Channel.PHONE, working_days=3)
+    # Friday 24 April 2026; Monday 27 April is King's Day.
+    assert services.due_date(den_haag, Channel.PHONE, date(2026, 4, 24)) == date(2026, 4, 30)
+    assert services.due_date(rotterdam, Channel.PHONE, date(2026, 4, 24)) == date(2026, 4, 29)
+
+
+def test_a_handover_made_on_saturday_counts_from_monday(
+    contact: Contact, den_haag: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: at(2026, 1, 10))
+    handover = services.hand_over(
+        contact, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567"
+    )
+    assert handover.due_on == date(2026, 1, 14)
+
+
+# --- handing over ---------------------------------------------------------------------------------------
+
+
+def test_hand_over_closes_the_contact_and_tells_the_resident(handover: Handover, agent: User) -> None:
+    contact = handover.contact
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.HANDED_OVER and contact.ended_at is not None
+    assert handover.status == HandoverStatus.NEW and handover.reference.startswith("A-")
+    assert handover.due_on == services.due_date(handover.organisation, Channel.PHONE, timezone.localdate())
+    assert events(handover) == [EventKind.CREATED]
+    assert handover.events.get().actor == agent
+    mail = OutgoingMail.objects.get()
+    assert mail.to == "fatima@example.org" and handover.reference in mail.body
+
+
+def test_a_contact_is_handed_over_once(handover: Handover, den_haag: Organisation) -> None:
+    with pytest.raises(ContactError, match="al overgedragen"):
+        services.hand_over(
+            handover.contact, den_haag, requested_action=RequestedAction.CALL_BACK, phone="070 123 4567"
+        )
+    assert Handover.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"requested_action": "postduif"}, "per e-mail of door terug te bellen"),
+        ({"requested_action": RequestedAction.ANSWER_BY_EMAIL}, "e-mailadres in"),
+        ({"requested_action": RequestedAction.CALL_BACK}, "telefoonnummer in"),
+        (
+            {"requested_action": RequestedAction.ANSWER_BY_EMAIL, "email": "geen-adres"},
+            "e-mailadres klopt niet",
+        ),
+        ({"requested_action": RequestedAction.ANSWER_BY_EMAIL, "email": "a" * 250 + "@x.nl"}, "klopt niet"),
+        ({"requested_action": RequestedAction.CALL_BACK, "phone": "1" * 30}, "telefoonnummer klopt niet"),
+        ({"requested_action": RequestedAction.CALL_BACK, "phone": "<script>"}, "telefoonnummer klopt niet"),
+        ({"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "priority": 7}, "spoed"),
+        ({"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "name": "n" * 101}, "naam"),
+        (
+            {"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "note": "n" * 501},
+            "toelichting",
+        ),
+    ],
+)
+def test_hand_over_refuses_bad_input_and_writes_nothing(
+    contact: Contact, den_haag: Organisation, fields: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ContactError, match=message):
+        services.hand_over(contact, den_haag, **fields)  # type: ignore[arg-type]
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.OPEN and not Handover.objects.exists()
+    assert not OutgoingMail.objects.exists()
+
+
+def test_a_team_must_belong_to_the_organisation(
+    contact: Contact, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    team = Team.objects.create(organisation=rotterdam, name="Parkeren")
+    with pytest.raises(ContactError, match="team"):
+        services.hand_over(
+            contact, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567", team=team
+        )
+    assert not Handover.objects.exists()
+
+
+# --- the back office ------------------------------------------------------------------------------------
+
+
+def test_claim_takes_the_handover_into_work(handover: Handover, worker: User) -> None:
+    services.claim(handover, worker)
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.IN_PROGRESS and handover.assigned_to == worker
+    assert events(handover) == [EventKind.CREATED, EventKind.CLAIMED]
+
+
+def test_someone_of_another_organisation_or_role_may_not_touch_it(
+    handover: Handover, outsider: User, agent: User, colleague: User
+) -> None:
+    for stranger in (outsider, agent):
+        with pytest.raises(PermissionError):
+            services.claim(handover, stranger)
+        with pytest.raises(PermissionError):
+            services.assign(handover, stranger, colleague)
+        with pytest.raises(PermissionError):
+            services.answer_handover(handover, stranger, "Geregeld.")
+        with pytest.raises(PermissionError):
+            services.forward(handover, stranger, handover.organisation, "Verkeerd")
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW and handover.assigned_to is None
+    assert events(handover) == [EventKind.CREATED]
+
+
+def test_assign_to_a_colleague_but_not_to_an_outsider(
+    handover: Handover, worker: User, colleague: User, outsider: User
+) -> None:
+    services.assign(handover, worker, colleague)
+    handover.refresh_from_db()
+    assert handover.assigned_to == colleague
+    assigned = handover.events.get(kind=EventKind.ASSIGNED)
+    assert assigned.actor == worker and "dana" in assigned.note
+    with pytest.raises(ContactError, match="werkt niet in de backoffice"):
+        services.assign(handover, worker, outsider)
+    handover.refresh_from_db()
+    assert handover.assigned_to == colleague
+
+
+def test_forward_keeps_the_history_and_moves_the_work(
+    handover: Handover, worker: User, outsider: User, rotterdam: Organisation
+) -> None:
+    successor = services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.FORWARDED and handover.done_at is not None
+    assert successor.organisation == rotterdam and successor.status == HandoverStatus.NEW
+    assert successor.resident_email == "fatima@example.org" and successor.contact_id == handover.contact_id
+    assert successor.due_on >= timezone.localdate()
+    assert services.chain_of(successor) == [handover, successor]
+    assert services.current_of(handover) == successor
+    assert "Doorgestuurd door Den Haag" in successor.events.get().note
+    # Each organisation sees its own part.
+    assert list(services.visible_handovers(outsider)) == [successor]
+    assert list(services.visible_handovers(worker)) == [handover]
+    with pytest.raises(ContactError, match="al afgehandeld of doorgestuurd"):
+        services.forward(handover, worker, rotterdam, "Nog eens")
+
+
+def test_forward_needs_another_organisation_and_a_reason(
+    handover: Handover, worker: User, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    with pytest.raises(ContactError, match="andere organisatie"):
+        services.forward(handover, worker, den_haag, "Zelfde")
+    with pytest.raises(ContactError, match="waarom"):
+        services.forward(handover, worker, rotterdam, "   ")
+    with pytest.raises(ContactError, match="te lang"):
+        services.forward(handover, worker, rotterdam, "x" * 10_000)
+    assert Handover.objects.count() == 1
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW
+
+
+def test_answer_closes_the_handover_and_mails_the_resident(handover: Handover, worker: User) -> None:
+    services.answer_handover(handover, worker, "  Uw vergunning is verstuurd.  ")
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.DONE and handover.answer == "Uw vergunning is verstuurd."
+    assert handover.assigned_to == worker and handover.done_at is not None
+    answered = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
+    assert answered is not None and "Uw vergunning is verstuurd." in answered.body
+    with pytest.raises(ContactError, match="al afgehandeld"):
+        services.answer_handover(handover, worker, "Nog een keer")
+    assert handover.events.filter(kind=EventKind.ANSWERED).count() == 1
+
+
+@pytest.mark.parametrize(("text", "message"), [("   ", "Schrijf het antwoord"), ("x" * 10_000, "te lang")])
+def test_answer_refuses_empty_or_huge_text(handover: Handover, worker: User, text: str, message: str) -> None:
+    with pytest.raises(ContactError, match=message):
+        services.answer_handover(handover, worker, text)
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW and handover.answer == ""
+
+
+def test_superusers_see_everything_and_anonymous_nothing(handover: Handover) -> None:
+    admin = User.objects.create_superuser("root", "root@example.org", "geheim-wachtwoord-123")
+    assert list(services.visible_handovers(admin)) == [handover]
+    assert not services.visible_handovers(AnonymousUser()).exists()
+    assert services.can_work_on(admin, handover)
+
+
+def test_the_status_link_needs_both_halves(handover: Handover) -> None:
+    assert services.find_for_resident(handover.reference.lower(), handover.status_secret) == handover
+    assert services.find_for_resident(handover.reference, "raden") is None
+    assert services.find_for_resident("A-ONBEKEND", handover.status_secret) is None
+
+
+def test_looking_at_personal_data_is_logged(handover: Handover, worker: User, contact: Contact) -> None:
+    services.log_personal_data_view(handover, worker, "Beantwoorden")
+    view = PersonalDataView.objects.get()
+    assert (view.viewer, view.purpose, view.handover) == (worker, "Beantwoorden", handover)
+    Handover.objects.filter(pk=handover.pk).update(resident_name="", resident_email="", resident_phone="")
+    handover.refresh_from_db()
+    services.log_personal_data_view(handover, worker, "Beantwoorden")
+    assert PersonalDataView.objects.count() == 1
+
+
+# --- periodic jobs --------------------------------------------------------------------------------------
+
+
+def test_reminder_on_the_due_day_goes_to_the_assignee_once(handover: Handover, worker: User) -> None:
+    services.claim(handover, worker)
+    OutgoingMail.objects.all().delete()
+    assert services.remind_and_escalate(handover.due_on) == {"reminded": 1, "escalated": 0}
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["dirk@denhaag.example"]
+    assert services.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
+    assert OutgoingMail.objects.count() == 1
+    handover.refresh_from_db()
+    assert handover.reminded_at is not None and EventKind.REMINDED in events(handover)
+
+
+def test_overdue_handovers_are_escalated_to_the_manager_once(
+    handover: Handover, worker: User, manager: User
+) -> None:
+    OutgoingMail.objects.all().delete()
+    later = handover.due_on + timedelta(days=1)
+    assert services.remind_and_escalate(later) == {"reminded": 0, "escalated": 1}
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["marja@denhaag.example"]
+    handover.refresh_from_db()
+    assert handover.priority == Priority.URGENT and handover.escalated_at is not None
+    assert services.remind_and_escalate(later + timedelta(days=1)) == {"reminded": 0, "escalated": 0}
+    assert OutgoingMail.objects.count() == 1
+
+
+def test_closed_handovers_are_neither_reminded_nor_escalated(handover: Handover, worker: User) -> None:
+    services.answer_handover(handover, worker, "Klaar.")
+    assert services.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
+    assert services.remind_and_escalate(handover.due_on + timedelta(days=30)) == {
+        "reminded": 0,
+        "escalated": 0,
+    }
+
+
+def test_personal_data_is_erased_after_the_retention_time(
+    handover: Handover, worker: User, settings: object
+) -> None:
+    services.answer_handover(handover, worker, "Klaar.")
+    now = timezone.now()
+    assert services.erase_personal_data(now) == 0
+    later = now + timedelta(days=181)
+    assert services.erase_personal_data(later) == 1
+    handover.refresh_from_db()
+    assert (handover.resident_name, handover.resident_email, handover.answer) == ("", "", "[gewist]")
+    assert handover.contact.question == "[gewist]" and handover.personal_data_erased_at is not None
+    assert services.erase_personal_data(later) == 0
+    assert EventKind.ERASED in events(handover)
+
+
+def test_a_forwarded_question_is_kept_while_the_next_organisation_works_on_it(
+    handover: Handover, worker: User, rotterdam: Organisation
+) -> None:
+    successor = services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
+    assert services.erase_personal_data(timezone.now() + timedelta(days=365)) == 0
+    handover.refresh_from_db()
+    successor.refresh_from_db()
+    assert handover.resident_email == "fatima@example.org"
+    assert successor.contact.question == "Waar blijft mijn parkeervergunning?"
+
+
+# --- figures --------------------------------------------------------------------------------------------
+
+
+def test_register_counts(handover: Handover, agent: User) -> None:
+    answered = services.start_contact(Channel.PHONE, "Paspoort", agent=agent)
+    services.close_contact(answered, Outcome.ANSWERED, answer=an_answer())
+    services.start_contact(Channel.WEB, "Afval")
+    Handover.objects.filter(pk=handover.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    counts = services.register_counts()
+    assert counts["contacts"] == {
+        "total": 3,
+        "per_channel": {"telefoon": {"overgedragen": 1, "beantwoord": 1}, "web": {"open": 1}},
+    }
+    assert counts["first_contact_resolution"] == round(1 / 3, 3)
+    assert counts["handovers"] == {"per_status": {"nieuw": 1}, "overdue": 1}

@@ -1,0 +1,217 @@
+"""The back office through the test client: the queue, a handover's page and its actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from antwoord.accounts.models import User
+from antwoord.contacts import services
+from antwoord.contacts.models import (
+    EventKind,
+    Handover,
+    HandoverStatus,
+    PersonalDataView,
+    ServiceNorm,
+    Team,
+)
+from antwoord.mail.models import OutgoingMail
+from antwoord.organisations.models import Organisation
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def detail(handover: Handover) -> str:
+    return reverse("contacts:handover-detail", args=[handover.reference])
+
+
+def action(handover: Handover, name: str) -> str:
+    return reverse(f"contacts:handover-{name}", args=[handover.reference])
+
+
+def test_a_back_office_user_sees_and_answers_his_organisations_handover(
+    handover: Handover, worker: User
+) -> None:
+    client = logged_in(worker)
+    queue = client.get(reverse("contacts:queue"))
+    assert queue.status_code == 200 and list(queue.context["handovers"]) == [handover]
+    assert handover.reference in queue.content.decode()
+    page = client.get(detail(handover))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Waar blijft mijn parkeervergunning?" in html and handover.due_on.strftime("%Y") in html
+    assert "fatima@example.org" not in html  # contact details only on request, and logged
+    for label in ("Oppakken", "Versturen", "Toewijzen", "Doorsturen", "Contactgegevens tonen"):
+        assert label in html
+
+    response = client.post(action(handover, "answer"), {"answer": "Uw vergunning is onderweg."})
+    assert response.status_code == 302 and response["Location"] == detail(handover)
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.DONE and handover.answer == "Uw vergunning is onderweg."
+    mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
+    assert mail is not None and "Uw vergunning is onderweg." in mail.body
+    assert "Het antwoord is verstuurd" in client.get(response["Location"]).content.decode()
+
+
+def test_another_municipality_neither_sees_nor_touches_it(handover: Handover, outsider: User) -> None:
+    client = logged_in(outsider)
+    assert not list(client.get(reverse("contacts:queue")).context["handovers"])
+    assert client.get(detail(handover)).status_code == 404
+    for name, data in (
+        ("claim", {}),
+        ("answer", {"answer": "Gehackt"}),
+        ("assign", {"assignee": outsider.pk}),
+        ("forward", {"organisation": "1", "note": "x"}),
+    ):
+        assert client.post(action(handover, name), data).status_code == 404
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW and handover.assigned_to is None
+
+
+def test_staff_without_a_back_office_role_get_403(handover: Handover, agent: User) -> None:
+    assert logged_in(agent).get(reverse("contacts:queue")).status_code == 403
+    assert logged_in(agent).get(detail(handover)).status_code == 403
+
+
+def test_claim_and_assign(handover: Handover, worker: User, colleague: User) -> None:
+    client = logged_in(worker)
+    assert client.post(action(handover, "claim")).status_code == 302
+    handover.refresh_from_db()
+    assert handover.assigned_to == worker and handover.status == HandoverStatus.IN_PROGRESS
+    mine = client.get(reverse("contacts:queue"), {"status": "open", "mine": "on"})
+    assert list(mine.context["handovers"]) == [handover]
+    assert client.post(action(handover, "assign"), {"assignee": colleague.pk}).status_code == 302
+    handover.refresh_from_db()
+    assert handover.assigned_to == colleague
+    assert not list(
+        client.get(reverse("contacts:queue"), {"status": "open", "mine": "on"}).context["handovers"]
+    )
+
+
+def test_forward_moves_it_to_the_other_municipality_with_only_the_needed_history(
+    handover: Handover, worker: User, outsider: User, rotterdam: Organisation
+) -> None:
+    client = logged_in(worker)
+    assert client.post(action(handover, "claim")).status_code == 302
+    response = client.post(
+        action(handover, "forward"), {"organisation": rotterdam.pk, "note": "Woont in Rotterdam"}
+    )
+    assert response.status_code == 302
+    successor = Handover.objects.get(organisation=rotterdam)
+    other = logged_in(outsider)
+    assert list(other.get(reverse("contacts:queue")).context["handovers"]) == [successor]
+    page = other.get(detail(successor))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "doorgestuurd door Den Haag" in html and "Woont in Rotterdam" in html
+    # Den Haag's own steps (who looked, who claimed) stay with Den Haag.
+    assert EventKind.CREATED.label in html and "Opgepakt" not in html and worker.username not in html
+    assert other.get(detail(handover)).status_code == 404
+    assert client.get(detail(successor)).status_code == 404
+
+
+def test_looking_at_contact_details_is_logged_with_its_purpose(handover: Handover, worker: User) -> None:
+    client = logged_in(worker)
+    page = client.get(detail(handover), {"doel": "terugbellen"})
+    assert "fatima@example.org" in page.content.decode()
+    view = PersonalDataView.objects.get()
+    assert (view.viewer, view.purpose) == (worker, "terugbellen")
+    bad = client.get(detail(handover), {"doel": "nieuwsgierig"})
+    assert bad.status_code == 200 and "fatima@example.org" not in bad.content.decode()
+    assert PersonalDataView.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("answer", {"answer": ""}, "Dit veld is vereist"),
+        ("answer", {"answer": "   "}, "Dit veld is vereist"),
+        ("answer", {"answer": "x" * 10_000}, "niet meer dan 5000 tekens"),
+        ("forward", {"organisation": "999999", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
+        ("forward", {"organisation": "abc", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
+        ("forward", {"organisation": "same", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
+        ("forward", {"organisation": "other", "note": ""}, "Dit veld is vereist"),
+        ("assign", {"assignee": "outsider"}, "Kies een collega uit de lijst"),
+        ("assign", {"assignee": "999999"}, "Kies een collega uit de lijst"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_changes(
+    handover: Handover,
+    worker: User,
+    outsider: User,
+    rotterdam: Organisation,
+    name: str,
+    data: dict[str, str],
+    message: str,
+) -> None:
+    replacements = {
+        "same": str(handover.organisation_id),
+        "other": str(rotterdam.pk),
+        "outsider": str(outsider.pk),
+    }
+    data = {key: replacements.get(value, value) for key, value in data.items()}
+    response = logged_in(worker).post(action(handover, name), data)
+    assert response.status_code == 400 and message in response.content.decode()
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW and handover.assigned_to is None and handover.answer == ""
+    assert Handover.objects.count() == 1
+
+
+def test_a_closed_handover_is_not_answered_twice(handover: Handover, worker: User) -> None:
+    client = logged_in(worker)
+    assert client.post(action(handover, "answer"), {"answer": "Klaar."}).status_code == 302
+    again = client.post(action(handover, "answer"), {"answer": "Nog eens."})
+    assert again.status_code == 400 and "al afgehandeld" in again.content.decode()
+    handover.refresh_from_db()
+    assert handover.answer == "Klaar."
+
+
+def test_queue_filters_and_the_managers_overdue_counts(
+    handover: Handover, worker: User, manager: User, den_haag: Organisation
+) -> None:
+    team = Team.objects.create(organisation=den_haag, name="Parkeren")
+    Handover.objects.filter(pk=handover.pk).update(due_on=timezone.localdate() - timedelta(days=3), team=team)
+    client = logged_in(worker)
+    assert list(client.get(reverse("contacts:queue"), {"overdue": "on"}).context["handovers"]) == [handover]
+    assert list(client.get(reverse("contacts:queue"), {"team": team.pk}).context["handovers"]) == [handover]
+    assert not list(client.get(reverse("contacts:queue"), {"status": "afgehandeld"}).context["handovers"])
+    assert "te laat" in client.get(reverse("contacts:queue")).content.decode()
+    assert client.get(reverse("contacts:queue"), {"team": "999999"}).status_code == 400
+    assert client.get(reverse("contacts:queue"), {"status": "<script>"}).status_code == 400
+    counts = logged_in(manager).get(reverse("contacts:queue")).context["overdue_counts"]
+    assert counts == [(den_haag, 1)]
+    assert client.get(reverse("contacts:queue")).context["overdue_counts"] == []
+
+
+def test_queue_is_sorted_by_priority_then_due_date(handover: Handover, worker: User, agent: User) -> None:
+    urgent_contact = services.start_contact("telefoon", "Lekkage", agent=agent)
+    urgent = services.hand_over(
+        urgent_contact, handover.organisation, requested_action="terugbellen", phone="0701234567", priority=0
+    )
+    assert list(logged_in(worker).get(reverse("contacts:queue")).context["handovers"]) == [urgent, handover]
+
+
+def test_admin_lists_are_scoped_to_the_organisation(
+    handover: Handover, manager: User, outsider: User, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    ServiceNorm.objects.create(organisation=den_haag, channel="telefoon", working_days=3)
+    ServiceNorm.objects.create(organisation=rotterdam, channel="telefoon", working_days=1)
+    client = logged_in(manager)
+    norms = client.get("/beheer/contacts/servicenorm/")
+    assert norms.status_code == 200 and list(norms.context["cl"].result_list) == [
+        ServiceNorm.objects.get(organisation=den_haag)
+    ]
+    handovers = client.get("/beheer/contacts/handover/")
+    assert handovers.status_code == 200 and list(handovers.context["cl"].result_list) == [handover]
+    assert "fatima" not in client.get(f"/beheer/contacts/handover/{handover.pk}/change/").content.decode()
+    other = logged_in(outsider)
+    assert not list(other.get("/beheer/contacts/handover/").context["cl"].result_list)
+    assert other.get(f"/beheer/contacts/handover/{handover.pk}/change/").status_code == 403
+    assert other.get("/beheer/contacts/servicenorm/").status_code == 403
+    assert client.post("/beheer/contacts/handover/add/", {}).status_code == 403

@@ -1,0 +1,276 @@
+"""The agent desk through the test client: search, start a contact, close it or hand it over."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from antwoord.accounts.models import Role, User
+from antwoord.catalogue.models import Article, Status
+from antwoord.contacts import services as contacts
+from antwoord.contacts.models import Channel, Contact, Handover, Outcome, Priority
+from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
+
+PARKING = "Hoe vraag ik een parkeervergunning aan?"
+
+
+def start(client: Client, **fields: str) -> Any:
+    data = {"channel": "telefoon", "question": PARKING, "postcode": "2511", "audience": "burger", **fields}
+    return client.post(reverse("desk:contact-start"), data)
+
+
+def started(client: Client, **fields: str) -> Contact:
+    response = start(client, **fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Contact.objects.get(uuid=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def first_answer_key(client: Client, contact: Contact) -> str:
+    page = client.get(reverse("desk:contact", args=[contact.uuid]))
+    assert page.status_code == 200
+    answers = page.context["answers"]
+    assert answers, "the engine found no answer"
+    key = str(answers[0][0].key)
+    assert f'value="{key}" checked' in page.content.decode()  # the engine's answer is ticked
+    return key
+
+
+# --- access ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/kcc/", "/kcc/register/", "/backoffice/", "/backoffice/A-ABCDEFGH/"])
+def test_anonymous_visitors_are_sent_to_the_login_page(client: Client, url: str, db: None) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/kcc/inloggen/?next=")
+
+
+def test_staff_without_the_role_get_403(client: Client, den_haag: Organisation) -> None:
+    client.force_login(make_user("redacteur", (den_haag, Role.EDITOR)))
+    assert client.get(reverse("desk:home")).status_code == 403
+    assert client.post(reverse("desk:contact-start"), {}).status_code == 403
+    assert client.get(reverse("desk:register")).status_code == 403
+
+
+def test_login_sends_an_agent_to_the_desk_and_back_office_staff_to_the_queue(
+    client: Client, agent: User, den_haag: Organisation
+) -> None:
+    page = client.get(reverse("desk:login"))
+    assert page.status_code == 200 and "Inloggen" in page.content.decode()
+    wrong = client.post(reverse("desk:login"), {"username": "kcc.denhaag", "password": "fout"})
+    assert wrong.status_code == 200 and "klopt niet" in wrong.content.decode()
+    right = client.post(
+        reverse("desk:login"), {"username": "kcc.denhaag", "password": "geheim-wachtwoord-123"}
+    )
+    assert right["Location"] == reverse("desk:home")
+    assert client.post(reverse("desk:logout"))["Location"] == reverse("desk:login")
+    make_user("bo.denhaag", (den_haag, Role.BACKOFFICE))
+    back = client.post(reverse("desk:login"), {"username": "bo.denhaag", "password": "geheim-wachtwoord-123"})
+    assert back["Location"] == reverse("contacts:queue")
+
+
+# --- searching ------------------------------------------------------------------------------------------
+
+
+def test_search_shows_the_note_for_agents(agent_client: Client) -> None:
+    Article.objects.create(
+        owner=Organisation.objects.get(code="rijksoverheid"),
+        question="Mag ik een eenhoorn houden in mijn tuin?",
+        answer="Nee, een eenhoorn is een fabeldier.",
+        agent_note="Vraag of de beller een pony bedoelt.",
+        status=Status.PUBLISHED,
+    )
+    page = agent_client.get(reverse("desk:home"), {"q": "eenhoorn houden in de tuin"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Mag ik een eenhoorn houden in mijn tuin?" in html
+    assert "Vraag of de beller een pony bedoelt." in html
+    assert html.count('id="id_postcode"') == 1 and html.count('id="zoek-postcode"') == 1
+
+
+# --- closing --------------------------------------------------------------------------------------------
+
+
+def test_an_agents_phone_contact_marked_beantwoord_is_in_the_register_as_answered_at_first_contact(
+    agent_client: Client, agent: User, den_haag: Organisation
+) -> None:
+    contact = started(agent_client)
+    assert contact.started_at is not None and contact.ended_at is None
+    key = first_answer_key(agent_client, contact)
+    closed = agent_client.post(
+        reverse("desk:contact-close", args=[contact.uuid]), {"outcome": "beantwoord", "answer_key": key}
+    )
+    assert closed.status_code == 302
+
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.ANSWERED and contact.channel == Channel.PHONE
+    assert contact.agent == agent and contact.taken_by == den_haag and not contact.is_automated
+    assert contact.ended_at is not None and contact.ended_at >= contact.started_at
+    assert contact.answer_key == key and contact.answer_title
+    register = agent_client.get(reverse("desk:register"), {"kanaal": "telefoon", "uitkomst": "beantwoord"})
+    assert list(register.context["page"].object_list) == [contact]
+    assert "Beantwoord bij eerste contact" in register.content.decode()
+
+
+def test_clarified_and_abandoned_need_no_answer(agent_client: Client) -> None:
+    for outcome in (Outcome.CLARIFIED, Outcome.ABANDONED):
+        contact = started(agent_client)
+        response = agent_client.post(reverse("desk:contact-close", args=[contact.uuid]), {"outcome": outcome})
+        assert response.status_code == 302
+        contact.refresh_from_db()
+        assert contact.outcome == outcome and contact.ended_at is not None
+
+
+# --- handing over ---------------------------------------------------------------------------------------
+
+
+def test_the_desk_hands_over_to_the_suggested_organisation_with_a_deadline(
+    agent_client: Client, agent: User, den_haag: Organisation
+) -> None:
+    contact = started(agent_client)
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    assert page.context["suggestion"] == den_haag
+    assert f'<option value="{den_haag.pk}" selected>' in page.content.decode()
+    response = agent_client.post(
+        reverse("desk:contact-handover", args=[contact.uuid]),
+        {
+            "organisation": den_haag.pk,
+            "requested_action": "terugbellen",
+            "priority": Priority.HIGH,
+            "name": "Fatima de Vries",
+            "phone": "070 123 4567",
+        },
+    )
+    assert response.status_code == 302
+    handover = Handover.objects.get()
+    assert handover.organisation == den_haag and handover.priority == Priority.HIGH
+    assert handover.due_on == contacts.due_date(den_haag, Channel.PHONE, handover.created_at.date())
+    assert handover.events.get().actor == agent
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.HANDED_OVER and contact.ended_at is not None
+    followed = agent_client.get(response["Location"])
+    assert handover.reference in followed.content.decode()
+
+
+def test_the_agent_may_choose_another_organisation(agent_client: Client, amsterdam: Organisation) -> None:
+    contact = started(agent_client)
+    response = agent_client.post(
+        reverse("desk:contact-handover", args=[contact.uuid]),
+        {"organisation": amsterdam.pk, "requested_action": "email", "priority": 2, "email": "a@example.org"},
+    )
+    assert response.status_code == 302
+    assert Handover.objects.get().organisation == amsterdam
+
+
+# --- bad input ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"question": ""}, "vereist"),
+        ({"question": "x" * 10_000}, "niet meer dan 2000 tekens"),
+        ({"channel": "fax"}, "Selecteer een geldige keuze"),
+        ({"postcode": "9999"}, "9999"),
+        ({"postcode": "", "municipality": "Atlantis"}, "Atlantis"),
+    ],
+)
+def test_a_bad_start_is_refused_with_a_message(
+    agent_client: Client, fields: dict[str, str], message: str
+) -> None:
+    response = start(agent_client, **fields)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+def test_bad_closing_input_is_refused_and_nothing_is_written(agent_client: Client) -> None:
+    contact = started(agent_client)
+    url = reverse("desk:contact-close", args=[contact.uuid])
+    for data, message in (
+        ({"outcome": "beantwoord"}, "Kies het antwoord"),
+        ({"outcome": "beantwoord", "answer_key": "article:verzonnen"}, "uit de lijst"),
+        ({"outcome": "gewonnen"}, "Selecteer een geldige keuze"),
+        ({"outcome": "afgebroken", "note": "x" * 10_000}, "niet meer dan 5000 tekens"),
+    ):
+        response = agent_client.post(url, data)
+        assert response.status_code == 400 and message in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.OPEN and contact.ended_at is None
+
+
+def test_a_contact_is_closed_or_handed_over_once(agent_client: Client, den_haag: Organisation) -> None:
+    contact = started(agent_client)
+    close_url = reverse("desk:contact-close", args=[contact.uuid])
+    assert agent_client.post(close_url, {"outcome": "afgebroken"}).status_code == 302
+    again = agent_client.post(close_url, {"outcome": "verduidelijkt"})
+    assert again.status_code == 400 and "al afgerond" in again.content.decode()
+    handover = agent_client.post(
+        reverse("desk:contact-handover", args=[contact.uuid]),
+        {
+            "organisation": den_haag.pk,
+            "requested_action": "terugbellen",
+            "priority": 2,
+            "phone": "0701234567",
+        },
+    )
+    assert handover.status_code == 400 and "al afgerond" in handover.content.decode()
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.ABANDONED and not Handover.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"organisation": "999999"}, "Kies een organisatie uit de lijst"),
+        ({"organisation": "<script>"}, "Kies een organisatie uit de lijst"),
+        ({"phone": "bel me"}, "telefoonnummer klopt niet"),
+        ({"requested_action": "email", "phone": ""}, "e-mailadres"),
+        ({"priority": "9"}, "Selecteer een geldige keuze"),
+        ({"note": "x" * 10_000}, "niet meer dan 500 tekens"),
+    ],
+)
+def test_bad_handover_input_is_refused_and_nothing_is_written(
+    agent_client: Client, den_haag: Organisation, fields: dict[str, str], message: str
+) -> None:
+    contact = started(agent_client)
+    data = {
+        "organisation": str(den_haag.pk),
+        "requested_action": "terugbellen",
+        "priority": "2",
+        "phone": "0701234567",
+    }
+    response = agent_client.post(reverse("desk:contact-handover", args=[contact.uuid]), {**data, **fields})
+    assert response.status_code == 400 and message in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.OPEN and not Handover.objects.exists()
+
+
+# --- whose contacts -------------------------------------------------------------------------------------
+
+
+def test_agents_of_another_organisation_neither_open_nor_list_the_contact(
+    agent_client: Client, amsterdam: Organisation
+) -> None:
+    contact = started(agent_client)
+    other = Client()
+    other.force_login(make_user("kcc.amsterdam", (amsterdam, Role.AGENT)))
+    assert other.get(reverse("desk:contact", args=[contact.uuid])).status_code == 404
+    closing = other.post(reverse("desk:contact-close", args=[contact.uuid]), {"outcome": "afgebroken"})
+    assert closing.status_code == 404
+    assert not other.get(reverse("desk:register")).context["page"].object_list
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.OPEN
+
+
+def test_a_manager_reads_the_register_and_bad_filters_get_400(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    contact = started(agent_client)
+    manager = Client()
+    manager.force_login(make_user("manager", (den_haag, Role.MANAGER)))
+    assert list(manager.get(reverse("desk:register")).context["page"].object_list) == [contact]
+    assert manager.get(reverse("desk:register"), {"kanaal": "web"}).context["page"].paginator.count == 0
+    assert manager.get(reverse("desk:register"), {"kanaal": "duif"}).status_code == 400
