@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,7 +12,13 @@ from rest_framework.views import APIView
 from antwoord.lib.text import normalise_text
 
 from .learning import record_feedback
-from .serializers import AskSerializer, FeedbackSerializer
+from .serializers import (
+    AskResponseSerializer,
+    AskSerializer,
+    ErrorSerializer,
+    FeedbackSerializer,
+    MessageSerializer,
+)
 from .services import ask, current_engine
 
 
@@ -20,12 +28,28 @@ class AskView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
+    @extend_schema(
+        summary="Een vraag stellen",
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="De vraag (ook als 'question')."),
+            OpenApiParameter("question", OpenApiTypes.STR),
+            OpenApiParameter("postcode", OpenApiTypes.STR),
+            OpenApiParameter("municipality", OpenApiTypes.STR),
+            OpenApiParameter("audience", OpenApiTypes.STR, enum=["", "burger", "ondernemer"]),
+        ],
+        responses={200: AskResponseSerializer, 400: ErrorSerializer},
+    )
     def get(self, request: Request) -> Response:
         data = request.query_params.dict()
         if "q" in data and "question" not in data:
             data["question"] = data.pop("q")
         return self._answer(data)
 
+    @extend_schema(
+        summary="Een vraag stellen",
+        request=AskSerializer,
+        responses={200: AskResponseSerializer, 400: ErrorSerializer},
+    )
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             return Response({"detail": "Stuur een JSON-object met ten minste 'question'."}, status=400)
@@ -56,6 +80,11 @@ class FeedbackView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
+    @extend_schema(
+        summary="Was dit nuttig?",
+        request=FeedbackSerializer,
+        responses={201: MessageSerializer, 400: ErrorSerializer},
+    )
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             return Response({"detail": "Stuur een JSON-object."}, status=400)
