@@ -29,9 +29,6 @@ class ServicePointSerializer(serializers.ModelSerializer[ServicePoint]):
     )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     offerings = serializers.SerializerMethodField()
-    # Declared, not derived: the derived bounds of a small integer differ between SQLite and PostgreSQL,
-    # and the committed OpenAPI document must be the same on both.
-    desks = serializers.IntegerField(read_only=True, min_value=1, max_value=32767)
 
     class Meta:
         model = ServicePoint
@@ -143,7 +140,9 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
     offering: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(read_only=True)
     start = serializers.DateTimeField(source="starts_at")
     end = serializers.DateTimeField(source="ends_at")
-    desk = serializers.IntegerField(read_only=True, min_value=1, max_value=32767)
+    # Declared, not derived: the derived bounds of a small integer differ between SQLite and PostgreSQL,
+    # and the committed OpenAPI document must be the same on both.
+    desk = serializers.IntegerField(read_only=True, min_value=1, max_value=32767, label="Balie")
 
     class Meta:
         model = Booking
