@@ -19,7 +19,7 @@ node_modules/.installed: package.json package-lock.json
 install: $(BIN)/antwoord node_modules/.installed
 
 run: install
-	$(BIN)/antwoord serve --port 8000
+	$(BIN)/antwoord serve --port 8000 --smtp-port 2525
 
 test: install lint types test-sqlite test-postgres
 

@@ -156,8 +156,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Outgoing mail. ANTWOORD_SMTP_HOST/PORT: the relay (default a local one on port 25).
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Outgoing mail. ANTWOORD_SMTP_HOST/PORT: the relay. Without a relay (the embedded default) mails are
+# written as files to var/sent-mail/, where they can be read.
+if os.environ.get("ANTWOORD_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
 EMAIL_HOST = os.environ.get("ANTWOORD_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("ANTWOORD_SMTP_PORT", "25"))
 EMAIL_TIMEOUT = 10
@@ -167,6 +172,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("ANTWOORD_MAIL_FROM", "ANTWOORD <noreply@ant
 SITE_URL = os.environ.get("ANTWOORD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # ANTWOORD_MAIL_MAX_BYTES: larger incoming mails are refused by the SMTP intake.
 MAIL_MAX_BYTES = int(os.environ.get("ANTWOORD_MAIL_MAX_BYTES", str(1024 * 1024)))
+# ANTWOORD_MAIL_DOMAINS: comma-separated domains the SMTP intake accepts mail for; the part before the @
+# is an organisation's code (gm0518@... is Den Haag), any other address reaches the national counter.
+MAIL_INTAKE_DOMAINS = [
+    domain.strip()
+    for domain in os.environ.get("ANTWOORD_MAIL_DOMAINS", "antwoord.localhost").split(",")
+    if domain.strip()
+]
 # ANTWOORD_RETENTION_DAYS: personal data in closed handovers is erased this many days after closing.
 RETENTION_DAYS = int(os.environ.get("ANTWOORD_RETENTION_DAYS", "180"))
 

@@ -67,7 +67,8 @@ def _send_one(mail: OutgoingMail, connection: Any) -> int:
         body=mail.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
-        headers={"Message-ID": mail.message_id},
+        # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it.
+        headers={"Message-ID": mail.message_id, "Auto-Submitted": "auto-generated"},
         connection=connection,
     )
     if mail.attachment_name:

@@ -1,0 +1,155 @@
+"""Incoming mail: store it first, then turn it into a contact with the engine's suggested answer.
+
+Exactly once. The SMTP intake stores the raw mail (`store_inbound`) before it answers "250"; a mail whose
+Message-ID is already stored is accepted again but not stored twice. `process_inbound` creates the contact
+and marks the mail processed in one transaction: a crash half-way rolls both back, and the worker redoes it.
+
+Which organisation a mail is for: the part before the @ of the address it was sent to is an
+organisation's code — `gm0518@<intake domain>` is Den Haag, `pv28@…` Zuid-Holland, `duo@…` DUO. Any other
+address at an intake domain (`vraag@…`) reaches the national counter: no organisation, and the place
+comes from a postcode in the mail ("2511 AB") when there is one. A mail to a municipality is answered
+for that municipality.
+
+Automatic replies go out only when all of these hold: the mail was sent to an organisation that switched
+them on (MailSettings, off by default); the engine answered with a confidence of at least
+AUTO_REPLY_MIN_CONFIDENCE; the sender has a valid address; and the mail was not itself sent by a machine
+(RFC 3834), so two auto-responders never answer each other. The contact is then closed as answered by
+the engine (no agent). Everything else waits for an agent, with the suggestion on the contact.
+"""
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from antwoord.answers.engine.decide import Response
+from antwoord.answers.services import ask
+from antwoord.contacts.models import Channel, Contact, Outcome
+from antwoord.contacts.services import (
+    MAX_QUESTION_LENGTH,
+    ContactError,
+    close_contact,
+    note_engine_response,
+    start_contact,
+)
+from antwoord.lib.text import truncate
+from antwoord.organisations.models import Layer, Organisation
+
+from .models import InboundMail, MailSettings
+from .parsing import ParsedMail, message_id_of, parse_mail, postcode_in
+from .services import queue_mail
+
+logger = logging.getLogger(__name__)
+
+# A mail that failed this often (for an unexpected reason) is left for an administrator to look at.
+MAX_ATTEMPTS = 5
+AUTO_REPLY_MIN_CONFIDENCE = 0.8
+AUTO_REPLY_NOTE = "Automatisch per e-mail beantwoord."
+
+
+def store_inbound(raw: bytes, mail_from: str, recipients: list[str]) -> tuple[InboundMail, bool]:
+    """Store the mail durably; returns it and whether it is new (False for a second delivery)."""
+    return InboundMail.objects.get_or_create(
+        message_id=message_id_of(raw),
+        defaults={"raw": raw, "mail_from": mail_from[:320], "recipients": ", ".join(recipients)},
+    )
+
+
+def process_pending_inbound(limit: int = 100) -> int:
+    """Process stored mails that are not processed yet; returns how many were processed now."""
+    pending = InboundMail.objects.filter(processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+    return sum(process_inbound(pk) for pk in ids)
+
+
+def process_inbound(mail_id: int) -> bool:
+    """Turn one stored mail into a contact, once. Returns whether this call processed it."""
+    try:
+        with transaction.atomic():
+            mail = InboundMail.objects.select_for_update().get(pk=mail_id)
+            if mail.processed_at is not None:
+                return False
+            _process(mail)
+            return True
+    except Exception as error:  # anything unexpected: keep the mail, count the attempt, retry later
+        logger.exception("Processing incoming mail %s failed", mail_id)
+        InboundMail.objects.filter(pk=mail_id).update(
+            attempts=F("attempts") + 1, error=f"Verwerken mislukt: {error}"[:500]
+        )
+        return False
+
+
+def _process(mail: InboundMail) -> None:
+    parsed = parse_mail(bytes(mail.raw))
+    question = truncate(parsed.text, MAX_QUESTION_LENGTH)
+    if not question.strip():
+        _finish(mail, None, "De e-mail heeft geen onderwerp en geen tekst: er is geen contact van gemaakt.")
+        return
+    organisation = organisation_of(mail.recipients)
+    response = ask(question, **_place(organisation, question))
+    try:
+        contact = start_contact(
+            Channel.EMAIL, question, municipality=_municipality(response), started_at=mail.received_at
+        )
+    except ContactError as error:
+        _finish(mail, None, f"Geen contact gemaakt: {error}")
+        return
+    note_engine_response(contact, response)
+    if _may_reply_automatically(organisation, response, parsed):
+        _reply(contact, response, parsed, mail.recipients.split(",")[0].strip())
+    _finish(mail, contact, "")
+
+
+def _finish(mail: InboundMail, contact: Contact | None, error: str) -> None:
+    mail.contact = contact
+    mail.error = error
+    mail.processed_at = timezone.now()
+    mail.save(update_fields=["contact", "error", "processed_at"])
+
+
+def organisation_of(recipients: str) -> Organisation | None:
+    """The organisation whose code is the local part of a recipient address, if any."""
+    for address in recipients.split(","):
+        local = address.strip().rpartition("@")[0]
+        found = Organisation.objects.filter(code__iexact=local).first() if local else None
+        if found is not None:
+            return found
+    return None
+
+
+def _place(organisation: Organisation | None, question: str) -> dict[str, str]:
+    if organisation is not None and organisation.layer == Layer.GEMEENTE:
+        return {"municipality": organisation.code}
+    postcode = postcode_in(question)
+    return {"postcode": postcode} if postcode else {}
+
+
+def _municipality(response: Response) -> Organisation | None:
+    code = (response.place or {}).get("code", "")
+    return Organisation.objects.filter(code=code).first() if code else None
+
+
+def _may_reply_automatically(
+    organisation: Organisation | None, response: Response, parsed: ParsedMail
+) -> bool:
+    return (
+        organisation is not None
+        and response.status == "answered"
+        and response.answer is not None
+        and response.confidence >= AUTO_REPLY_MIN_CONFIDENCE
+        and bool(parsed.reply_to)
+        and not parsed.automated
+        and MailSettings.objects.filter(organisation=organisation, auto_reply_enabled=True).exists()
+    )
+
+
+def _reply(contact: Contact, response: Response, parsed: ParsedMail, intake_address: str) -> None:
+    context: dict[str, Any] = {
+        "answer": response.answer,
+        "subject": parsed.subject,
+        "intake_address": intake_address,
+    }
+    queue_mail(parsed.reply_to, "auto_reply", context)
+    close_contact(contact, Outcome.ANSWERED, answer=response.answer, note=AUTO_REPLY_NOTE)

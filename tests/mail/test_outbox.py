@@ -1,0 +1,67 @@
+"""The outbox goes out through a real SMTP server on loopback, and waits while the relay is down."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from antwoord.mail.models import OutgoingMail
+from antwoord.mail.services import Attachment, queue_mail, send_pending
+
+from .conftest import Sink, free_port
+
+ANSWER = {"title": "Paspoort & ID-kaart", "snippet": "Vraag het aan bij de gemeente.", "url": ""}
+CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+
+
+def queue(**extra: Any) -> OutgoingMail:
+    return queue_mail("inwoner@example.nl", "auto_reply", {"answer": ANSWER, "subject": "Paspoort"}, **extra)
+
+
+@pytest.mark.django_db
+def test_send_pending_delivers_with_the_template_and_the_ics_attachment(sink: Sink) -> None:
+    mail = queue(attachment=Attachment("afspraak.ics", "text/calendar", CALENDAR))
+    assert send_pending() == 1
+    (message,) = sink.messages
+    assert message["To"] == "inwoner@example.nl" and message["Message-ID"] == mail.message_id
+    assert message["Subject"] == "Antwoord op uw vraag: Paspoort"
+    assert message["Auto-Submitted"] == "auto-generated"  # no out-of-office reply loops
+    body, attachment = [part for part in message.walk() if not part.is_multipart()]
+    assert "Paspoort & ID-kaart" in body.get_content()  # plain text, not escaped
+    assert attachment.get_filename() == "afspraak.ics" and attachment.get_content_type() == "text/calendar"
+    assert "BEGIN:VCALENDAR" in attachment.get_content()
+    mail.refresh_from_db()
+    assert mail.sent_at is not None and mail.attempts == 1
+    assert send_pending() == 0  # sent once
+
+
+@pytest.mark.django_db
+def test_mail_stays_in_the_outbox_while_the_relay_is_down(settings: Any, sink: Sink) -> None:
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    mail = queue()
+    assert send_pending() == 0
+    mail.refresh_from_db()
+    assert mail.sent_at is None
+    settings.EMAIL_PORT = sink.port
+    assert send_pending() == 1 and len(sink.messages) == 1
+
+
+@pytest.mark.django_db
+def test_a_resend_after_a_refusal_keeps_the_message_id(sink: Sink) -> None:
+    sink.refuse = 1
+    mail = queue()
+    assert send_pending() == 0
+    mail.refresh_from_db()
+    assert mail.attempts == 1 and "451" in mail.last_error and mail.sent_at is None
+    assert send_pending() == 1
+    assert [m["Message-ID"] for m in sink.messages] == [mail.message_id]
+
+
+@pytest.mark.django_db
+def test_without_a_relay_the_embedded_default_can_write_mail_to_files(settings: Any, tmp_path: Path) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "sent-mail"
+    mail = queue()
+    assert send_pending() == 1
+    (written,) = (tmp_path / "sent-mail").iterdir()
+    assert mail.message_id in written.read_text()

@@ -1,0 +1,103 @@
+"""`antwoord serve` runs the web server, the SMTP intake and the worker together, and stops with SIGTERM."""
+
+import os
+import signal
+import smtplib
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from tests.mail.conftest import build_mail, free_port
+
+T = TypeVar("T")
+STARTUP_SECONDS = 120.0
+
+
+def eventually(attempt: Callable[[], T | None], seconds: float, what: str, log: Path) -> T:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            result = attempt()
+        except OSError:
+            result = None
+        if result is not None:
+            return result
+        time.sleep(0.2)
+    pytest.fail(f"No {what} within {seconds:g} s. Log:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def refused(port: int) -> bool:
+    try:
+        smtplib.SMTP("127.0.0.1", port, timeout=2).quit()
+    except OSError:
+        return True
+    return False
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple["subprocess.Popen[bytes]", int, int, Path]]:
+    web, smtp = free_port(), free_port()
+    env = {**os.environ, "ANTWOORD_DATA_DIR": str(tmp_path), "ANTWOORD_SMTP_PORT": str(free_port())}
+    env.pop("DATABASE_URL", None)
+    log = tmp_path / "serve.log"
+    ports = ["--port", str(web), "--smtp-port", str(smtp)]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "antwoord.cli",
+                "serve",
+                *ports,
+                "--workers",
+                "1",
+                "--worker-interval",
+                "1",
+            ],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    yield process, web, smtp, log
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_serve_runs_web_smtp_and_worker_and_stops_on_sigterm(
+    served: tuple["subprocess.Popen[bytes]", int, int, Path],
+) -> None:
+    process, web, smtp, log = served
+
+    def home() -> int | None:
+        with urllib.request.urlopen(f"http://127.0.0.1:{web}/", timeout=5) as response:
+            return int(response.status)
+
+    assert eventually(home, STARTUP_SECONDS, "web page", log) == 200
+    with smtplib.SMTP(timeout=10) as client:
+        code, banner = client.connect("127.0.0.1", smtp)
+        assert code == 220 and b"ANTWOORD intake" in banner
+        assert client.send_message(build_mail()) == {}
+
+    def contact() -> tuple[str, str] | None:
+        database = sqlite3.connect(Path(log.parent, "antwoord.sqlite3"), timeout=10)
+        try:
+            row = database.execute("SELECT channel, engine_status FROM contacts_contact").fetchone()
+        finally:
+            database.close()
+        return (str(row[0]), str(row[1])) if row else None
+
+    assert eventually(contact, 60, "contact", log) == ("email", "answered")
+
+    eventually(lambda: "The worker runs" in log.read_text() or None, 30, "worker", log)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(30) == 0
+    assert refused(smtp)  # the intake stopped with it
+    assert {"The SMTP intake stopped.", "The worker stopped."} <= set(log.read_text().splitlines())
