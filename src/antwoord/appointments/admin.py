@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from antwoord.catalogue.admin_scoping import OrganisationScopedAdmin
+from antwoord.catalogue.admin_scoping import OrganisationScopedAdmin, SuperuserOnlyAdmin
 
 from .models import Booking, Closure, OpeningHours, ServicePoint
 
@@ -28,7 +28,7 @@ class ServicePointAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin[Booking]):
+class BookingAdmin(SuperuserOnlyAdmin):
     """Read-only overview for platform administrators; residents and agents change bookings elsewhere."""
 
     list_display = ["reference", "starts_at", "service_point", "offering", "status"]
@@ -37,17 +37,5 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
     date_hierarchy = "starts_at"
     exclude = ["name", "email", "phone"]  # personal data stays out of the overview
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return False  # a deleted booking would leave its slots taken; residents cancel instead

@@ -69,3 +69,19 @@ class OrganisationScopedAdmin(admin.ModelAdmin[Any]):
 
 def _writable_ids(request: HttpRequest) -> list[int]:
     return [pk for pk in organisation_ids_of(request.user) if can_write(request.user, pk)]
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin[Any]):
+    """Read-only, and only for platform administrators: for records full of personal data."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

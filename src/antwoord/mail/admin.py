@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from antwoord.accounts.models import Role
 from antwoord.accounts.services import has_role, organisation_ids_with_role
+from antwoord.catalogue.admin_scoping import SuperuserOnlyAdmin
 from antwoord.organisations.models import Organisation
 
 from .inbound import process_inbound
@@ -17,20 +18,6 @@ from .models import InboundMail, MailSettings, OutgoingMail
 from .parsing import parse_mail
 
 SETTINGS_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
-
-
-class SuperuserOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(InboundMail)
