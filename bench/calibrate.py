@@ -1,18 +1,30 @@
-"""Choose the engine's confidence model and thresholds on the development questions only."""
+"""Choose the engine's confidence model and thresholds on the development questions only.
+
+The engine is asked once per question with every threshold switched off; the decisions for any choice of
+model and thresholds are then replayed from those observations, so a grid search and a cross-validation
+(an honest estimate of what the fit does on questions it has not seen) are cheap.
+"""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import product
 
 import numpy as np
+import numpy.typing as npt
 
-from antwoord.answers.engine.decide import Calibration, Engine, Place
+from antwoord.answers.engine.decide import FEATURE_NAMES, Calibration, Engine, Place
 
-from .questions import Question, decision_correct
+from .questions import Question
 
 AMBIGUITY_GRID = (0.95, 0.98, 1.0)
 PLACE_MARGIN_GRID = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
 UNCERTAIN_PLACE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
+THRESHOLD_GRID = tuple(round(float(t), 3) for t in np.linspace(0.05, 0.95, 91))
+LEAD = FEATURE_NAMES.index("lead")
+FOLDS = 5
+
+Array = npt.NDArray[np.float64]
 
 
 @dataclass
@@ -25,7 +37,7 @@ class Observation:
     place_ratio: float | None
 
 
-def _observations(
+def observe(
     engine: Engine, questions: list[Question], place_of: Callable[[str], Place | None]
 ) -> list[Observation]:
     permissive = Engine(engine.index, Calibration(threshold=0.0, ambiguity=2.0, place_margin=math.inf))
@@ -48,55 +60,122 @@ def _observations(
     return result
 
 
+@dataclass
+class _Replay:
+    """The observations as arrays, with what each possible decision would score per question."""
+
+    features: Array  # rows without features hold zeros
+    has_features: npt.NDArray[np.bool_]
+    place_ratio: Array  # -inf when no place-dependent product was seen (or a place was given)
+    lead: Array
+    fallback_right: Array  # whether the permissive decision was right, for rows without features
+    answered_right: Array
+    place_right: Array
+    handover_right: Array
+
+    @staticmethod
+    def of(observations: Sequence[Observation]) -> "_Replay":
+        width = len(FEATURE_NAMES)
+        features = np.array([o.features or (0.0,) * width for o in observations], dtype=float)
+        expected = [o.question.expected for o in observations]
+        return _Replay(
+            features=features.reshape(len(observations), width),
+            has_features=np.array([o.features is not None for o in observations]),
+            place_ratio=np.array(
+                [-math.inf if o.place_ratio is None else o.place_ratio for o in observations], dtype=float
+            ),
+            lead=features.reshape(len(observations), width)[:, LEAD],
+            fallback_right=np.array([_right(o, o.status, o.reason) for o in observations], dtype=float),
+            answered_right=np.array([_right(o, "answered", "") for o in observations], dtype=float),
+            place_right=np.array(
+                [e["status"] == "clarify" and e.get("reason", "place") == "place" for e in expected],
+                dtype=float,
+            ),
+            handover_right=np.array([e["status"] == "handover" for e in expected], dtype=float),
+        )
+
+    def accuracy(
+        self,
+        confidence: Array,
+        threshold: float,
+        ambiguity: float,
+        margin: float,
+        uncertain_margin: float,
+    ) -> float:
+        """The decision accuracy `Engine.ask` would reach with these settings (same order of rules)."""
+        ask_place = self.place_ratio >= margin
+        unsure = self.has_features & ~ask_place & (confidence < threshold)
+        unsure_place = unsure & (self.place_ratio >= uncertain_margin)
+        ambiguous = self.has_features & ~ask_place & ~unsure & (1 - self.lead >= ambiguity)
+        answered = self.has_features & ~ask_place & ~unsure & ~ambiguous
+        right = np.where(
+            ask_place | unsure_place,
+            self.place_right,
+            np.where(
+                unsure,
+                self.handover_right,
+                np.where(answered, self.answered_right, np.where(ambiguous, 0.0, self.fallback_right)),
+            ),
+        )
+        return float(right.mean()) if len(right) else 0.0
+
+
+def _right(observation: Observation, status: str, reason: str) -> bool:
+    expected = observation.question.expected
+    if expected["status"] == "answered":
+        return status == "answered" and observation.top_right
+    if expected["status"] == "clarify":
+        return status == "clarify" and reason == expected.get("reason", "place")
+    return status == "handover"
+
+
 def fit(engine: Engine, questions: list[Question], place_of: Callable[[str], Place | None]) -> Calibration:
-    observations = _observations(engine, questions, place_of)
+    return fit_observations(observe(engine, questions, place_of))
+
+
+def fit_observations(observations: Sequence[Observation]) -> Calibration:
+    """Logistic confidence (is the best candidate the right answer?), then the thresholds that give the best
+    decisions on these questions; among equally good ones the lowest threshold and margins."""
     rows = [o for o in observations if o.features is not None]
-    x = np.array([o.features for o in rows], dtype=float)
+    x = np.array([o.features for o in rows], dtype=float).reshape(len(rows), len(FEATURE_NAMES))
     y = np.array([1.0 if o.top_right and o.question.answerable else 0.0 for o in rows])
     weights, bias = _logistic(x, y)
     model = Calibration(weights=tuple(round(float(w), 4) for w in weights), bias=round(float(bias), 4))
+    replay = _Replay.of(observations)
+    confidence = 1 / (1 + np.exp(-(replay.features @ np.array(model.weights) + model.bias)))
     grid = [
-        (round(float(t), 3), a, m, u)
-        for t in np.linspace(0.05, 0.95, 91)
-        for a in AMBIGUITY_GRID
-        for m in PLACE_MARGIN_GRID
-        for u in UNCERTAIN_PLACE_GRID
+        (t, a, m, u)
+        for t, a, m, u in product(THRESHOLD_GRID, AMBIGUITY_GRID, PLACE_MARGIN_GRID, UNCERTAIN_PLACE_GRID)
         if u <= m
     ]
     threshold, ambiguity, margin, uncertain = max(
-        grid, key=lambda g: (_accuracy(observations, model, *g), -g[0])
+        grid, key=lambda g: (replay.accuracy(confidence, *g), -g[0], -g[2], -g[3])
     )
     return replace(
         model, threshold=threshold, ambiguity=ambiguity, place_margin=margin, uncertain_place_margin=uncertain
     )
 
 
-def _accuracy(
-    observations: list[Observation],
-    model: Calibration,
-    threshold: float,
-    ambiguity: float,
-    margin: float,
-    uncertain_margin: float,
-) -> float:
-    """Replays the decisions of `ask` from the observations: cheap enough to search a grid."""
-    right = 0
-    for o in observations:
-        status, reason = o.status, o.reason
-        if o.place_ratio is not None and o.place_ratio >= margin:
-            status, reason = "clarify", "place"
-        elif o.features is not None:
-            if model.confidence(o.features) < threshold:
-                uncertain_place = o.place_ratio is not None and o.place_ratio >= uncertain_margin
-                status, reason = ("clarify", "place") if uncertain_place else ("handover", "")
-            elif 1 - o.features[2] >= ambiguity:
-                status, reason = "clarify", "ambiguous"
-        answer_id = next(iter(o.question.correct_ids)) if o.top_right and status == "answered" else ""
-        right += decision_correct(o.question, status, answer_id, reason, "")
-    return right / max(1, len(observations))
+def accuracy(observations: Sequence[Observation], model: Calibration) -> float:
+    replay = _Replay.of(observations)
+    confidence = 1 / (1 + np.exp(-(replay.features @ np.array(model.weights) + model.bias)))
+    return replay.accuracy(
+        confidence, model.threshold, model.ambiguity, model.place_margin, model.uncertain_place_margin
+    )
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, steps: int = 50, l2: float = 1.0) -> tuple[np.ndarray, float]:
+def cross_validated(observations: Sequence[Observation], folds: int = FOLDS) -> float:
+    """Decision accuracy on held-out folds (stratified by category): what to expect on new questions."""
+    ordered = sorted(observations, key=lambda o: (o.question.category, o.question.id))
+    right = 0.0
+    for fold in range(folds):
+        held_out = ordered[fold::folds]
+        model = fit_observations([o for i, o in enumerate(ordered) if i % folds != fold])
+        right += accuracy(held_out, model) * len(held_out)
+    return right / max(1, len(ordered))
+
+
+def _logistic(x: Array, y: Array, steps: int = 50, l2: float = 1.0) -> tuple[Array, float]:
     """L2-regularised logistic regression by Newton's method; returns weights and bias on raw features."""
     design = np.hstack([x, np.ones((len(x), 1))])
     beta = np.zeros(design.shape[1])

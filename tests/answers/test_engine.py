@@ -110,7 +110,7 @@ CATALOGUE = [
     product("upl:grofvuil", "afvalinzameling grofvuil", ["gemeente"], "grofvuil laten ophalen"),
     product("upl:toeslag", "huurtoeslag", ["rijk"], share=0.0),
 ]
-CALIBRATION = Calibration(weights=(3.0, 2.0, 1.0, 2.0, -3.0, 0.0), bias=-4.0, threshold=0.35, ambiguity=0.97)
+CALIBRATION = Calibration(bias=-4.0, threshold=0.35, ambiguity=0.97)
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from typing import Any
 from .analysis import STOPWORDS, QueryTerm, fold, words
 from .index import NATIONAL, Hit, SearchIndex
 from .learning import Vote, boosts, signature
+from .routing import agency_for
 
 MAX_QUESTION_LENGTH = 500
 LOCAL_BOOST = 1.15  # with a known place, its own texts win from equally good national ones
@@ -34,7 +35,8 @@ class Calibration:
     """Logistic confidence over the features below; it is fitted, and its threshold chosen, on the
     development questions (bench/questions/dev.jsonl) by `make calibrate`."""
 
-    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0)
+    # Defaults for tests and a missing calibration.json: the features after the first six weigh nothing.
+    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 6)
     bias: float = -4.0
     threshold: float = 0.5
     ambiguity: float = 0.9  # runner-up score / best score above which two candidates are "close"
@@ -80,15 +82,52 @@ class Response:
 
 
 # A question about the person's own case ("waar blijft mijn uitkering") is for the back office, not the
-# knowledge base, however well its words match a general text.
+# knowledge base, however well its words match a general text. General Dutch ways to ask after a case:
+# waiting, a step taken "but" nothing happened, a decision that changed or seems wrong.
 _CASE_STATUS = re.compile(
-    r"\b(waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|status van mijn|"
-    r"is (ineens |zomaar )?(gestopt|afgewezen|stopgezet|verlaagd|verhoogd)|zonder bericht|ineens|mijn dossier|"
-    r"heb(ben)? (ik|we) (al|nog)|klopt (het|mijn|de) .* niet|verkeerd berekend)\b"
+    r"\b(waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het|mijn)|"
+    r"status van mijn|stand van zaken|staat al|ligt al|nog open|in behandeling|behandeling van mijn|"
+    r"nog (niks|niets|geen \w+) (gehoord|ontvangen|gekregen|binnen)|geen (reactie|antwoord|bericht)|"
+    r"(dagen|weken|maanden) geleden|al \d+ (dagen|weken|maanden)|"
+    r"(wanneer|hoe) (hoor|krijg|ontvang) (ik|we) (de uitslag|het besluit|bericht|antwoord|mijn|het geld)|"
+    r"is (ineens |zomaar )?(gestopt|afgewezen|stopgezet|verlaagd|verhoogd|ingetrokken|niet gestort)|"
+    r"ineens|zomaar|zonder bericht|mijn (dossier|aanvraag|melding|zaak)|"
+    r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|"
+    r"heb(ben)? (ik|we) (al|nog)|klopt (het|mijn|de|dat|dit|niet)\b.*|verkeerd berekend|te (hoog|laag) (berekend|vastgesteld)|"
+    r"nog niet (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|beoordeeld)|"
+    r"waarom (is|wordt|werd) mijn|waarom (krijg|heb) ik (geen|minder|niks|niets|nog)|"
+    r"wanneer (wordt|krijg ik) mijn|(brief|beschikking|aanmaning) (van|over) (de |het )?\w+ (gekregen|ontvangen)|"
+    r"terugvordering|(moet|moeten) (ik|we) .*terugbetalen|mijn (behandelaar|klantmanager|contactpersoon|casemanager)|"
+    r"terugbellen|teruggebeld)\b"
+)
+# Complaints and disputes: often about one's own case, but "waar kan ik klagen over ..." has general answers.
+_COMPLAINT = re.compile(
+    r"\b(klacht\w*|klagen|beklag|ontevreden|bezwaar tegen mijn|onterecht\w*|kunt u (dat|dit))\b"
+)
+# What differs per municipality (an appointment, the cost, opening hours, collection): national texts rarely
+# answer it, so with a place-dependent product in view such a question needs the place.
+_LOCAL_SPECIFICS = re.compile(
+    r"\b(afspraak|afspraken|kost|kosten|tarief|tarieven|prijs|openingstijden|geopend|loket|balie|"
+    r"gemeentehuis|stadskantoor|stadhuis|gemeentelijke?|ophalen|opgehaald|ophaaldag|inleveren|bij mij in de buurt)\b"
 )
 
-FEATURE_NAMES = ("word_coverage", "title_coverage", "lead", "strength", "case_status", "short_question")
-Features = tuple[float, float, float, float, float, float]
+FEATURE_NAMES = (
+    "word_coverage",  # share (by idf) of the typed words the best candidate matches
+    "title_coverage",  # the same for its question and alternative phrasings only
+    "lead",  # 1 - runner-up score / best score
+    "strength",  # best score / the score of a perfect match
+    "case_status",  # the question asks after the person's own case
+    "short_question",  # 1 / number of typed words
+    "complaint",  # a complaint or dispute
+    "title_precision",  # share of the best candidate's title terms that the question has
+    # local_gap and local_specifics carry the best place-dependent product's score relative to the best text
+    # (at most 1), each only in its situation:
+    "local_gap",  # the place is known, has no text of its own for the product, and the best text is national
+    "top_local",  # the best text is the place's own
+    "local_specifics",  # the question asks what differs per place (cost, appointment, opening hours)
+    "unknown_words",  # share of the typed words that no text in the index contains
+)
+Features = tuple[float, ...]
 
 
 def _word_matched(word_terms: list[QueryTerm], present: set[str]) -> bool:
@@ -105,26 +144,47 @@ def _coverage(index: SearchIndex, groups: dict[str, list[QueryTerm]], present: s
     return sum(weight[w] for w, ts in groups.items() if _word_matched(ts, present)) / total
 
 
-def features(index: SearchIndex, question: str, terms: list[QueryTerm], hits: list[Hit]) -> Features:
+@dataclass(frozen=True)
+class LocalSignal:
+    """What the best place-dependent product says: how well it matches, and whether the place has it."""
+
+    ratio: float = 0.0  # product score / best text score, capped at 1; 0 without such a product
+    gap: bool = False  # a place is known and none of its own texts delivers the product
+    top_local: bool = False  # the best text is one of the place's own
+
+
+def features(
+    index: SearchIndex,
+    question: str,
+    terms: list[QueryTerm],
+    hits: list[Hit],
+    local: LocalSignal = LocalSignal(),
+) -> Features:
     if not hits:
-        return (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return tuple(0.0 for _ in FEATURE_NAMES)
     groups: dict[str, list[QueryTerm]] = {}
     for term in terms:
         groups.setdefault(term.word, []).append(term)
+    present = {t.term for t in hits[0].matched}
+    typed = {w for w in words(question) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
     best = index.documents[hits[0].doc]
-    title_terms = set(
-        index.analyzer.document_terms(
-            f"{best.fields.get('question', '')} {best.fields.get('alternatives', '')}"
-        )
-    )
+    title = set(index.analyzer.document_terms(best.fields.get("question", "")))
+    title_terms = title | set(index.analyzer.document_terms(best.fields.get("alternatives", "")))
     lead = 1 - hits[1].score / hits[0].score if len(hits) > 1 else 1.0
+    folded = fold(question)
     return (
-        _coverage(index, groups, {t.term for t in hits[0].matched}),
+        _coverage(index, groups, present),
         _coverage(index, groups, title_terms),
         lead,
         min(1.0, hits[0].score / (index.best_possible(terms) or 1.0)),
-        1.0 if _CASE_STATUS.search(fold(question)) else 0.0,
+        1.0 if _CASE_STATUS.search(folded) else 0.0,
         1.0 / len(groups) if groups else 0.0,
+        1.0 if _COMPLAINT.search(folded) else 0.0,
+        len(title & {t.term for t in terms}) / len(title) if title else 0.0,
+        local.ratio if local.gap and not local.top_local else 0.0,
+        1.0 if local.top_local else 0.0,
+        local.ratio if _LOCAL_SPECIFICS.search(folded) else 0.0,
+        len(typed - set(groups)) / len(typed) if typed else 0.0,
     )
 
 
@@ -147,7 +207,7 @@ class Engine:
         terms = _without_place_names(self.index.query(question), place)
         if not terms:
             if any(len(w) > 2 and w not in STOPWORDS for w in words(question)):
-                return self._handover([], place, 0.0)  # real words, but nothing we know about them
+                return self._handover([], place, 0.0, question)  # real words, but nothing we know about them
             return Response(
                 "clarify",
                 0.0,
@@ -188,33 +248,45 @@ class Engine:
         documents = self.index.documents
         products = [h for h in hits if documents[h.doc].kind == "product"]
         content = [h for h in hits if documents[h.doc].kind != "product"]
+        topic = next((h for h in products if self._depends_on_place(h)), None)
+        if topic is not None and place is None and agency_for(question, self.index.analyzer) is not None:
+            topic = None  # a national agency's topic ("kinderbijslag aanvragen") does not depend on the place
         place_ratio = None
-        if place is None and products and self._depends_on_place(products[0]):
-            place_ratio = products[0].score / content[0].score if content else math.inf
+        if place is None and topic is not None:
+            place_ratio = topic.score / content[0].score if content else math.inf
             if place_ratio >= self.calibration.place_margin:
-                response = self._ask_for_place(products[0], content, 0.0)
+                response = self._ask_for_place(topic, content, 0.0)
                 response.explanation = {"place_ratio": round(place_ratio, 4)}
                 return response
         if place is not None and products:
             content = self._deliveries_of(products[0], content)
         if not content:
-            return self._handover(products, place, 0.0)
-        if place is None and self.index.documents[content[0].doc].payload.get("has_local_variants"):
+            return self._handover(products, place, 0.0, question)
+        if place is None and documents[content[0].doc].payload.get("has_local_variants"):
             # Municipalities wrote their own version of this text: which one applies depends on the place.
             return self._ask_for_place(content[0], content, 0.0)
-        measured = features(self.index, question, terms, content)
+        local = LocalSignal(
+            ratio=min(1.0, topic.score / content[0].score) if topic else 0.0,
+            gap=place is not None and topic is not None and not self._delivered(topic, content),
+            top_local=place is not None and documents[content[0].doc].partition != NATIONAL,
+        )
+        measured = features(self.index, question, terms, content, local)
         confidence = self.calibration.confidence(measured)
         explanation = {
             "place_ratio": round(place_ratio, 4) if place_ratio is not None else None,
             "features": dict(zip(FEATURE_NAMES, (round(f, 4) for f in measured), strict=True)),
-            "top_candidate": self.index.documents[content[0].doc].payload.get("source_id", ""),
+            "top_candidate": documents[content[0].doc].payload.get("source_id", ""),
         }
         if confidence < self.calibration.threshold:
             # Before handing over, learn where the person lives if a local organisation would be responsible.
-            if place_ratio is not None and place_ratio >= self.calibration.uncertain_place_margin:
-                response = self._ask_for_place(products[0], content, confidence)
+            if (
+                topic is not None
+                and place_ratio is not None
+                and place_ratio >= self.calibration.uncertain_place_margin
+            ):
+                response = self._ask_for_place(topic, content, confidence)
             else:
-                response = self._handover(products + content, place, confidence)
+                response = self._handover(products + content, place, confidence, question)
             response.explanation = explanation
             return response
         close = [h for h in content[1:3] if h.score >= self.calibration.ambiguity * content[0].score]
@@ -264,6 +336,15 @@ class Engine:
                 break
         return sorted(content, key=lambda h: -h.score)
 
+    def _delivered(self, product: Hit, content: list[Hit]) -> bool:
+        """Whether one of the place's own texts delivers the product."""
+        documents = self.index.documents
+        upl = documents[product.doc].payload.get("upl_uri")
+        return bool(upl) and any(
+            documents[h.doc].partition != NATIONAL and documents[h.doc].payload.get("upl_uri") == upl
+            for h in content
+        )
+
     def _depends_on_place(self, hit: Hit) -> bool:
         """A product most municipalities (or provinces, water boards) deliver themselves."""
         payload = self.index.documents[hit.doc].payload
@@ -285,8 +366,10 @@ class Engine:
             clarify={"reason": "place", "upl_uri": payload.get("upl_uri", "")},
         )
 
-    def _handover(self, hits: list[Hit], place: Place | None, confidence: float) -> Response:
-        organisation = self._responsible(hits, place)
+    def _handover(
+        self, hits: list[Hit], place: Place | None, confidence: float, question: str = ""
+    ) -> Response:
+        organisation = self._responsible(hits, place, question)
         message = (
             f"We hebben geen goed antwoord gevonden. We sturen uw vraag door naar {organisation['name']}."
             if organisation
@@ -300,8 +383,13 @@ class Engine:
             handover_to=organisation,
         )
 
-    def _responsible(self, hits: list[Hit], place: Place | None) -> dict[str, str] | None:
-        """Infer who is responsible from the best hit's product layers and the person's place."""
+    def _responsible(self, hits: list[Hit], place: Place | None, question: str = "") -> dict[str, str] | None:
+        """Who is responsible: a national agency the question names or whose topic it is; otherwise the
+        layer of the best-matching products and texts, with the person's place for a local layer; otherwise,
+        when the place is known, its municipality."""
+        agency = agency_for(question, self.index.analyzer) if question else None
+        if agency is not None:
+            return {"code": agency.code, "name": agency.name, "layer": "rijk"}
         for hit in hits[:3]:
             payload = self.index.documents[hit.doc].payload
             layers = payload.get("layers", [])
@@ -311,6 +399,10 @@ class Engine:
                     return {"code": code, "name": name, "layer": layer}
             if "rijk" in layers and payload.get("national_organisation"):
                 return dict(payload["national_organisation"])
+        if place and place.organisations.get("gemeente"):
+            # Nothing national, and the place is known: the person's own municipality takes the question on.
+            code, name = place.organisations["gemeente"][0]
+            return {"code": code, "name": name, "layer": "gemeente"}
         return None
 
     def _alternatives(self, hits: list[Hit], start: int = 1) -> list[Answer]:

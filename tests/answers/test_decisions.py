@@ -1,0 +1,142 @@
+"""The decision features and the routing of a handover: a person's own case, a municipality without the
+product, and the national agency whose topic a question is."""
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from antwoord.answers.engine.decide import FEATURE_NAMES, Calibration, Engine
+from antwoord.answers.engine.index import SearchIndex
+from antwoord.answers.engine.routing import AGENCIES, agency_for
+
+from .test_engine import CATALOGUE, DEN_HAAG, ROTTERDAM, article, product
+
+REFERENCE = Path(__file__).parents[2] / "src" / "antwoord" / "organisations" / "reference.yaml"
+
+
+def weighted(place_margin: float = 1.0, **weights: float) -> Calibration:
+    """The fixed test calibration, with some of the newer features given a weight."""
+    base = list(Calibration().weights)
+    for name, weight in weights.items():
+        base[FEATURE_NAMES.index(name)] = weight
+    return Calibration(
+        weights=tuple(base), bias=-4.0, threshold=0.35, ambiguity=0.97, place_margin=place_margin
+    )
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    extra = [
+        article("vac-ww", "Hoe vraag ik een WW-uitkering aan?", "U vraagt een WW-uitkering aan bij het UWV."),
+        article("vac-grofvuil", "Waar kan ik grofvuil inleveren?", "Grofvuil brengt u naar de milieustraat."),
+        product("upl:ww", "WW-uitkering", ["rijk"], share=0.0),
+        article("vac-zorgtoeslag", "Wanneer krijg ik een beschikking voor de zorgtoeslag?", "In december."),
+    ]
+    return SearchIndex([*CATALOGUE, *extra])
+
+
+def features_of(engine: Engine, question: str, **place: object) -> dict[str, float]:
+    features: dict[str, float] = engine.ask(question, **place).explanation["features"]  # type: ignore[arg-type]
+    return features
+
+
+def test_the_agency_table_matches_the_reference_organisations() -> None:
+    national = {
+        o["code"]: o["name"] for o in yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))["national"]
+    }
+    assert {a.code: a.name for a in AGENCIES}.items() <= national.items()
+    assert len({a.code for a in AGENCIES}) == len(AGENCIES)
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("ik heb in mei studiefinanciering aangevraagd maar nog niks gehoord", "duo"),
+        ("waarom is mijn zorgtoeslag gestopt", "toeslagen"),
+        ("hoe verleng ik mijn verblijfsvergunning", "ind"),
+        ("duo heeft mijn aflossing verhoogd, kan dat zomaar", "duo"),  # the agency named wins
+        ("het cjib stuurt een aanmaning voor mijn verkeersboete", "cjib"),
+        ("parkeervergunning aanvragen", None),
+        (
+            "individuele studietoeslag aanvragen",
+            None,
+        ),  # a municipal benefit; "toeslagen" is a name, whole words only
+    ],
+)
+def test_a_national_topic_names_its_agency(index: SearchIndex, question: str, code: str | None) -> None:
+    agency = agency_for(question, index.analyzer)
+    assert (agency.code if agency else None) == code
+
+
+def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
+    found = agency_for("wanneer krijg ik mijn zorgtoeslagbeschikking", index.analyzer)
+    assert found is not None and found.code == "toeslagen"
+
+
+@pytest.mark.parametrize(
+    ("question", "cue"),
+    [
+        ("waar blijft mijn ww uitkering van deze maand", 1.0),
+        ("ik heb de ww uitkering aangevraagd maar nog niks gehoord", 1.0),
+        ("mijn aanvraag voor een ww uitkering staat al zes weken open", 1.0),
+        ("ik heb een brief van het uwv gekregen over mijn ww uitkering", 1.0),
+        ("waarom is mijn ww uitkering lager dan vorige maand", 1.0),
+        ("hoe vraag ik een ww uitkering aan", 0.0),
+        ("hoe lang krijg ik een ww uitkering", 0.0),
+    ],
+)
+def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, question: str, cue: float) -> None:
+    assert features_of(Engine(index, weighted()), question)["case_status"] == cue
+
+
+def test_a_case_status_question_goes_to_the_agency_not_to_the_general_text(index: SearchIndex) -> None:
+    engine = Engine(index, weighted(case_status=-6.0))
+    general = engine.ask("hoe vraag ik een ww uitkering aan")
+    assert general.status == "answered" and general.answer is not None
+    assert general.answer.source_id == "vac-ww"
+    own_case = engine.ask("ik heb een ww uitkering aangevraagd maar nog niks gehoord")
+    assert own_case.status == "handover"
+    assert own_case.handover_to == {"code": "uwv", "name": "UWV", "layer": "rijk"}
+    assert "UWV" in own_case.message
+
+
+def test_a_place_without_the_product_shows_as_a_local_gap(index: SearchIndex) -> None:
+    engine = Engine(index, weighted(local_gap=-8.0))
+    rotterdam = engine.ask("grofvuil laten ophalen", place=ROTTERDAM)  # Rotterdam publishes no grofvuil page
+    den_haag = engine.ask("grofvuil laten ophalen", place=DEN_HAAG)
+    assert rotterdam.explanation["features"]["local_gap"] > 0
+    assert rotterdam.status == "handover" and rotterdam.handover_to is not None
+    assert rotterdam.handover_to["code"] == "gm0599"
+    assert (
+        den_haag.explanation["features"]["local_gap"] == 0
+        and den_haag.explanation["features"]["top_local"] == 1
+    )
+    assert den_haag.status == "answered" and den_haag.answer is not None
+    assert den_haag.answer.source_id == "dh-grofvuil"
+
+
+def test_asking_what_differs_per_place_is_a_feature(index: SearchIndex) -> None:
+    engine = Engine(index, weighted(place_margin=math.inf))  # reach the features instead of asking at once
+    assert features_of(engine, "wat kost grofvuil laten ophalen")["local_specifics"] > 0
+    assert features_of(engine, "mag ik grofvuil verbranden")["local_specifics"] == 0
+
+
+def test_a_national_agency_topic_is_not_asked_for_a_place(index: SearchIndex) -> None:
+    """'huurtoeslag' is the Toeslagen' topic even where a municipal product also matches."""
+    engine = Engine(
+        index, Calibration(weights=(0.0,) * len(FEATURE_NAMES), bias=-9.0, uncertain_place_margin=0.0)
+    )
+    response = engine.ask("mijn huurtoeslag parkeervergunning")
+    assert response.status == "handover" and response.handover_to is not None
+    assert response.handover_to["code"] == "toeslagen"
+
+
+def test_with_a_known_place_and_no_national_topic_the_municipality_takes_it_on(index: SearchIndex) -> None:
+    engine = Engine(index, weighted())
+    question = "wanneer wordt mijn zorgverzekering terugbetaald door de verzekeraar"
+    assert engine.ask(question).handover_to is None
+    response = engine.ask(question, place=ROTTERDAM)
+    assert response.status == "handover"
+    assert response.handover_to == {"code": "gm0599", "name": "Rotterdam", "layer": "gemeente"}
