@@ -1,4 +1,4 @@
-"""Steps a resident takes in the browser, shared by the browser tests (and the back-office tests to come)."""
+"""Steps residents and staff take in the browser, shared by the browser tests."""
 
 import re
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from antwoord.contacts.models import Handover
 from .conftest import assert_no_axe_violations
 
 RESIDENT_EMAIL = "inwoner@example.nl"
+STAFF_PASSWORD = "geheim-wachtwoord-123"  # the password tests.conftest.make_user gives everyone
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,15 @@ def say_it_did_not_help_and_hand_over(page: Page, *, check_accessibility: bool =
     if check_accessibility:
         assert_no_axe_violations(page)
     return HandedOver(handover, status_url)
+
+
+def log_in(page: Page, username: str, *, check_accessibility: bool = False) -> None:
+    """Staff log in at /kcc/inloggen/ and land on their start page (the desk or the back-office queue)."""
+    page.goto("/kcc/inloggen/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen voor medewerkers")
+    if check_accessibility:
+        assert_no_axe_violations(page)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).not_to_have_url(re.compile(r"/kcc/inloggen/"))

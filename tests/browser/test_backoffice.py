@@ -14,10 +14,9 @@ from antwoord.organisations.models import Organisation
 from tests.conftest import make_user
 
 from .conftest import TIMEOUT_MS, assert_no_axe_violations, mail_text
-from .flows import RESIDENT_EMAIL, ask_about_parking_in_the_hague, say_it_did_not_help_and_hand_over
+from .flows import RESIDENT_EMAIL, ask_about_parking_in_the_hague, log_in, say_it_did_not_help_and_hand_over
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "geheim-wachtwoord-123"  # make_user's password
 ANSWER = "U kunt een tweede vergunning aanvragen als er in uw gebied plaats is."
 
 
@@ -28,14 +27,6 @@ def staff_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
-
-
-def _log_in(page: Page, username: str) -> None:
-    page.goto("/kcc/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_the_hague_answers_the_handed_over_question_and_rotterdam_cannot_see_it(
@@ -51,14 +42,14 @@ def test_the_hague_answers_the_handed_over_question_and_rotterdam_cannot_see_it(
     ask_about_parking_in_the_hague(page, check_accessibility=False)
     handover = say_it_did_not_help_and_hand_over(page, check_accessibility=False).handover
 
-    _log_in(staff_page, "bo.rotterdam")
+    log_in(staff_page, "bo.rotterdam")
     staff_page.goto("/backoffice/")
     expect(staff_page.get_by_role("link", name=handover.reference)).to_have_count(0)
     other = staff_page.goto(f"/backoffice/{handover.reference}/")
     assert other is not None and other.status == 404
     staff_page.context.clear_cookies()
 
-    _log_in(staff_page, "bo.denhaag")
+    log_in(staff_page, "bo.denhaag")
     staff_page.goto("/backoffice/")
     row = staff_page.get_by_role("row").filter(has=staff_page.get_by_role("link", name=handover.reference))
     expect(row).to_contain_text(f"{handover.due_on.day}-{handover.due_on.month}-{handover.due_on.year}")
