@@ -8,7 +8,8 @@ from rest_framework.test import APIClient
 
 from antwoord.accounts.models import Role, User
 from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
-from antwoord.appointments.services import TAKEN_MESSAGE
+from antwoord.appointments.serializers import START_ERRORS
+from antwoord.appointments.services import MAX_DAYS_AHEAD, TAKEN_MESSAGE
 from antwoord.catalogue.models import Offering
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_user
@@ -59,7 +60,14 @@ def test_slots(point: ServicePoint, offering: Offering, day: date) -> None:
         ("aanbod=999999", "aanbod"),
         ("aanbod={offering}&van=1-12-2026", "van"),
         ("aanbod={offering}&van=2020-01-01", "van"),
+        ("aanbod={offering}&van=9999-12-30", "van"),
+        ("aanbod={offering}&van=9999-12-31", "van"),
+        ("aanbod={offering}&van=0001-01-01", "van"),
         ("aanbod={offering}&dagen=400", "dagen"),
+        ("aanbod={offering}&dagen=" + "9" * 30, "dagen"),
+        ("aanbod=%C2%B2", "aanbod"),
+        ("aanbod=-1", "aanbod"),
+        ("aanbod=" + "9" * 30, "aanbod"),
     ],
 )
 def test_slots_bad_query(point: ServicePoint, offering: Offering, query: str, field: str) -> None:
@@ -70,8 +78,19 @@ def test_slots_bad_query(point: ServicePoint, offering: Offering, query: str, fi
     assert list(response.json()["errors"]) == [field]
 
 
-def test_slots_of_an_unknown_service_point(offering: Offering) -> None:
-    response = APIClient().get(f"/api/v1/servicepoints/999999/slots?aanbod={offering.pk}")
+def test_slots_up_to_the_booking_horizon(point: ServicePoint, offering: Offering) -> None:
+    last = timezone.localdate() + timedelta(days=MAX_DAYS_AHEAD)
+    url = f"/api/v1/servicepoints/{point.pk}/slots?aanbod={offering.pk}&dagen=31&van="
+    assert APIClient().get(url + last.isoformat()).status_code == 200
+    too_far = APIClient().get(url + (last + timedelta(days=1)).isoformat())
+    assert too_far.status_code == 400
+    [message] = too_far.json()["errors"]["van"]
+    assert f"hoogstens {MAX_DAYS_AHEAD} dagen vooruit" in message and str(last.year) in message
+
+
+@pytest.mark.parametrize("pk", ["999999", "9" * 30])
+def test_slots_of_an_unknown_service_point(offering: Offering, pk: str) -> None:
+    response = APIClient().get(f"/api/v1/servicepoints/{pk}/slots?aanbod={offering.pk}")
     assert response.status_code == 404 and "bestaat niet" in response.json()["detail"]
 
 
@@ -107,9 +126,15 @@ def test_only_agents_book(point: ServicePoint, offering: Offering, day: date, de
     ("fields", "field", "status"),
     [
         ({"offering": 999999}, "offering", 400),
+        ({"offering": 10**30}, "offering", 400),
+        ({"offering": -1}, "offering", 400),
         ({"service_point": 999999}, "service_point", 400),
+        ({"service_point": 10**30}, "service_point", 400),
         ({"start": "morgen om negen"}, "start", 400),
         ({"start": "2020-01-06T09:00:00+01:00"}, "start", 400),
+        ({"start": "9999-12-31T23:30:00-05:00"}, "start", 400),
+        ({"start": "0001-01-01T00:00:00+05:00"}, "start", 400),
+        ({"start": "9999-12-30T09:00:00+01:00"}, "start", 400),
         ({"name": "a" * 10_000}, "name", 400),
         ({"name": "<b>Jan</b>"}, "name", 400),
         ({"email": "jan"}, "email", 400),
@@ -130,6 +155,21 @@ def test_bad_booking_requests(
     assert response.status_code == status
     assert field in response.json()["errors"]
     assert not Booking.objects.exists()
+
+
+def test_a_time_out_of_range_gets_a_dutch_message(
+    point: ServicePoint, offering: Offering, day: date, agent: User
+) -> None:
+    body = request_body(point, offering, day, {"start": "9999-12-31T23:30:00-05:00"})
+    response = token_client(agent).post("/api/v1/appointments", body, format="json")
+    assert response.json()["errors"]["start"] == [START_ERRORS["overflow"]]
+    booking = book_as_resident(point, offering, at(day, 9))
+    moved = APIClient().post(
+        f"/api/v1/appointments/{booking.reference}/move",
+        {"token": booking.token, "start": "9999-12-31T23:30:00-05:00"},
+        format="json",
+    )
+    assert moved.status_code == 400 and moved.json()["errors"]["start"] == [START_ERRORS["overflow"]]
 
 
 def test_malformed_json_is_refused(agent: User) -> None:

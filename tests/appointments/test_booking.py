@@ -1,15 +1,18 @@
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.test import override_settings
 
 from antwoord.appointments.models import Booking, BookingStatus, OccupiedSlot, ServicePoint
 from antwoord.appointments.services import (
+    MAX_DAYS_AHEAD,
     TAKEN_MESSAGE,
     AppointmentError,
     BookingNotFoundError,
     SlotTakenError,
     cancel,
+    check_first_day,
     erase_personal_data,
     find_booking,
     free_slots,
@@ -67,6 +70,38 @@ def test_past_and_far_future_are_refused(point: ServicePoint, offering: Offering
         book_as_resident(point, offering, at(day - timedelta(days=7), 9))
     with pytest.raises(AppointmentError, match="90 dagen"):
         book_as_resident(point, offering, at(day + timedelta(days=140), 9))
+
+
+def test_times_without_a_local_time_are_refused_clearly(
+    point: ServicePoint, offering: Offering, day: date
+) -> None:
+    # Converting these to Dutch time would leave the range of Python dates.
+    last_moment = datetime(9999, 12, 31, 23, 30, tzinfo=dt_timezone(timedelta(hours=-5)))
+    first_moment = datetime(1, 1, 1, tzinfo=dt_timezone(timedelta(hours=5)))
+    with pytest.raises(AppointmentError, match="90 dagen") as far:
+        book_as_resident(point, offering, last_moment)
+    assert far.value.field == "start"
+    with pytest.raises(AppointmentError, match="voorbij"):
+        book_as_resident(point, offering, first_moment)
+    booking = book_as_resident(point, offering, at(day, 9))
+    with pytest.raises(AppointmentError, match="90 dagen"):
+        move(booking, booking.token, last_moment)
+    booking.refresh_from_db()
+    assert booking.starts_at == at(day, 9) and Booking.objects.count() == 1
+
+
+def test_first_day_of_a_list_of_free_times() -> None:
+    today = date(2026, 3, 2)
+    last = today + timedelta(days=MAX_DAYS_AHEAD)
+    for allowed in (today, last):
+        check_first_day(allowed, today)
+    for refused, message in (
+        (today - timedelta(days=1), "voorbij"),
+        (last + timedelta(days=1), "31 mei 2026"),
+    ):
+        with pytest.raises(AppointmentError, match=message) as error:
+            check_first_day(refused, today)
+        assert error.value.field == "van"
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,22 @@ def test_no_slots_beyond_the_booking_horizon(point: ServicePoint, offering: Offe
     assert free_slots(point, offering, day, 7, now=at(day - timedelta(days=200), 9)) == []
 
 
+def test_the_edges_of_the_calendar_give_no_slots_and_no_error(
+    point: ServicePoint, offering: Offering
+) -> None:
+    assert free_slots(point, offering, date.max, 31) == []
+    assert free_slots(point, offering, date.max - timedelta(days=1), 31) == []
+    assert free_slots(point, offering, date.min, 31) == []
+
+
+def test_a_list_from_a_past_day_shows_only_days_from_today_on(
+    point: ServicePoint, offering: Offering, day: date
+) -> None:
+    now = at(day, 8)
+    slots = free_slots(point, offering, day - timedelta(days=3), 4, now=now)
+    assert slots and {s.starts_at.date() for s in slots} == {day}
+
+
 def test_existing_bookings_are_excluded(point: ServicePoint, offering: Offering, day: date) -> None:
     book_as_resident(point, offering, at(day, 9, 30))
     # 09:15 would overlap 09:30-10:00, as would 09:30 and 09:45.

@@ -1,13 +1,16 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from antwoord.accounts.models import Role, User
 from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
-from antwoord.appointments.services import TAKEN_MESSAGE
+from antwoord.appointments.services import MAX_DAYS_AHEAD, TAKEN_MESSAGE
 from antwoord.catalogue.models import Offering
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
 
 from .conftest import RESIDENT, at, book_as_resident, make_point
 
@@ -27,6 +30,23 @@ def test_unknown_or_unbookable_offering_is_a_clear_404(
         assert response.status_code == 404 and "kennen wij niet" in response.content.decode()
     plain = Offering.objects.create(organisation=den_haag, key="online", title="Online")
     assert "geen afspraak" in client.get(new_url(plain)).content.decode()
+
+
+@pytest.mark.parametrize("aanbod", ["%C2%B2", "%D9%A1", "-1", "1e3", "+1", "9" * 30, "%201"])
+def test_a_malformed_offering_id_is_a_clear_404(client: Client, point: ServicePoint, aanbod: str) -> None:
+    response = client.get(f"/afspraken/nieuw/?aanbod={aanbod}")
+    assert response.status_code == 404 and "kennen wij niet" in response.content.decode()
+
+
+@pytest.mark.parametrize("loket", ["%C2%B2", "abc", "-1", "9" * 30, "other"])
+def test_an_unknown_service_point_shows_the_right_ones(
+    client: Client, point: ServicePoint, offering: Offering, rotterdam: Organisation, loket: str
+) -> None:
+    elsewhere = make_point(rotterdam, key="coolsingel")  # exists, but does not offer this product
+    response = client.get(new_url(offering, loket=elsewhere.pk if loket == "other" else loket))
+    page = response.content.decode()
+    assert response.status_code == 404 and "Deze locatie kennen wij niet" in page
+    assert f"loket={point.pk}" in page and 'name="start"' not in page
 
 
 def test_choose_a_service_point_when_there_are_several(
@@ -62,6 +82,50 @@ def test_bad_input_on_the_web(client: Client, point: ServicePoint, offering: Off
     bad_day = client.get(new_url(offering, van="31-02-2026"))
     assert bad_day.status_code == 200 and "Deze datum kennen wij niet" in bad_day.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_a_date_beyond_the_horizon_shows_the_last_bookable_days(
+    client: Client, point: ServicePoint, offering: Offering
+) -> None:
+    last = timezone.localdate() + timedelta(days=MAX_DAYS_AHEAD)
+    for van in ("9999-12-30", "9999-12-31", (last + timedelta(days=1)).isoformat()):
+        response = client.get(new_url(offering, van=van))
+        assert response.status_code == 200
+        assert f"hoogstens {MAX_DAYS_AHEAD} dagen vooruit" in response.content.decode()
+        assert response.context["first_day"] == last - timedelta(days=6)
+        assert response.context["last_day"] == last and response.context["later_url"] == ""
+    past = client.get(new_url(offering, van="0001-01-01"))
+    assert past.status_code == 200 and "al voorbij" in past.content.decode()
+    assert past.context["first_day"] == timezone.localdate()
+    last_page = client.get(new_url(offering, van=last))
+    assert last_page.context["first_day"] == last and "dagen vooruit" not in last_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [("9999-12-31T23:30:00-05:00", "90 dagen vooruit"), ("0001-01-01T00:00:00+05:00", "al voorbij")],
+)
+def test_times_at_the_edges_of_the_calendar_on_the_web(
+    client: Client, point: ServicePoint, offering: Offering, start: str, message: str
+) -> None:
+    response = client.post(new_url(offering), {"start": start, **RESIDENT})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_an_agent_booking_on_the_web_is_recorded(
+    client: Client, point: ServicePoint, offering: Offering, day: date, agent: User, den_haag: Organisation
+) -> None:
+    def book_at(hour: int) -> Booking:
+        response = client.post(new_url(offering), {"start": at(day, hour).isoformat(), **RESIDENT})
+        assert response.status_code == 302
+        return Booking.objects.get(starts_at=at(day, hour))
+
+    assert book_at(9).booked_by is None  # a resident
+    client.force_login(make_user("redacteur", (den_haag, Role.EDITOR)))
+    assert book_at(10).booked_by is None  # staff, but no agent
+    client.force_login(agent)  # an agent of Rotterdam books a Den Haag appointment
+    assert book_at(11).booked_by == agent
 
 
 def test_taken_time_on_the_web(client: Client, point: ServicePoint, offering: Offering, day: date) -> None:

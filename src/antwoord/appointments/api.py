@@ -16,8 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from antwoord.accounts.models import Role, User
-from antwoord.accounts.services import organisation_ids_with_role
+from antwoord.accounts.models import User
 from antwoord.catalogue.models import Offering
 
 from . import services
@@ -63,10 +62,7 @@ class IsAgent(BasePermission):
     message = "Alleen klantcontactmedewerkers mogen een afspraak maken voor een inwoner."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if user is None or not user.is_authenticated:
-            return False
-        return bool(user.is_superuser or organisation_ids_with_role(user, [Role.AGENT]))
+        return request.user is not None and services.books_for_residents(request.user)
 
 
 class ServicePointListView(APIView):
@@ -102,10 +98,7 @@ class SlotListView(APIView):
         offering = Offering.objects.filter(pk=values["aanbod"]).first()
         if offering is None or not services.is_offered(point, offering):
             return _errors({"aanbod": [services.NOT_OFFERED_MESSAGE]})
-        today = timezone.localdate()
-        first = values.get("van") or today
-        if first < today:
-            return _errors({"van": ["Deze datum is al voorbij. Kies vandaag of later."]})
+        first = values.get("van") or timezone.localdate()
         slots = services.free_slots(point, offering, first, values["dagen"])
         result = {"service_point": point.pk, "offering": offering.pk, "slots": slots}
         return Response(SlotListSerializer(result).data)

@@ -1,13 +1,28 @@
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
+from django_stubs_ext import StrPromise
 from rest_framework import serializers
 
 from antwoord.catalogue.models import Offering
 
 from .models import Booking, ServicePoint
-from .services import NAME_MAX_LENGTH, duration, offerings_at
+from .services import (
+    MAX_DAYS_AHEAD,
+    NAME_MAX_LENGTH,
+    AppointmentError,
+    check_first_day,
+    duration,
+    offerings_at,
+)
 
 REQUIRED = "Dit veld is verplicht."
+START_ERRORS: dict[str, str | StrPromise] = {
+    "required": REQUIRED,
+    "invalid": "Geef de tijd als ISO 8601, bijvoorbeeld 2026-12-01T09:00:00+01:00.",
+    "overflow": "Deze tijd ligt te ver weg. Kies een tijd uit de lijst met vrije tijden.",
+}
 
 
 class OfferingSummarySerializer(serializers.ModelSerializer[Offering]):
@@ -49,7 +64,7 @@ class SlotQuerySerializer(serializers.Serializer[dict[str, Any]]):
     )
     van = serializers.DateField(
         required=False,
-        help_text="Eerste dag (JJJJ-MM-DD); standaard vandaag.",
+        help_text=f"Eerste dag (JJJJ-MM-DD): vandaag tot hoogstens {MAX_DAYS_AHEAD} dagen vooruit; standaard vandaag.",
         error_messages={"invalid": "Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2026-12-01."},
     )
     dagen = serializers.IntegerField(
@@ -64,6 +79,13 @@ class SlotQuerySerializer(serializers.Serializer[dict[str, Any]]):
             "max_value": "Vraag hoogstens 31 dagen tegelijk op.",
         },
     )
+
+    def validate_van(self, value: date) -> date:
+        try:
+            check_first_day(value, timezone.localdate())
+        except AppointmentError as error:
+            raise serializers.ValidationError(error.message) from None
+        return value
 
 
 class SlotSerializer(serializers.Serializer[Any]):
@@ -86,10 +108,7 @@ class BookingRequestSerializer(serializers.Serializer[dict[str, Any]]):
     )
     start = serializers.DateTimeField(
         help_text="Begintijd zoals de lijst met vrije tijden hem geeft (ISO 8601 met tijdzone).",
-        error_messages={
-            "required": REQUIRED,
-            "invalid": "Geef de tijd als ISO 8601, bijvoorbeeld 2026-12-01T09:00:00+01:00.",
-        },
+        error_messages=START_ERRORS,
     )
     name = serializers.CharField(
         max_length=NAME_MAX_LENGTH,
@@ -125,12 +144,7 @@ class TokenSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class MoveRequestSerializer(TokenSerializer):
-    start = serializers.DateTimeField(
-        error_messages={
-            "required": REQUIRED,
-            "invalid": "Geef de tijd als ISO 8601, bijvoorbeeld 2026-12-01T09:00:00+01:00.",
-        }
-    )
+    start = serializers.DateTimeField(error_messages=START_ERRORS)
 
 
 class BookingSerializer(serializers.ModelSerializer[Booking]):

@@ -21,8 +21,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from antwoord.accounts.models import User
+from antwoord.accounts.models import Role, User
+from antwoord.accounts.services import AnyUser, organisation_ids_with_role
 from antwoord.catalogue.models import Offering
 from antwoord.lib.workdays import public_holidays
 from antwoord.mail.services import Attachment, queue_mail
@@ -41,6 +43,8 @@ NAME_MARKS = frozenset(" .'-’")
 
 TAKEN_MESSAGE = "Deze tijd is net door iemand anders geboekt. Kies een andere tijd."
 NOT_OFFERED_MESSAGE = "Voor dit product kunt u bij dit servicepunt geen afspraak maken."
+FAR_AHEAD_MESSAGE = f"U kunt hoogstens {MAX_DAYS_AHEAD} dagen vooruit een afspraak maken."
+PAST_DAY_MESSAGE = "Deze datum is al voorbij. Kies vandaag of later."
 
 
 class AppointmentError(ValueError):
@@ -70,6 +74,13 @@ class BookingNotFoundError(AppointmentError):
 class Slot:
     starts_at: datetime
     ends_at: datetime
+
+
+def books_for_residents(user: AnyUser) -> bool:
+    """KCC agents of any organisation (and platform administrators) book on behalf of residents."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser) or bool(
+        organisation_ids_with_role(user, [Role.AGENT])
+    )
 
 
 # --- what is offered where ------------------------------------------------------------------------
@@ -105,6 +116,21 @@ def duration(offering: Offering) -> timedelta:
 
 
 # --- free times --------------------------------------------------------------------------------------
+
+
+def last_bookable_day(today: date) -> date:
+    return today + timedelta(days=MAX_DAYS_AHEAD)
+
+
+def check_first_day(day: date, today: date) -> None:
+    """A list of free times starts between today and the booking horizon; AppointmentError on `van` if not."""
+    if day < today:
+        raise AppointmentError(PAST_DAY_MESSAGE, "van")
+    last = last_bookable_day(today)
+    if day > last:
+        raise AppointmentError(
+            f"{FAR_AHEAD_MESSAGE} Kies een dag tot en met {date_format(last, 'j F Y')}.", "van"
+        )
 
 
 def _is_closed(service_point: ServicePoint, day: date) -> bool:
@@ -158,15 +184,19 @@ def free_slots(
 ) -> list[Slot]:
     """Times from `from_day` on, for `days` days, at which at least one desk is free for the whole duration."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
+    # Past days have no free times and days beyond the horizon none either; skipping them early also keeps
+    # the date arithmetic below far from date.min and date.max.
+    first_day, horizon = max(from_day, today), last_bookable_day(today) + timedelta(days=1)
+    if first_day >= horizon:
+        return []
     days = max(0, min(days, MAX_DAYS_PER_REQUEST))
-    last_day = min(
-        from_day + timedelta(days=days), timezone.localdate(now) + timedelta(days=MAX_DAYS_AHEAD + 1)
-    )
+    last_day = min(from_day + timedelta(days=days), horizon)
     length = duration(offering)
-    occupied = _occupied(service_point, _local(from_day, time.min), _local(last_day, time.min) + length)
+    occupied = _occupied(service_point, _local(first_day, time.min), _local(last_day, time.min) + length)
     slots = []
-    for offset in range(max(0, (last_day - from_day).days)):
-        for start in candidate_starts(service_point, offering, from_day + timedelta(days=offset)):
+    for offset in range(max(0, (last_day - first_day).days)):
+        for start in candidate_starts(service_point, offering, first_day + timedelta(days=offset)):
             if start > now and _free_desks(service_point, _units(start, length), occupied):
                 slots.append(Slot(start, start + length))
     return slots
@@ -198,13 +228,14 @@ def check_resident(name: str, email: str, phone: str = "") -> tuple[str, str, st
 def _check_start(service_point: ServicePoint, offering: Offering, starts_at: datetime, now: datetime) -> None:
     if timezone.is_naive(starts_at):
         raise AppointmentError("Geef de tijd met tijdzone op.", "start")
-    local = timezone.localtime(starts_at)
     if starts_at <= now:
         raise AppointmentError("Deze tijd is al voorbij. Kies een tijd in de toekomst.", "start")
-    if local.date() > timezone.localdate(now) + timedelta(days=MAX_DAYS_AHEAD):
-        raise AppointmentError(
-            f"U kunt hoogstens {MAX_DAYS_AHEAD} dagen vooruit een afspraak maken.", "start"
-        )
+    try:
+        local = timezone.localtime(starts_at)
+    except OverflowError:  # a time late in the year 9999 has no local time
+        raise AppointmentError(FAR_AHEAD_MESSAGE, "start") from None
+    if local.date() > last_bookable_day(timezone.localdate(now)):
+        raise AppointmentError(FAR_AHEAD_MESSAGE, "start")
     if starts_at not in candidate_starts(service_point, offering, local.date()):
         raise AppointmentError("Op deze tijd is het servicepunt niet open voor afspraken.", "start")
 

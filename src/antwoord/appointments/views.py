@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views import View
 
+from antwoord.accounts.models import User
 from antwoord.catalogue.models import Offering
 
 from . import services
@@ -25,7 +26,7 @@ def _not_available(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _first_day(request: HttpRequest) -> tuple[date, str]:
-    """The `van` parameter, or today; a message when it could not be used."""
+    """The `van` parameter, or the nearest page of bookable days with a message when it could not be used."""
     today = timezone.localdate()
     raw = request.GET.get("van", "")
     if not raw:
@@ -36,8 +37,12 @@ def _first_day(request: HttpRequest) -> tuple[date, str]:
         day = None
     if day is None:
         return today, "Deze datum kennen wij niet. U ziet de eerstvolgende dagen."
-    if day < today:
-        return today, "Deze datum is al voorbij. U ziet de eerstvolgende dagen."
+    try:
+        services.check_first_day(day, today)
+    except services.AppointmentError as error:
+        last_page = services.last_bookable_day(today) - timedelta(days=DAYS_PER_PAGE - 1)
+        nearest = today if day < today else max(today, last_page)
+        return nearest, f"{error.message} U ziet nu de dagen die er het dichtst bij liggen."
     return day, ""
 
 
@@ -51,7 +56,6 @@ def _week(request: HttpRequest, point: ServicePoint, offering: Offering, base: s
     ]
     earlier = first - timedelta(days=DAYS_PER_PAGE)
     today = timezone.localdate()
-    last_bookable = today + timedelta(days=services.MAX_DAYS_AHEAD)
     later = first + timedelta(days=DAYS_PER_PAGE)
     return {
         "days": days,
@@ -59,7 +63,7 @@ def _week(request: HttpRequest, point: ServicePoint, offering: Offering, base: s
         "last_day": first + timedelta(days=DAYS_PER_PAGE - 1),
         "date_message": date_message,
         "earlier_url": f"{base}van={max(earlier, today).isoformat()}" if first > today else "",
-        "later_url": f"{base}van={later.isoformat()}" if later <= last_bookable else "",
+        "later_url": f"{base}van={later.isoformat()}" if later <= services.last_bookable_day(today) else "",
     }
 
 
@@ -67,12 +71,11 @@ class NewBookingView(View):
     """/afspraken/nieuw/?aanbod=<offering>[&loket=<service point>][&van=<date>]"""
 
     def _offering(self, request: HttpRequest) -> Offering | None:
+        # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
         raw = request.GET.get("aanbod", "")
-        return (
-            Offering.objects.select_related("organisation").filter(pk=int(raw)).first()
-            if raw.isdigit()
-            else None
-        )
+        if not (raw.isascii() and raw.isdigit()):
+            return None
+        return Offering.objects.select_related("organisation").filter(pk=int(raw)).first()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         offering = self._offering(request)
@@ -82,7 +85,12 @@ class NewBookingView(View):
         if not points:
             return _not_available(request, "Voor dit product kunt u bij ons geen afspraak maken.")
         chosen = request.GET.get("loket", "")
-        point = next((p for p in points if str(p.pk) == chosen), points[0] if len(points) == 1 else None)
+        point = next((p for p in points if str(p.pk) == chosen), None)
+        if chosen and point is None:
+            message = "Deze locatie kennen wij niet voor dit product. Kies een van deze locaties."
+            context = {"offering": offering, "points": points, "message": message}
+            return render(request, "appointments/choose_point.html", context, status=404)
+        point = point or (points[0] if len(points) == 1 else None)
         if point is None:
             return render(request, "appointments/choose_point.html", {"offering": offering, "points": points})
         self.offering, self.point = offering, point
@@ -95,8 +103,13 @@ class NewBookingView(View):
         form = BookingForm(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
+        # A KCC agent who books here for a resident on the phone is recorded, as through the API.
+        user = request.user
+        booked_by = user if isinstance(user, User) and services.books_for_residents(user) else None
         try:
-            booking = services.book(self.point, self.offering, form.cleaned_data["start"], **form.values())
+            booking = services.book(
+                self.point, self.offering, form.cleaned_data["start"], booked_by=booked_by, **form.values()
+            )
         except services.AppointmentError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self._page(
