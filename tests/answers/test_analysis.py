@@ -7,7 +7,7 @@ from antwoord.answers.engine.analysis import Analyzer, fold, osa_distance, stem,
 VOCABULARY = {
     "parkeren": 5, "vergunning": 10, "afval": 3, "container": 4, "paspoort": 20, "rijbewijs": 9,
     "huur": 3, "toeslag": 8, "kinderopvang": 2, "opvang": 3, "gemeente": 30, "belasting": 9,
-    "subsidie": 4, "minicontainer": 2, "identiteitskaart": 6, "woz": 3,
+    "subsidie": 4, "minicontainer": 2, "identiteitskaart": 6, "woz": 3, "idkaart": 4, "minimumloon": 3,
 }  # fmt: skip
 SYNONYMS = {"kliko": ["minicontainer"], "huursubsidie": ["huurtoeslag"], "id-kaart": ["identiteitskaart"]}
 
@@ -69,6 +69,17 @@ def test_synonyms_expand_queries_both_for_words_and_hyphenated_forms(analyzer: A
     assert kliko.get(stem("minicontainer")) == "synonym"
     assert {t.term for t in analyzer.query_terms("ID-kaart kwijt")} >= {stem("identiteitskaart")}
     assert stem("huurtoeslag") in {t.term for t in analyzer.query_terms("huursubsidie")}
+
+
+def test_a_compound_written_as_two_words_is_joined_when_the_corpus_uses_it(analyzer: Analyzer) -> None:
+    terms = {t.term: t for t in analyzer.query_terms("kan ik met mijn id kaart naar het buitenland")}
+    assert terms[stem("idkaart")].how == "exact"
+    assert terms[stem("kaart")].how == "part" and terms[stem("kaart")].word == "idkaart"
+    assert terms[stem("identiteitskaart")].how == "synonym"
+    loon = {t.term: t for t in analyzer.query_terms("minimum loon 18 jaar")}
+    assert loon[stem("minimumloon")].weight == 1.0 and loon[stem("loon")].how == "part"
+    # Numbers and words the corpus never writes together stay apart.
+    assert {t.word for t in analyzer.query_terms("afval container 2026")} == {"afval", "container", "2026"}
 
 
 def test_stopwords_are_dropped_from_spoken_questions(analyzer: Analyzer) -> None:

@@ -334,6 +334,29 @@ class Analyzer:
         best = min((s for s in scored if s[0] <= limit), default=None)
         return best[2] if best else None
 
+    def joined(self, tokens: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+        """A compound written as two words ("id kaart", "minimum loon", "digi d") becomes the joined word
+        when the corpus uses it; the two words stay as its parts. Returns the words and those parts."""
+        result: list[str] = []
+        parts: dict[str, list[str]] = {}
+        position = 0
+        while position < len(tokens):
+            pair = tokens[position : position + 2]
+            compound = "".join(pair)
+            if (
+                len(pair) == 2
+                and not set(pair) & STOPWORDS
+                and not any(w.isdigit() for w in pair)
+                and self.vocabulary.get(compound, 0) >= MIN_TYPO_TARGET_DOCUMENTS
+            ):
+                result.append(compound)
+                parts[compound] = pair
+                position += 2
+            else:
+                result.append(tokens[position])
+                position += 1
+        return result, parts
+
     def query_terms(self, text: str) -> list[QueryTerm]:
         result: dict[str, QueryTerm] = {}
 
@@ -344,10 +367,11 @@ class Analyzer:
         tokens = words(text)
         for verb in separable_verbs(tokens):
             add(stem(verb), 1.0, verb, "exact")
+        tokens, split = self.joined(tokens)
         for word in tokens:
             if word in STOPWORDS:
                 continue
-            parts = self.compound_parts(word)
+            parts = split.get(word) or self.compound_parts(word)
             known = word in self.vocabulary or stem(word) in self.stems or bool(parts)
             corrected = None if known else self.correct(word)
             base = corrected or word
