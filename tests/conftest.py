@@ -1,15 +1,25 @@
 """Shared fixtures: named personas with their memberships, and small catalogue builders."""
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from antwoord.accounts.models import Membership, Role, User
 from antwoord.catalogue.models import Article, Status
 from antwoord.organisations.models import Kind, Layer, Organisation
 from antwoord.organisations.reference import load_reference_data
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Rate-limit and throttle counters live in the cache, which outlives a test: every test starts without."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -141,6 +141,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Generous limits that only stop floods; views with stricter needs set their own.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -170,6 +176,9 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("ANTWOORD_MAIL_FROM", "ANTWOORD <noreply@antwoord.localhost>")
 # ANTWOORD_SITE_URL: the public address, used in links inside mails.
 SITE_URL = os.environ.get("ANTWOORD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# ANTWOORD_PROXY_HOPS: reverse proxies in front of the web server (0: none); the rate limits then read
+# the client's address from X-Forwarded-For.
+PROXY_HOPS = int(os.environ.get("ANTWOORD_PROXY_HOPS", "0"))
 # ANTWOORD_MAIL_MAX_BYTES: larger incoming mails are refused by the SMTP intake.
 MAIL_MAX_BYTES = int(os.environ.get("ANTWOORD_MAIL_MAX_BYTES", str(1024 * 1024)))
 # ANTWOORD_MAIL_DOMAINS: comma-separated domains the SMTP intake accepts mail for; the part before the @

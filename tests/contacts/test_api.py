@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from antwoord.accounts.models import Role, User
 from antwoord.answers.services import forget_loaded_engine
 from antwoord.catalogue.models import Product, Status
+from antwoord.contacts import api, services
 from antwoord.contacts.models import (
     Contact,
     Handover,
@@ -426,7 +427,7 @@ def test_a_contact_is_handed_over_once(agent: User, den_haag: Organisation) -> N
     contact_uuid = register(client_for(agent)).json()["uuid"]
     assert hand_over(client_for(agent), contact_uuid).status_code == 201
     second = hand_over(client_for(agent), contact_uuid)
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert second.json()["detail"] == "Dit contact is al overgedragen."
     assert Handover.objects.count() == 1
 
@@ -458,3 +459,55 @@ def test_the_session_also_authenticates_staff_in_the_browser(handover: Handover,
     client = APIClient()
     client.force_login(worker)
     assert client.get(f"/api/v1/handovers/{handover.reference}").status_code == 200
+
+
+def test_a_contact_that_already_ended_is_not_handed_over(agent: User, den_haag: Organisation) -> None:
+    """Handing over an answered contact would rewrite the first-contact figures."""
+    contact_uuid = register(client_for(agent), outcome="beantwoord").json()["uuid"]
+    response = hand_over(client_for(agent), contact_uuid)
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Dit contact is al afgerond."
+    assert Contact.objects.get(uuid=contact_uuid).outcome == Outcome.ANSWERED
+    assert not Handover.objects.exists() and not OutgoingMail.objects.exists()
+
+
+def test_a_colleagues_handover_is_not_claimed_but_can_be_assigned(
+    handover: Handover, worker: User, colleague: User
+) -> None:
+    reference = handover.reference
+    assert client_for(colleague).post(f"/api/v1/handovers/{reference}/claim").status_code == 200
+    taken = client_for(worker).post(f"/api/v1/handovers/{reference}/claim")
+    assert taken.status_code == 409 and "dana werkt al aan deze vraag" in taken.json()["detail"]
+    handover.refresh_from_db()
+    assert handover.assigned_to == colleague
+    given = client_for(worker).post(
+        f"/api/v1/handovers/{reference}/assign", {"assignee": "dirk"}, format="json"
+    )
+    assert given.status_code == 200 and given.json()["assigned_to"] == "dirk"
+    assert handover.events.last().note == "Toegewezen aan dirk (was dana)"  # type: ignore[union-attr]
+
+
+def test_a_handover_closed_by_someone_else_meanwhile_gets_409(
+    handover: Handover, worker: User, colleague: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view saw it open; a colleague answered it before the lock was taken: 409, not 400."""
+    stale = Handover.objects.get(pk=handover.pk)
+    services.answer_handover(handover, colleague, "Al beantwoord.")
+    monkeypatch.setattr(api.HandoverMixin, "get_object", lambda self: stale)
+    response = client_for(worker).post(
+        f"/api/v1/handovers/{handover.reference}/answer", {"answer": "Ook"}, format="json"
+    )
+    assert response.status_code == 409 and "al afgehandeld" in response.json()["detail"]
+    handover.refresh_from_db()
+    assert handover.answer == "Al beantwoord."
+
+
+def test_too_many_requests_get_429_in_dutch(agent: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api.AccountRateThrottle, "rate", "2/minute")
+    client = client_for(agent)
+    assert [client.get("/api/v1/contacts").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/api/v1/contacts")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert refused.json()["detail"].startswith("Te veel verzoeken. Probeer het over ")
+    other = client_for(make_user("kcc2", (Organisation.objects.get(code="gm0518"), Role.AGENT)))
+    assert other.get("/api/v1/contacts").status_code == 200  # the limit is per account

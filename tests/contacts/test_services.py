@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from antwoord.accounts.models import User
+from antwoord.accounts.models import Role, User
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.contacts import services
 from antwoord.contacts.models import (
@@ -14,6 +14,7 @@ from antwoord.contacts.models import (
     Contact,
     EventKind,
     Handover,
+    HandoverEvent,
     HandoverStatus,
     Outcome,
     PersonalDataView,
@@ -25,6 +26,7 @@ from antwoord.contacts.models import (
 from antwoord.contacts.services import ContactError
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
 
 from .conftest import at
 
@@ -232,6 +234,38 @@ def test_someone_of_another_organisation_or_role_may_not_touch_it(
     assert events(handover) == [EventKind.CREATED]
 
 
+def test_a_colleagues_handover_is_not_taken_by_claiming(
+    handover: Handover, worker: User, colleague: User
+) -> None:
+    services.claim(handover, colleague)
+    with pytest.raises(services.ConflictError, match="dana werkt al aan deze vraag"):
+        services.claim(handover, worker)
+    handover.refresh_from_db()
+    assert handover.assigned_to == colleague
+    services.claim(handover, colleague)  # claiming one's own again changes nothing
+    assert handover.assigned_to == colleague
+    services.assign(handover, worker, worker)  # a deliberate reassignment stays possible, with a trace
+    handover.refresh_from_db()
+    assert handover.assigned_to == worker
+    assert handover.events.last().note == "Toegewezen aan dirk (was dana)"  # type: ignore[union-attr]
+
+
+def test_a_handover_goes_into_a_team_of_its_own_organisation(
+    handover: Handover, worker: User, rotterdam: Organisation
+) -> None:
+    parking = Team.objects.create(organisation=handover.organisation, name="Parkeren")
+    services.set_team(handover, worker, parking)
+    assert Handover.objects.get().team == parking
+    with pytest.raises(ContactError, match="hoort niet bij de organisatie"):
+        services.set_team(handover, worker, Team.objects.create(organisation=rotterdam, name="Parkeren"))
+    services.set_team(handover, worker, None)
+    assert Handover.objects.get().team is None
+    assert [e.note for e in handover.events.filter(kind=EventKind.ASSIGNED)] == [
+        "Team: Parkeren",
+        "Geen team",
+    ]
+
+
 def test_assign_to_a_colleague_but_not_to_an_outsider(
     handover: Handover, worker: User, colleague: User, outsider: User
 ) -> None:
@@ -310,6 +344,22 @@ def test_the_status_link_needs_both_halves(handover: Handover) -> None:
     assert services.find_for_resident(handover.reference.lower(), handover.status_secret) == handover
     assert services.find_for_resident(handover.reference, "raden") is None
     assert services.find_for_resident("A-ONBEKEND", handover.status_secret) is None
+    assert services.find_for_resident(handover.reference, "éé") is None  # not a TypeError
+
+
+def test_a_contact_that_ended_is_handed_over_only_from_the_web(
+    contact: Contact, den_haag: Organisation
+) -> None:
+    services.close_contact(contact, Outcome.ANSWERED, answer=an_answer())
+    with pytest.raises(services.ConflictError, match="al afgerond"):
+        services.hand_over(contact, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567")
+    assert Contact.objects.get().outcome == Outcome.ANSWERED and not Handover.objects.exists()
+    ended_at = Contact.objects.get().ended_at
+    services.hand_over(
+        contact, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567", reopen_ended=True
+    )
+    contact.refresh_from_db()
+    assert contact.outcome == Outcome.HANDED_OVER and contact.ended_at == ended_at
 
 
 def test_looking_at_personal_data_is_logged(handover: Handover, worker: User, contact: Contact) -> None:
@@ -371,6 +421,62 @@ def test_personal_data_is_erased_after_the_retention_time(
     assert handover.contact.question == "[gewist]" and handover.personal_data_erased_at is not None
     assert services.erase_personal_data(later) == 0
     assert EventKind.ERASED in events(handover)
+
+
+def test_erasing_also_clears_notes_caller_details_and_contacts_never_handed_over(
+    handover: Handover, worker: User, agent: User, rotterdam: Organisation
+) -> None:
+    Contact.objects.filter(pk=handover.contact_id).update(
+        caller_name="Fatima", caller_email="fatima@example.org", caller_phone="0612345678"
+    )
+    successor = services.forward(handover, worker, rotterdam, "Fatima woont in Rotterdam")
+    services.answer_handover(successor, make_user("rbo", (rotterdam, Role.BACKOFFICE)), "Klaar.")
+    answered = services.start_contact(Channel.PHONE, "Ik ben Jan, BSN 123", agent=agent)
+    Contact.objects.filter(pk=answered.pk).update(caller_name="Jan", caller_phone="0612345678")
+    services.close_contact(answered, Outcome.ANSWERED, note="Jan belde over zijn BSN")
+    still_open = services.start_contact(Channel.PHONE, "Nog bezig", agent=agent)
+    later = timezone.now() + timedelta(days=181)
+
+    assert services.erase_personal_data(later) == 3  # two handovers of one chain, and one contact
+    for erased in (handover.contact, answered):
+        erased.refresh_from_db()
+        assert (erased.question, erased.note) == ("[gewist]", "")
+        assert (erased.caller_name, erased.caller_email, erased.caller_phone) == ("", "", "")
+    notes = HandoverEvent.objects.exclude(note="").values_list("note", flat=True)
+    assert not notes, list(notes)
+    still_open.refresh_from_db()
+    assert still_open.question == "Nog bezig"
+    assert services.erase_personal_data(later) == 0  # idempotent
+
+
+def test_a_recently_ended_contact_keeps_its_question(agent: User) -> None:
+    answered = services.start_contact(Channel.PHONE, "Paspoort", agent=agent)
+    services.close_contact(answered, Outcome.ANSWERED)
+    assert services.erase_personal_data(timezone.now() + timedelta(days=179)) == 0
+    assert Contact.objects.get().question == "Paspoort"
+
+
+def test_web_contacts_left_open_are_closed_as_abandoned(
+    agent: User, contact: Contact, den_haag: Organisation
+) -> None:
+    now = timezone.now()
+    left = services.start_contact(Channel.WEB, "Eenhoorn in de tuin", started_at=now - timedelta(hours=25))
+    services.start_contact(Channel.WEB, "Net gevraagd", started_at=now - timedelta(hours=23))
+    handed = services.start_contact(Channel.WEB, "Doorgestuurd", started_at=now - timedelta(hours=30))
+    services.hand_over(handed, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567")
+    Contact.objects.filter(pk=contact.pk).update(started_at=now - timedelta(days=3))  # phone: an agent's
+
+    assert services.abandon_stale_contacts(now) == 1
+    left.refresh_from_db()
+    assert (left.outcome, left.ended_at) == (Outcome.ABANDONED, now)
+    outcomes = dict(Contact.objects.exclude(pk=left.pk).values_list("question", "outcome"))
+    assert outcomes == {
+        "Net gevraagd": Outcome.OPEN,
+        "Doorgestuurd": Outcome.HANDED_OVER,
+        "Waar blijft mijn parkeervergunning?": Outcome.OPEN,
+    }
+    assert services.abandon_stale_contacts(now) == 0  # idempotent
+    assert services.abandon_stale_contacts(now, hours=1) == 1  # the recent one, with a shorter wait
 
 
 def test_a_forwarded_question_is_kept_while_the_next_organisation_works_on_it(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from antwoord.accounts.models import User
 from antwoord.contacts import services
 from antwoord.contacts.models import (
+    Contact,
     EventKind,
     Handover,
     HandoverStatus,
@@ -167,7 +168,7 @@ def test_a_closed_handover_is_not_answered_twice(handover: Handover, worker: Use
     client = logged_in(worker)
     assert client.post(action(handover, "answer"), {"answer": "Klaar."}).status_code == 302
     again = client.post(action(handover, "answer"), {"answer": "Nog eens."})
-    assert again.status_code == 400 and "al afgehandeld" in again.content.decode()
+    assert again.status_code == 409 and "al afgehandeld" in again.content.decode()
     handover.refresh_from_db()
     assert handover.answer == "Klaar."
 
@@ -215,3 +216,66 @@ def test_admin_lists_are_scoped_to_the_organisation(
     assert other.get(f"/beheer/contacts/handover/{handover.pk}/change/").status_code == 403
     assert other.get("/beheer/contacts/servicenorm/").status_code == 403
     assert client.post("/beheer/contacts/handover/add/", {}).status_code == 403
+
+
+def test_the_assign_form_puts_a_handover_in_a_team(
+    handover: Handover, worker: User, colleague: User, rotterdam: Organisation
+) -> None:
+    parking = Team.objects.create(organisation=handover.organisation, name="Parkeren")
+    foreign = Team.objects.create(organisation=rotterdam, name="Rotterdams team")
+    client = logged_in(worker)
+    html = client.get(detail(handover)).content.decode()
+    assert 'for="id_team"' in html and "Parkeren" in html and "Rotterdams team" not in html
+
+    response = client.post(action(handover, "assign"), {"assignee": "", "team": parking.pk})
+    assert response.status_code == 302
+    handover.refresh_from_db()
+    assert handover.team == parking and handover.assigned_to is None
+    assert "De vraag staat bij team Parkeren." in client.get(detail(handover)).content.decode()
+
+    both = client.post(action(handover, "assign"), {"assignee": colleague.pk, "team": ""})
+    assert both.status_code == 302
+    handover.refresh_from_db()
+    assert handover.team is None and handover.assigned_to == colleague
+
+    for data, message in (
+        ({"assignee": colleague.pk, "team": ""}, "Kies een andere collega of een ander team."),
+        ({"assignee": "", "team": foreign.pk}, "Kies een team uit de lijst."),
+        ({"assignee": "", "team": "<b>"}, "Kies een team uit de lijst."),
+    ):
+        refused = client.post(action(handover, "assign"), data)
+        assert refused.status_code == 400 and message in refused.content.decode()
+    handover.refresh_from_db()
+    assert handover.team is None and handover.assigned_to == colleague
+
+
+def test_claiming_a_colleagues_handover_is_refused_with_409(
+    handover: Handover, worker: User, colleague: User
+) -> None:
+    services.claim(handover, colleague)
+    response = logged_in(worker).post(action(handover, "claim"))
+    assert response.status_code == 409 and "dana werkt al aan deze vraag" in response.content.decode()
+    handover.refresh_from_db()
+    assert handover.assigned_to == colleague
+
+
+def test_the_note_that_came_with_the_handover_is_shown_to_every_organisation_in_the_chain(
+    contact: Contact,
+    den_haag: Organisation,
+    agent: User,
+    worker: User,
+    outsider: User,
+    rotterdam: Organisation,
+) -> None:
+    handover = services.hand_over(
+        contact,
+        den_haag,
+        requested_action="terugbellen",
+        phone="0701234567",
+        actor=agent,
+        note="Beller is slechthorend: <b>spreek langzaam</b>",
+    )
+    html = logged_in(worker).get(detail(handover)).content.decode()
+    assert "Toelichting bij de overdracht" in html and "spreek langzaam" in html and "<b>spreek" not in html
+    successor = services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
+    assert "spreek langzaam" in logged_in(outsider).get(detail(successor)).content.decode()

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from antwoord.accounts.models import Role, User
-from antwoord.catalogue.models import Article, Status
+from antwoord.catalogue.models import Article, Offering, Status
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, Priority
 from antwoord.organisations.models import Organisation
@@ -274,3 +274,86 @@ def test_a_manager_reads_the_register_and_bad_filters_get_400(
     assert list(manager.get(reverse("desk:register")).context["page"].object_list) == [contact]
     assert manager.get(reverse("desk:register"), {"kanaal": "web"}).context["page"].paginator.count == 0
     assert manager.get(reverse("desk:register"), {"kanaal": "duif"}).status_code == 400
+
+
+# --- caller details -------------------------------------------------------------------------------------
+
+
+def test_caller_details_are_kept_on_the_contact_and_fill_in_the_handover_form(agent_client: Client) -> None:
+    contact = started(
+        agent_client,
+        caller_name="Fatima de Vries",
+        caller_email=" fatima@example.nl ",
+        caller_phone="070 123 4567",
+    )
+    assert (contact.caller_name, contact.caller_email, contact.caller_phone) == (
+        "Fatima de Vries",
+        "fatima@example.nl",
+        "070 123 4567",
+    )
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    assert "fatima@example.nl" in page.content.decode()
+    initial = page.context["handover_form"].initial
+    assert (initial["name"], initial["email"], initial["phone"]) == (
+        "Fatima de Vries",
+        "fatima@example.nl",
+        "070 123 4567",
+    )
+    assert "requested_action" not in initial  # both ways are possible: the agent asks
+
+
+def test_caller_details_are_optional(agent_client: Client) -> None:
+    contact = started(agent_client)
+    assert contact.caller_name == contact.caller_email == contact.caller_phone == ""
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"caller_email": "geen-adres"}, "Dit e-mailadres klopt niet"),
+        ({"caller_email": "<script>@x"}, "Dit e-mailadres klopt niet"),
+        ({"caller_email": "a" * 250 + "@example.nl"}, "niet meer dan 254 tekens"),
+        ({"caller_phone": "bel me maar"}, "Dit telefoonnummer klopt niet"),
+        ({"caller_phone": "0" * 30}, "niet meer dan 20 tekens"),
+        ({"caller_name": "x" * 101}, "niet meer dan 100 tekens"),
+    ],
+)
+def test_bad_caller_details_are_refused_and_nothing_is_written(
+    agent_client: Client, fields: dict[str, str], message: str
+) -> None:
+    response = start(agent_client, **fields)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+# --- appointments ---------------------------------------------------------------------------------------
+
+
+def test_an_offering_that_needs_an_appointment_links_to_the_booking_page(agent_client: Client) -> None:
+    contact = started(agent_client, question="Ik wil een paspoort aanvragen")
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    bookable = [(answer, offering) for answer, _note, offering in page.context["answers"] if offering]
+    assert bookable, "the engine suggested no offering that needs an appointment"
+    answer, offering = bookable[0]
+    assert Offering.objects.get(pk=offering).appointment_required
+    link = f'href="{reverse("appointments:new")}?aanbod={offering}"'
+    assert link in page.content.decode() and "Afspraak maken" in page.content.decode()
+
+    agent_client.post(
+        reverse("desk:contact-close", args=[contact.uuid]),
+        {"outcome": "beantwoord", "answer_key": answer.key},
+    )
+    assert link in agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+
+
+def test_only_answers_that_need_an_appointment_get_a_booking_link(agent_client: Client) -> None:
+    contact = started(agent_client)  # a parking permit is applied for online
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    answers = page.context["answers"]
+    assert answers[0][0].key.startswith("offering:") and answers[0][2] is None
+    bookable_ids = set(Offering.objects.filter(appointment_required=True).values_list("pk", flat=True))
+    for answer, _note, offering in answers:
+        needed = answer.kind == "offering" and int(answer.key.removeprefix("offering:")) in bookable_ids
+        assert (offering is not None) == needed
+    bookable = sum(1 for _answer, _note, offering in answers if offering)
+    assert page.content.decode().count("Afspraak maken") == bookable

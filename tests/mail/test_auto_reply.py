@@ -39,7 +39,7 @@ def test_when_switched_on_a_confident_answer_goes_out_and_closes_the_contact(
     assert contact.agent is None and contact.ended_at is not None  # answered by the engine alone
     reply = OutgoingMail.objects.get()
     assert reply.to == "inwoner@example.nl"
-    assert reply.subject == "Antwoord op uw vraag: Parkeervergunning"
+    assert reply.subject == "Antwoord op uw vraag"
     assert contact.answer_title in reply.body and "Dit antwoord is automatisch gemaakt" in reply.body
     assert "Mail uw vraag dan opnieuw\nnaar gm0518@antwoord.localhost" in reply.body
     assert "&amp;" not in reply.body and "&#x27;" not in reply.body
@@ -80,3 +80,12 @@ def test_a_postcode_in_a_mail_to_the_general_address_gives_the_place(demo: None)
     contact = mail.contact
     assert contact is not None and contact.engine_status == "answered"
     assert contact.municipality is not None and contact.municipality.code == "gm0518"
+
+
+def test_the_reply_does_not_repeat_the_senders_subject(auto_reply_den_haag: None) -> None:
+    """Else anyone could make the platform mail his own text to any address he puts in Reply-To."""
+    spam = "Parkeervergunning - WIN 1000 EURO op https://oplichter.example"
+    receive(raw_mail(subject=spam))
+    reply = OutgoingMail.objects.get()
+    assert reply.subject == "Antwoord op uw vraag"
+    assert "oplichter" not in reply.subject + reply.body

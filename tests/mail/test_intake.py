@@ -31,6 +31,9 @@ def test_mail_sent_with_smtplib_becomes_a_contact_with_the_engines_suggestion(
     # The engine's suggestion for the agent: Den Haag's own offering, since the mail went to Den Haag.
     assert contact.engine_status == "answered" and contact.answer_kind == "offering"
     assert contact.municipality == Organisation.objects.get(code="gm0518")
+    # Den Haag's desk takes it, and an agent can answer the sender.
+    assert contact.taken_by == Organisation.objects.get(code="gm0518")
+    assert (contact.caller_name, contact.caller_email) == ("Inwoner", "inwoner@example.nl")
     mail = InboundMail.objects.get()
     assert mail.contact == contact and mail.error == "" and mail.mail_from == "inwoner@example.nl"
     assert mail.message_id == "<vraag-1@inwoner.example>" and mail.recipients == DEN_HAAG_DESK
@@ -141,6 +144,15 @@ NO_SUBJECT = (
     b"From: inwoner@example.nl\r\nTo: vraag@antwoord.localhost\r\nMessage-ID: <nosubject@example.nl>\r\n"
     b"\r\nHoe vraag ik een paspoort aan?\r\n"
 )
+# decode_header raises HeaderParseError on "=?utf-8?b?a?=" ("a" is no base64), in every header.
+BROKEN_ENCODED_WORDS = (
+    b"Message-ID: =?utf-8?b?a?=\r\nFrom: =?utf-8?b?a?=\r\nReply-To: =?utf-8?b?a?=\r\n"
+    b"To: vraag@antwoord.localhost\r\nSubject: =?utf-8?b?a?=\r\n\r\nHoe vraag ik een paspoort aan?\r\n"
+)
+NO_TEXT_CHARSET = (
+    b"From: inwoner@example.nl\r\nTo: vraag@antwoord.localhost\r\nMessage-ID: <rot13@example.nl>\r\n"
+    b"Subject: Vraag\r\nContent-Type: text/plain; charset=rot13\r\n\r\nPaspoort kwijt \xe9\xe9n keer\r\n"
+)
 HUGE_HEADER = (
     b"From: inwoner@example.nl\r\nTo: vraag@antwoord.localhost\r\nMessage-ID: <huge@example.nl>\r\n"
     + b"Subject: paspoort"
@@ -159,8 +171,18 @@ HUGE_HEADER = (
         (UNKNOWN_CHARSET, "Paspoort kwijt \ufffd\ufffdn keer", []),
         (NO_SUBJECT, "Hoe vraag ik een paspoort aan?", []),
         (HUGE_HEADER, "paspoort paspoort", []),
+        (BROKEN_ENCODED_WORDS, "=?utf-8?b?a?=\n\nHoe vraag ik een paspoort aan?", []),
+        (NO_TEXT_CHARSET, "Paspoort kwijt \ufffd\ufffdn keer", []),
     ],
-    ids=["html-with-script", "invalid-utf8", "unknown-charset-and-bad-headers", "no-subject", "huge-header"],
+    ids=[
+        "html-with-script",
+        "invalid-utf8",
+        "unknown-charset-and-bad-headers",
+        "no-subject",
+        "huge-header",
+        "broken-encoded-words",
+        "rot13-charset",
+    ],
 )
 def test_malformed_and_hostile_mail_becomes_a_clean_contact(
     demo: None, intake: int, raw: bytes, expected: str, absent: list[str]
@@ -172,6 +194,7 @@ def test_malformed_and_hostile_mail_becomes_a_clean_contact(
     for fragment in absent:
         assert fragment not in contact.question
     assert contact.engine_status in ("answered", "clarify", "handover")
+    assert InboundMail.objects.get().attempts == 0  # processed at the first attempt, nothing failed
 
 
 def test_an_empty_mail_is_kept_with_a_clear_error_instead_of_a_contact(intake: int) -> None:

@@ -1,5 +1,7 @@
 """Reading mail defensively: headers, bodies and the derived Message-ID."""
 
+import pytest
+
 from antwoord.mail.parsing import message_id_of, parse_mail, postcode_in
 
 
@@ -34,3 +36,46 @@ def test_postcodes_are_found_but_years_and_numbers_are_not() -> None:
     assert postcode_in("Ik woon op 2511AB in Den Haag") == "2511"
     assert postcode_in("postcode 3511 CE") == "3511"
     assert postcode_in("In 1990 en 2000 had ik 1234 euro") == ""
+
+
+BROKEN_WORD = b"=?utf-8?b?a?="  # "a" is no base64: decode_header raises HeaderParseError
+
+
+def test_a_broken_encoded_word_in_the_message_id_gives_a_message_id() -> None:
+    assert message_id_of(b"Message-ID: " + BROKEN_WORD + b"\r\n\r\nx") == BROKEN_WORD.decode()
+
+
+@pytest.mark.parametrize("header", [b"Subject", b"From", b"Reply-To", b"Auto-Submitted", b"Precedence"])
+def test_a_broken_encoded_word_in_any_header_is_kept_as_it_is(header: bytes) -> None:
+    parsed = parse_mail(header + b": " + BROKEN_WORD + b"\r\n\r\nTekst\r\n")
+    assert parsed.body == "Tekst" and parsed.reply_to == ""
+
+
+def test_a_subject_in_a_codec_that_is_no_text_encoding_is_kept_as_it_is() -> None:
+    assert parse_mail(b"Subject: =?rot13?q?Pnsr?=\r\n\r\nx").subject == "=?rot13?q?Pnsr?="
+
+
+@pytest.mark.parametrize("charset", ["rot13", "hex", "base64", "zlib", "idna", "punycode", "x-onbekend"])
+def test_a_body_in_a_codec_that_is_no_text_encoding_is_read_as_utf8(charset: str) -> None:
+    raw = (
+        b"Subject: s\r\nContent-Type: text/plain; charset="
+        + charset.encode()
+        + b"\r\n\r\ncaf\xc3\xa9 \xff\r\n"
+    )
+    body = parse_mail(raw).body
+    assert body.startswith("caf") and body.isprintable()
+
+
+def test_an_html_part_in_a_codec_that_is_no_text_encoding_is_read_as_utf8() -> None:
+    raw = b"Subject: s\r\nContent-Type: text/html; charset=hex\r\n\r\n<p>caf\xc3\xa9</p>\r\n"
+    assert parse_mail(raw).body == "café"
+
+
+def test_the_senders_name_is_read_and_an_address_too_long_to_store_is_no_address() -> None:
+    parsed = parse_mail(b"From: =?utf-8?q?Jos=C3=A9_de_Vries?= <jose@example.nl>\r\n\r\nx")
+    assert (parsed.sender_name, parsed.reply_to) == ("José de Vries", "jose@example.nl")
+    assert parse_mail(b"From: jose@example.nl\r\n\r\nx").sender_name == ""
+    too_long = b"a" * 60 + b"@" + b".".join([b"b" * 60] * 4) + b".nl"  # valid, but over 254 characters
+    assert (
+        parse_mail(b"Reply-To: " + too_long + b"\r\nFrom: x@example.nl\r\n\r\nx").reply_to == "x@example.nl"
+    )

@@ -50,6 +50,8 @@ def test_run_once_runs_every_job_and_a_second_run_has_nothing_left(
     long_ago = timezone.now() - timedelta(days=settings.RETENTION_DAYS + 1)
     Handover.objects.filter(pk=expired.pk).update(status="afgehandeld", done_at=long_ago)
     make_article(national, "Mag ik een eenhoorn houden?", status="published")
+    old_mail = queue_mail("inwoner@example.nl", "auto_reply", {"answer": {"title": "t"}})
+    OutgoingMail.objects.filter(pk=old_mail.pk).update(sent_at=long_ago)
 
     results = worker.run_once()
 
@@ -58,6 +60,7 @@ def test_run_once_runs_every_job_and_a_second_run_has_nothing_left(
     assert results["handovers"] == 1 and Handover.objects.get(pk=overdue.pk).escalated_at is not None
     assert results["erased"] == 1 and Handover.objects.get(pk=expired.pk).resident_email == ""
     assert results["erased_bookings"] == 0  # ran; bookings' erasure itself is tested with appointments
+    assert results["erased_mail"] == 1 and not OutgoingMail.objects.filter(pk=old_mail.pk).exists()
     assert results["index_version"] == answers.content_version() > 0
     assert answers.index_path().exists()
 

@@ -199,7 +199,9 @@ def test_handover_by_email_gives_a_reference_a_dutch_date_and_a_status_link(
         "",
         "Ina de Vries",
     )
-    assert handover.contact.question == "Mag ik twee auto's op mijn vergunning?"
+    # The register keeps what was asked; the resident's new wording goes with the handover.
+    assert handover.contact.question == "parkeervergunning aanvragen"
+    assert contacts.handover_note(handover) == "Mag ik twee auto's op mijn vergunning?"
     assert handover.contact.outcome == Outcome.HANDED_OVER
     assert OutgoingMail.objects.get().to == "inwoner@example.nl"
 

@@ -19,7 +19,10 @@ Who sees what (the same rules as the staff screens):
 
 Errors are JSON with a Dutch `detail` and, for wrong fields, `errors` per field: 400 for wrong input, 401
 without credentials, 403 for a missing role, 404 for unknown or invisible ids, 409 for a handover that is
-already closed, 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE. Every write runs in one transaction: it happens completely or not at all.
+already closed, a contact that already ended or was handed over, or a claim on a colleague's handover,
+413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, 429 (with Retry-After) past the rate limit of
+API_RATE requests per account (a brake on runaway scripts and on misuse of a stolen token). Every write
+runs in one transaction: it happens completely or not at all.
 """
 
 import uuid
@@ -34,11 +37,12 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 
 from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import organisation_ids_with_role
@@ -75,6 +79,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Roles that take contacts at the counter, and so register and read them.
 CONTACT_ROLES = frozenset({Role.AGENT, Role.MANAGER, Role.ADMINISTRATOR})
+# Requests per account; far above what a person or a well-behaved integration makes.
+API_RATE = "600/minute"
 
 
 # --- who sees what --------------------------------------------------------------------------------------
@@ -109,7 +115,9 @@ ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Niet ingelogd: stuur een token."),
     403: OpenApiResponse(ErrorSerializer, description="U heeft hiervoor niet de juiste rol."),
     404: OpenApiResponse(ErrorSerializer, description="Bestaat niet, of u mag het niet zien."),
-    409: OpenApiResponse(ErrorSerializer, description="De overdracht is al afgehandeld of doorgestuurd."),
+    409: OpenApiResponse(
+        ErrorSerializer, description="Het contact of de overdracht is al afgerond, overgedragen of opgepakt."
+    ),
 }
 
 
@@ -117,10 +125,18 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in (401, *codes)}
 
 
+class AccountRateThrottle(UserRateThrottle):
+    """API_RATE per account over all contacts endpoints (the default cache counts; per process)."""
+
+    scope = "contacts"
+    rate = API_RATE
+
+
 class ApiView(generics.GenericAPIView[Any]):
     """Authenticated JSON views that turn the services' refusals into Dutch error responses."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [AccountRateThrottle]
 
     @property
     def user(self) -> User:
@@ -129,6 +145,12 @@ class ApiView(generics.GenericAPIView[Any]):
         return user
 
     def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, services.ConflictError):
+            return Response({"detail": str(exc)}, status=409)
+        if isinstance(exc, Throttled):
+            wait = int(getattr(exc, "wait", None) or 60)  # set by DRF's throttles; not in the stubs
+            message = f"Te veel verzoeken. Probeer het over {wait} seconden opnieuw."
+            return Response({"detail": message}, status=429, headers={"Retry-After": str(wait)})
         if isinstance(exc, services.ContactError):
             return Response({"detail": str(exc)}, status=400)
         if isinstance(exc, PermissionError):
@@ -316,7 +338,7 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
     @extend_schema(
         summary="Een contact overdragen aan de backoffice van een organisatie",
         request=HandoverCreateSerializer,
-        responses={201: HandoverSerializer, **errors(400)},
+        responses={201: HandoverSerializer, **errors(400, 409)},
     )
     def post(self, request: Request) -> Response:
         values = self.valid(HandoverCreateSerializer, request.data)
@@ -384,8 +406,8 @@ class HandoverActionView(HandoverMixin):
 
     def post(self, request: Request, reference: str) -> Response:
         handover = self.get_object()
-        if not handover.is_open:
-            return Response({"detail": "Deze overdracht is al afgehandeld of doorgestuurd."}, status=409)
+        if not handover.is_open:  # checked again under the lock by the service (ConflictError: 409)
+            return Response({"detail": services.HANDOVER_CLOSED}, status=409)
         values = self.valid(self.input_serializer, request.data) if self.input_serializer else {}
         result = self.act(handover, values)
         return Response(HandoverSerializer(result).data)

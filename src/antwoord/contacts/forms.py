@@ -54,16 +54,32 @@ class ClaimForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """Who works on the handover, and in which team's queue it is; shown with the current choices."""
+
     assignee = forms.ModelChoiceField(
         label="Toewijzen aan",
         queryset=User.objects.none(),
+        required=False,
+        empty_label="Niet wijzigen",
         widget=forms.Select(attrs=SELECT),
         error_messages={"invalid_choice": "Kies een collega uit de lijst."},
     )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Geen team",
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"invalid_choice": "Kies een team uit de lijst."},
+    )
 
-    def __init__(self, *args: Any, colleagues: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, handover: Handover, colleagues: QuerySet[User], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"assignee": handover.assigned_to_id, "team": handover.team_id})
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
+            organisation=handover.organisation_id
+        ).order_by("name")
 
 
 class ForwardForm(forms.Form):

@@ -10,7 +10,14 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+
+# Digits with the usual separators; 20 characters hold any international number.
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,18}[0-9]$"
+PHONE_VALIDATOR = RegexValidator(
+    PHONE_PATTERN, "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld: 070 123 4567."
+)
 
 
 class Channel(models.TextChoices):
@@ -82,6 +89,11 @@ class Contact(models.Model):
     engine_confidence = models.FloatField("zekerheid", null=True, blank=True)
     # Internal note by the agent; never shown to the resident.
     note = models.TextField("notitie", blank=True)
+    # Who asked (betrokkene), when known: entered by the agent, or the sender of an e-mail. Personal data,
+    # blanked after the retention time.
+    caller_name = models.CharField("naam beller", max_length=100, blank=True)
+    caller_email = models.EmailField("e-mailadres", blank=True)
+    caller_phone = models.CharField("telefoonnummer", max_length=20, blank=True, validators=[PHONE_VALIDATOR])
 
     class Meta:
         verbose_name = "contact"

@@ -54,12 +54,22 @@ MAX_ANSWER_LENGTH = 5000
 MAX_NOTE_LENGTH = 500
 MAX_NAME_LENGTH = 100
 MAX_EMAIL_LENGTH = 254  # the column's length (RFC 5321)
+ERASED = "[gewist]"
+CONTACT_ENDED = "Dit contact is al afgerond."
+# A web contact still open this long after it started was left by the resident (see abandon_stale_contacts).
+ABANDON_AFTER_HOURS = 24
+HANDOVER_CLOSED = "Deze overdracht is al afgehandeld of doorgestuurd."
 # Digits with the usual separators; 20 characters hold any international number.
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,18}[0-9]$")
 
 
 class ContactError(ValueError):
     """A request that cannot be carried out; the message is for the person who made it."""
+
+
+class ConflictError(ContactError):
+    """The contact or handover is no longer in a state that allows the request (closed, handed over,
+    or taken by a colleague), usually because someone else was just ahead; the API answers 409."""
 
 
 # --- contacts -------------------------------------------------------------------------------------------
@@ -138,7 +148,7 @@ def close_contact(
     with transaction.atomic():
         _lock(contact)
         if contact.ended_at is not None:
-            raise ContactError("Dit contact is al afgerond.")
+            raise ConflictError(CONTACT_ENDED)
         if answer is not None:
             _set_answer(contact, answer)
         contact.outcome = outcome
@@ -176,8 +186,14 @@ def hand_over(
     team: Team | None = None,
     actor: User | None = None,
     note: str = "",
+    reopen_ended: bool = False,
 ) -> Handover:
-    """Hand the contact over to the organisation's back office, with a deadline from its service norm."""
+    """Hand the contact over to the organisation's back office, with a deadline from its service norm.
+
+    A contact that already ended is refused: its outcome is part of the first-contact figures. Only the
+    web counter passes `reopen_ended`: the engine closes a web contact itself (answered, clarified, or
+    abandoned when the resident left), and the resident may still say it did not help and ask for a person.
+    """
     _check_reachable(requested_action, email, phone)
     if priority not in Priority.values:
         raise ContactError("Kies spoed, hoog of normaal.")
@@ -187,7 +203,9 @@ def hand_over(
         raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
     _lock(contact)
     if contact.handovers.exists():
-        raise ContactError("Dit contact is al overgedragen.")
+        raise ConflictError("Dit contact is al overgedragen.")
+    if contact.ended_at is not None and not reopen_ended:
+        raise ConflictError(CONTACT_ENDED)
     if team is not None and team.organisation_id != organisation.pk:
         raise ContactError("Dit team hoort niet bij de gekozen organisatie.")
     now = timezone.now()
@@ -264,24 +282,52 @@ def _require_worker(user: User, handover: Handover) -> None:
         raise PermissionError("U werkt niet in de backoffice van deze organisatie.")
     _lock(handover)
     if not handover.is_open:
-        raise ContactError("Deze overdracht is al afgehandeld of doorgestuurd.")
+        raise ConflictError(HANDOVER_CLOSED)
 
 
 @transaction.atomic
 def claim(handover: Handover, user: User) -> Handover:
-    return assign(handover, user, user)
+    """Take up a handover; one a colleague works on is not silently taken from them."""
+    _require_worker(user, handover)
+    if handover.assigned_to is not None and handover.assigned_to != user:
+        raise ConflictError(
+            f"{handover.assigned_to} werkt al aan deze vraag. Overleg met uw collega; "
+            "die kan de vraag aan u toewijzen."
+        )
+    return _assign(handover, user, user)
 
 
 @transaction.atomic
 def assign(handover: Handover, user: User, assignee: User) -> Handover:
+    """Give a handover to a colleague (or oneself); a deliberate choice, so it may take it from someone."""
     _require_worker(user, handover)
+    return _assign(handover, user, assignee)
+
+
+def _assign(handover: Handover, user: User, assignee: User) -> Handover:
     if not can_work_on(assignee, handover):
         raise ContactError(f"{assignee} werkt niet in de backoffice van {handover.organisation}.")
+    previous = handover.assigned_to
     handover.assigned_to = assignee
     handover.status = HandoverStatus.IN_PROGRESS
     handover.save(update_fields=["assigned_to", "status"])
-    kind = EventKind.CLAIMED if assignee == user else EventKind.ASSIGNED
-    _event(handover, kind, user, "" if assignee == user else f"Toegewezen aan {assignee}")
+    if assignee == user and previous in (None, user):
+        _event(handover, EventKind.CLAIMED, user)
+    else:
+        taken = f" (was {previous})" if previous not in (None, assignee) else ""
+        _event(handover, EventKind.ASSIGNED, user, f"Toegewezen aan {assignee}{taken}")
+    return handover
+
+
+@transaction.atomic
+def set_team(handover: Handover, user: User, team: Team | None) -> Handover:
+    """Put a handover in one of its organisation's team queues, or in none."""
+    _require_worker(user, handover)
+    if team is not None and team.organisation_id != handover.organisation_id:
+        raise ContactError("Dit team hoort niet bij de organisatie van deze vraag.")
+    handover.team = team
+    handover.save(update_fields=["team"])
+    _event(handover, EventKind.ASSIGNED, user, f"Team: {team.name}" if team else "Geen team")
     return handover
 
 
@@ -357,9 +403,18 @@ def current_of(handover: Handover) -> Handover:
 def find_for_resident(reference: str, secret: str) -> Handover | None:
     """The handover behind a status link; both halves must match (compared in constant time)."""
     handover = Handover.objects.filter(reference=reference.strip().upper()).first()
-    if handover is None or not hmac.compare_digest(handover.status_secret, secret):
+    # Bytes: compare_digest refuses str with non-ASCII characters, and a link may contain anything.
+    if handover is None or not hmac.compare_digest(handover.status_secret.encode(), secret.encode()):
         return None
     return handover
+
+
+def handover_note(handover: Handover) -> str:
+    """What came with the question when it was handed over: the agent's note, or the resident's own
+    addition on the web. It is part of the question, so every organisation in the chain sees it."""
+    first = chain_of(handover)[0]
+    created = first.events.filter(kind=EventKind.CREATED).first()
+    return created.note if created else ""
 
 
 def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> None:
@@ -440,9 +495,12 @@ def _notify_staff(handover: Handover, template: str, roles: list[Role]) -> None:
 
 
 def erase_personal_data(now: datetime | None = None) -> int:
-    """Erase contact details and texts of handovers closed longer ago than the retention time.
+    """Erase what identifies a resident once the retention time has passed; returns how many handovers and
+    contacts were erased. Idempotent: what is erased stays erased and is not counted again.
 
-    A forwarded handover waits for the end of its chain: the question is still being worked on.
+    Handovers closed longer ago lose the contact details, the answer, the notes in their history and the
+    question; a forwarded handover waits for the end of its chain, as the question is still being worked
+    on. Contacts never handed over lose question, note and caller details once they ended that long ago.
     """
     cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
     expired = (
@@ -454,15 +512,42 @@ def erase_personal_data(now: datetime | None = None) -> int:
     for handover in expired.select_related("contact"):
         with transaction.atomic():
             handover.resident_name = handover.resident_email = handover.resident_phone = ""
-            handover.answer = "[gewist]"
+            handover.answer = ERASED
             handover.personal_data_erased_at = timezone.now()
             handover.save()
-            handover.contact.question = "[gewist]"
-            handover.contact.note = ""
-            handover.contact.save(update_fields=["question", "note"])
+            handover.events.update(note="")
+            _erase_contact(handover.contact)
             _event(handover, EventKind.ERASED, None)
         erased += 1
-    return erased
+    return erased + _erase_ended_contacts(cutoff)
+
+
+def _erase_contact(contact: Contact) -> None:
+    contact.question = ERASED
+    contact.note = contact.caller_name = contact.caller_email = contact.caller_phone = ""
+    contact.save(update_fields=["question", "note", "caller_name", "caller_email", "caller_phone"])
+
+
+def _erase_ended_contacts(cutoff: datetime) -> int:
+    """Contacts without handovers that ended before the cutoff; one bulk update, as nothing else changes."""
+    return (
+        Contact.objects.filter(ended_at__lt=cutoff, handovers__isnull=True)
+        .exclude(question=ERASED, note="", caller_name="", caller_email="", caller_phone="")
+        .update(question=ERASED, note="", caller_name="", caller_email="", caller_phone="")
+    )
+
+
+def abandon_stale_contacts(now: datetime | None = None, hours: int = ABANDON_AFTER_HOURS) -> int:
+    """Close web contacts still open after `hours` as abandoned: the resident left without an answer
+    (for instance when the engine proposed a handover). Returns how many; idempotent."""
+    now = now or timezone.now()
+    stale = Contact.objects.filter(
+        channel=Channel.WEB,
+        outcome=Outcome.OPEN,
+        ended_at__isnull=True,
+        started_at__lt=now - timedelta(hours=hours),
+    )
+    return stale.filter(handovers__isnull=True).update(outcome=Outcome.ABANDONED, ended_at=now)
 
 
 # --- figures --------------------------------------------------------------------------------------------

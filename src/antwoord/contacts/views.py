@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,7 @@ from . import services
 from .access import staff_only
 from .forms import OPEN, AnswerForm, AssignForm, ClaimForm, ForwardForm, PurposeForm, QueueFilterForm
 from .models import Handover, HandoverStatus, Team
-from .services import ContactError
+from .services import ConflictError, ContactError
 
 ACTIVE = [HandoverStatus.NEW, HandoverStatus.IN_PROGRESS]
 QUEUE_LIMIT = 500
@@ -98,10 +99,11 @@ def _detail_page(
         "handover": handover,
         "contact": handover.contact,
         "history": services.history_for(user, handover),
+        "handover_note": services.handover_note(handover),
         "today": timezone.localdate(),
         "purpose_form": purpose or PurposeForm(),
         "show_personal_data": show_personal_data,
-        "assign_form": AssignForm(colleagues=services.colleagues(handover)),
+        "assign_form": AssignForm(handover=handover, colleagues=services.colleagues(handover)),
         "forward_form": ForwardForm(handover=handover),
         "answer_form": AnswerForm(),
         **forms,
@@ -116,12 +118,15 @@ def _act(
     form: Any,
     action: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
-    """Carry out a valid form's action and go back to the page; otherwise show the page with the reason."""
+    """Carry out a valid form's action and go back to the page; otherwise show the page with the reason
+    (409 when someone else was ahead: the handover was closed or taken in the meantime)."""
+    status = 400
     if form.is_valid():
         try:
             done = action(form.cleaned_data)
         except ContactError as error:
             form.add_error(None, str(error))
+            status = 409 if isinstance(error, ConflictError) else 400
         except PermissionError as error:
             messages.error(request, str(error))
             return _detail_page(request, handover, status=403)
@@ -129,7 +134,7 @@ def _act(
             messages.success(request, done)
             return redirect("contacts:handover-detail", reference=handover.reference)
     handover.refresh_from_db()
-    return _detail_page(request, handover, status=400, failed_form=form, **{form_name: form})
+    return _detail_page(request, handover, status=status, failed_form=form, **{form_name: form})
 
 
 @require_POST
@@ -148,11 +153,25 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_only(services.works_in_back_office)
 def assign(request: HttpRequest, reference: str) -> HttpResponse:
     handover = _visible_or_404(request, reference)
-    form = AssignForm(request.POST, colleagues=services.colleagues(handover))
+    form = AssignForm(request.POST, handover=handover, colleagues=services.colleagues(handover))
 
     def action(data: dict[str, Any]) -> str:
-        services.assign(handover, _user(request), data["assignee"])
-        return f"De vraag is toegewezen aan {data['assignee']}."
+        assignee, team = data["assignee"], data["team"]
+        new_assignee = assignee is not None and assignee.pk != handover.assigned_to_id
+        new_team = (team.pk if team else None) != handover.team_id
+        if not new_assignee and not new_team:
+            raise ContactError("Kies een andere collega of een ander team.")
+        done = []
+        with transaction.atomic():  # both changes, or neither
+            if new_assignee:
+                services.assign(handover, _user(request), assignee)
+                done.append(f"De vraag is toegewezen aan {assignee}.")
+            if new_team:
+                services.set_team(handover, _user(request), team)
+                done.append(
+                    f"De vraag staat bij team {team.name}." if team else "De vraag staat bij geen team."
+                )
+        return " ".join(done)
 
     return _act(request, handover, "assign_form", form, action)
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from antwoord.contacts.models import Audience, Channel, Outcome, Priority, RequestedAction
+from antwoord.contacts.models import PHONE_VALIDATOR, Audience, Channel, Outcome, Priority, RequestedAction
 from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
 from antwoord.organisations.models import Organisation
 
@@ -13,6 +13,7 @@ AREA = {"class": "utrecht-textarea", "rows": "4"}
 SELECT = {"class": "utrecht-select"}
 DESK_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.COUNTER, Channel.EMAIL, Channel.CHAT)]
 CLOSING_OUTCOMES = [(o.value, o.label) for o in (Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED)]
+BAD_EMAIL = "Dit e-mailadres klopt niet. Controleer het, bijvoorbeeld: naam@voorbeeld.nl."
 AUDIENCES = [
     ("", "Weet ik niet"),
     (Audience.RESIDENT.value, "Burger"),
@@ -45,6 +46,27 @@ class StartContactForm(forms.Form):
     )
     audience = forms.ChoiceField(
         label="Doelgroep", choices=AUDIENCES, required=False, widget=forms.RadioSelect
+    )
+    # Who asks, when the caller wants to say: then a handover needs no second asking.
+    caller_name = forms.CharField(
+        label="Naam beller (niet verplicht)",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    caller_email = forms.EmailField(
+        label="E-mailadres beller (niet verplicht)",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": BAD_EMAIL},
+        widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    caller_phone = forms.CharField(
+        label="Telefoonnummer beller (niet verplicht)",
+        max_length=20,
+        required=False,
+        validators=[PHONE_VALIDATOR],
+        widget=forms.TextInput(attrs={**TEXT, "type": "tel", "autocomplete": "off"}),
     )
 
 

@@ -1,6 +1,7 @@
 """The agent desk: what a KCC agent may see, and the engine's answers with the notes meant for agents."""
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.db import transaction
@@ -10,14 +11,18 @@ from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import AnyUser, organisation_ids_with_role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
-from antwoord.catalogue.models import Article
-from antwoord.contacts.models import Contact, Handover
+from antwoord.catalogue.models import Article, Offering
+from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
 from antwoord.contacts.services import REGISTER_ROLES, ContactError, hand_over
 from antwoord.organisations.models import Organisation
 from antwoord.organisations.services import UnknownPlaceError, find_municipality, municipality_for_postcode
 
 DESK_ROLES = frozenset({Role.AGENT})
-_ARTICLE_PREFIX = "article:"  # how answers/documents.py keys an article
+# How answers/documents.py keys an article and an offering.
+_ARTICLE_PREFIX = "article:"
+_OFFERING_PREFIX = "offering:"
+MAX_OPEN_EMAILS = 50
+_Id = TypeVar("_Id")
 
 
 def works_at_desk(user: AnyUser) -> bool:
@@ -49,6 +54,39 @@ def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
         desks = organisation_ids_with_role(user, DESK_ROLES)
         contacts = contacts.filter(Q(agent=user) | Q(taken_by_id__in=desks))
     return contacts.filter(uuid=contact_uuid).first()
+
+
+def open_emails(user: User) -> QuerySet[Contact]:
+    """E-mails to the agent's organisations that wait for an agent, oldest first."""
+    contacts = Contact.objects.filter(channel=Channel.EMAIL, outcome=Outcome.OPEN, ended_at__isnull=True)
+    if not user.is_superuser:
+        contacts = contacts.filter(taken_by_id__in=organisation_ids_with_role(user, DESK_ROLES))
+    return contacts.select_related("taken_by").order_by("started_at")
+
+
+def may_see_caller(user: User, contact: Contact) -> bool:
+    """The caller's name and address are for agents of the organisation that took the contact only."""
+    return contact.taken_by_id in organisation_ids_with_role(user, DESK_ROLES)
+
+
+def note_caller(contact: Contact, *, name: str, email: str, phone: str) -> None:
+    """Keep who asked on the contact; the desk form checked the shape of each detail."""
+    contact.caller_name, contact.caller_email, contact.caller_phone = (
+        name.strip(),
+        email.strip(),
+        phone.strip(),
+    )
+    contact.save(update_fields=["caller_name", "caller_email", "caller_phone"])
+
+
+def caller_initial(contact: Contact) -> dict[str, str]:
+    """The handover form filled in with the caller details known on the contact."""
+    initial = {"name": contact.caller_name, "email": contact.caller_email, "phone": contact.caller_phone}
+    if contact.caller_email and not contact.caller_phone:
+        initial["requested_action"] = RequestedAction.ANSWER_BY_EMAIL
+    elif contact.caller_phone and not contact.caller_email:
+        initial["requested_action"] = RequestedAction.CALL_BACK
+    return {key: value for key, value in initial.items() if value}
 
 
 def place_of(postcode: str, municipality: str) -> Organisation | None:
@@ -87,22 +125,43 @@ def chosen_answer(response: Response, key: str) -> Answer:
     raise ContactError("Kies het antwoord dat u hebt gebruikt uit de lijst.")
 
 
-def with_notes(answers: list[Answer]) -> list[tuple[Answer, str]]:
+def with_notes(answers: list[Answer]) -> list[tuple[Answer, str, int | None]]:
+    """Each answer with the note for agents and the offering to book an appointment for (if any)."""
     notes = agent_notes(answers)
-    return [(answer, notes.get(answer.key, "")) for answer in answers]
+    bookable = bookable_offerings(answer.key for answer in answers)
+    return [(answer, notes.get(answer.key, ""), bookable.get(answer.key)) for answer in answers]
 
 
 def agent_notes(answers: list[Answer]) -> dict[str, str]:
     """Answer key -> the article's note for agents, for the answers that are articles with a note."""
-    uuids = {}
-    for answer in answers:
-        if answer.key.startswith(_ARTICLE_PREFIX):
-            try:
-                uuids[UUID(answer.key.removeprefix(_ARTICLE_PREFIX))] = answer.key
-            except ValueError:
-                continue
+    uuids = _ids_in((answer.key for answer in answers), _ARTICLE_PREFIX, UUID)
     articles = Article.objects.filter(uuid__in=uuids).exclude(agent_note="")
     return {uuids[uuid]: note for uuid, note in articles.values_list("uuid", "agent_note")}
+
+
+def bookable_offerings(keys: Iterable[str]) -> dict[str, int]:
+    """Answer key -> offering id, for the answers that are offerings one needs an appointment for."""
+    ids = _ids_in(keys, _OFFERING_PREFIX, _positive_int)
+    offerings = Offering.objects.filter(pk__in=ids, appointment_required=True)
+    return {ids[pk]: pk for pk in offerings.values_list("pk", flat=True)}
+
+
+def _ids_in(keys: Iterable[str], prefix: str, parse: Callable[[str], _Id]) -> dict[_Id, str]:
+    """Record id -> answer key, for the keys with the prefix; a key with a malformed id is skipped."""
+    ids = {}
+    for key in keys:
+        if key.startswith(prefix):
+            try:
+                ids[parse(key.removeprefix(prefix))] = key
+            except ValueError:
+                continue
+    return ids
+
+
+def _positive_int(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(text)
+    return int(text)
 
 
 def suggested_organisation(response: Response, contact: Contact) -> Organisation | None:
@@ -117,9 +176,19 @@ def suggested_organisation(response: Response, contact: Contact) -> Organisation
 
 
 @transaction.atomic
-def hand_over_from_desk(contact: Contact, organisation: Organisation, **fields: Any) -> Handover:
-    """An agent hands over a contact that is still open; one he already closed stays closed."""
-    ended_at = Contact.objects.select_for_update().values_list("ended_at", flat=True).get(pk=contact.pk)
-    if ended_at is not None:
-        raise ContactError("Dit contact is al afgerond.")
-    return hand_over(contact, organisation, **fields)
+def hand_over_from_desk(
+    contact: Contact, organisation: Organisation, *, actor: User, **fields: Any
+) -> Handover:
+    """An agent hands over a contact that is still open (hand_over refuses one that already ended)."""
+    with transaction.atomic():
+        handover = hand_over(contact, organisation, actor=actor, **fields)
+        pick_up(contact, actor)
+    return handover
+
+
+def pick_up(contact: Contact, agent: User) -> None:
+    """An agent who closes or hands over a contact nobody handled yet (an e-mail) becomes its agent: the
+    register must not count his work as answered by the engine alone."""
+    if contact.agent_id is None:
+        contact.agent = agent
+        contact.save(update_fields=["agent"])

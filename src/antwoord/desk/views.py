@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,6 +20,7 @@ from antwoord.contacts import services as contacts
 from antwoord.contacts.access import staff_only
 from antwoord.contacts.models import Contact, Outcome
 from antwoord.contacts.services import ContactError
+from antwoord.web.ratelimit import Limit, client_ip, too_many
 
 from . import services
 from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, SearchForm, StartContactForm
@@ -26,9 +28,36 @@ from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, SearchFor
 REGISTER_PAGE_SIZE = 50
 
 
+# Failed logins per username and client address: stops guessing passwords, while a colleague who
+# mistypes at the same office is not locked out of their own account.
+LOGIN_LIMIT = Limit("login", count=10, seconds=15 * 60)
+
+
 class StaffLoginView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def _attempt(self) -> str:
+        username = str(self.request.POST.get("username", ""))[:150].strip().lower()
+        return f"{username}|{client_ip(self.request)}"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if LOGIN_LIMIT.exceeded(self._attempt()):
+            return too_many(
+                request,
+                LOGIN_LIMIT,
+                "U hebt te vaak een verkeerde gebruikersnaam of een verkeerd wachtwoord ingevuld. "
+                f"Wacht {LOGIN_LIMIT.wait_in_words()} en probeer het dan opnieuw.",
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        LOGIN_LIMIT.hit(self._attempt())
+        return super().form_invalid(form)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        LOGIN_LIMIT.reset(self._attempt())
+        return super().form_valid(form)
 
     def get_default_redirect_url(self) -> str:
         """Agents land on the desk, back-office staff on their queue."""
@@ -63,6 +92,7 @@ def _home(request: HttpRequest, start_form: StartContactForm, status: int = 200)
         response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
         context.update(response=response, answers=services.with_notes(services.answers_of(response)))
     context["open_contacts"] = Contact.objects.filter(agent=_user(request), outcome=Outcome.OPEN)[:20]
+    context["open_emails"] = services.open_emails(_user(request))[: services.MAX_OPEN_EMAILS]
     return render(request, "desk/home.html", context, status=status)
 
 
@@ -80,6 +110,12 @@ def start(request: HttpRequest) -> HttpResponse:
                     agent=_user(request),
                     audience=data["audience"],
                     municipality=services.place_of(data["postcode"], data["municipality"]),
+                )
+                services.note_caller(
+                    contact,
+                    name=data["caller_name"],
+                    email=data["caller_email"],
+                    phone=data["caller_phone"],
                 )
                 contacts.note_engine_response(contact, services.ask_for(contact))
         except ContactError as error:
@@ -114,6 +150,9 @@ def _contact_page(
         "contact": contact,
         "handovers": contact.handovers.select_related("organisation"),
         "failed_form": close_form or handover_form,
+        # Caller details are personal data: only for the desk of the organisation that took the contact.
+        "show_caller": services.may_see_caller(_user(request), contact),
+        "booking_offering": services.bookable_offerings([contact.answer_key]).get(contact.answer_key),
     }
     if contact.ended_at is None:
         response = services.ask_for(contact)
@@ -123,7 +162,13 @@ def _contact_page(
             answers=services.with_notes(services.answers_of(response)),
             suggestion=suggestion,
             close_form=close_form or CloseContactForm(initial={"answer_key": _proposed_key(response)}),
-            handover_form=handover_form or HandoverForm(initial={"organisation": suggestion}),
+            handover_form=handover_form
+            or HandoverForm(
+                initial={
+                    "organisation": suggestion,
+                    **(services.caller_initial(contact) if context["show_caller"] else {}),
+                }
+            ),
         )
     return render(request, "desk/contact.html", context, status=status)
 
@@ -146,7 +191,9 @@ def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
                 if data["answer_key"]
                 else None
             )
-            contacts.close_contact(contact, data["outcome"], answer=answer, note=data["note"])
+            with transaction.atomic():
+                services.pick_up(contact, _user(request))
+                contacts.close_contact(contact, data["outcome"], answer=answer, note=data["note"])
         except ContactError as error:
             form.add_error(None, str(error))
         else:

@@ -14,7 +14,9 @@ Automatic replies go out only when all of these hold: the mail was sent to an or
 them on (MailSettings, off by default); the engine answered with a confidence of at least
 AUTO_REPLY_MIN_CONFIDENCE; the sender has a valid address; and the mail was not itself sent by a machine
 (RFC 3834), so two auto-responders never answer each other. The contact is then closed as answered by
-the engine (no agent). Everything else waits for an agent, with the suggestion on the contact.
+the engine (no agent). Everything else waits for an agent of the organisation the mail was sent to (it
+is the contact's `taken_by`; the desk lists it under "Open e-mails"), with the suggestion and the
+sender's reply address on the contact.
 """
 
 import logging
@@ -96,10 +98,20 @@ def _process(mail: InboundMail) -> None:
     except ContactError as error:
         _finish(mail, None, f"Geen contact gemaakt: {error}")
         return
+    _take(contact, organisation, parsed)
     note_engine_response(contact, response)
     if _may_reply_automatically(organisation, response, parsed):
         _reply(contact, response, parsed, mail.recipients.split(",")[0].strip())
     _finish(mail, contact, "")
+
+
+def _take(contact: Contact, organisation: Organisation | None, parsed: ParsedMail) -> None:
+    """The organisation the mail was sent to takes the contact, so its agents find it on the desk; the
+    sender's address is kept so that an agent can answer."""
+    contact.taken_by = organisation
+    contact.caller_email = parsed.reply_to
+    contact.caller_name = parsed.sender_name
+    contact.save(update_fields=["taken_by", "caller_email", "caller_name"])
 
 
 def _finish(mail: InboundMail, contact: Contact | None, error: str) -> None:
@@ -146,10 +158,8 @@ def _may_reply_automatically(
 
 
 def _reply(contact: Contact, response: Response, parsed: ParsedMail, intake_address: str) -> None:
-    context: dict[str, Any] = {
-        "answer": response.answer,
-        "subject": parsed.subject,
-        "intake_address": intake_address,
-    }
+    # The sender's own subject stays out: the platform must not repeat a stranger's text to an address
+    # that person typed in.
+    context: dict[str, Any] = {"answer": response.answer, "intake_address": intake_address}
     queue_mail(parsed.reply_to, "auto_reply", context)
     close_contact(contact, Outcome.ANSWERED, answer=response.answer, note=AUTO_REPLY_NOTE)

@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from email import message_from_bytes
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
@@ -23,6 +24,8 @@ from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to
 
 MAX_MESSAGE_ID_LENGTH = 200
 MAX_SUBJECT_LENGTH = 300
+MAX_NAME_LENGTH = 100  # Contact.caller_name
+MAX_ADDRESS_LENGTH = 254  # Contact.caller_email, OutgoingMail.to
 # RFC 3834: mail sent by machines (auto-replies, mailing lists, bulk) must not be answered automatically,
 # or two auto-responders answer each other for ever.
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
@@ -34,6 +37,8 @@ class ParsedMail:
     body: str
     # Where an answer goes (Reply-To, else From); empty when the header is missing or not an address.
     reply_to: str
+    # The display name in From ("Jan Jansen <jan@…>"); empty when there is none.
+    sender_name: str
     automated: bool
 
     @property
@@ -58,10 +63,12 @@ def parse_mail(raw: bytes) -> ParsedMail:
     subject = collapse_whitespace(_header(message, "Subject"))[:MAX_SUBJECT_LENGTH]
     auto_submitted = _header(message, "Auto-Submitted").strip().lower()
     precedence = _header(message, "Precedence").strip().lower()
+    sender = _header(message, "From")
     return ParsedMail(
         subject=subject,
         body=_body(message),
-        reply_to=_address(_header(message, "Reply-To")) or _address(_header(message, "From")),
+        reply_to=_address(_header(message, "Reply-To")) or _address(sender),
+        sender_name=_display_name(sender),
         automated=auto_submitted not in ("", "no") or precedence in _BULK_PRECEDENCE,
     )
 
@@ -73,7 +80,8 @@ def _header(message: Message, name: str) -> str:
     text = _unescape(str(value))
     try:
         decoded = str(make_header(decode_header(text)))
-    except (LookupError, UnicodeError, ValueError):  # unknown charset, broken encoded-word
+    # An unknown or non-text charset, or a broken encoded-word ("=?utf-8?b?a?=" is not base64).
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
         decoded = text
     return normalise_text(decoded)
 
@@ -85,11 +93,20 @@ def _unescape(text: str) -> str:
 
 def _address(value: str) -> str:
     for _name, address in getaddresses([value]):
+        if len(address) > MAX_ADDRESS_LENGTH:  # valid by RFC, but longer than the address columns
+            continue
         try:
             validate_email(address)
         except ValidationError:
             continue
         return address
+    return ""
+
+
+def _display_name(value: str) -> str:
+    for name, _address in getaddresses([value]):
+        if name.strip():
+            return collapse_whitespace(name)[:MAX_NAME_LENGTH]
     return ""
 
 
@@ -115,12 +132,21 @@ def _decoded(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    charset = part.get_content_charset() or "utf-8"
+    charset = _text_charset(part.get_content_charset() or "utf-8")
     try:
-        codecs.lookup(charset)
+        return payload.decode(charset, errors="replace")
+    except UnicodeError:  # codecs such as idna do not support "replace"
+        return payload.decode("utf-8", errors="replace")
+
+
+def _text_charset(name: str) -> str:
+    """The charset if it is a known text encoding; else UTF-8. A sender may name any codec Python has,
+    including rot13, hex or base64, which do not turn bytes into text and raise when asked to."""
+    try:
+        info = codecs.lookup(name)
     except LookupError:
-        charset = "utf-8"
-    return payload.decode(charset, errors="replace")
+        return "utf-8"
+    return name if getattr(info, "_is_text_encoding", True) else "utf-8"
 
 
 _POSTCODE = re.compile(r"\b([1-9][0-9]{3}) ?[A-Z]{2}\b")

@@ -3,8 +3,8 @@
 Every job is idempotent and keeps its state in the database, so running it too often is harmless and a
 crash is repaired by the next run: stored incoming mail becomes contacts, the outbox is sent (mails stay
 in the outbox while the relay cannot be reached), handovers are reminded and escalated, personal data
-past its retention time is erased, and the published search index follows content changes. One failing
-job is logged and never stops the others.
+and old mail past their retention time are erased, and the published search index follows content
+changes. One failing job is logged and never stops the others.
 """
 
 import logging
@@ -17,9 +17,9 @@ from django.db import close_old_connections
 
 from antwoord.answers.services import current_engine
 from antwoord.appointments.services import erase_personal_data as erase_booking_personal_data
-from antwoord.contacts.services import erase_personal_data, remind_and_escalate
+from antwoord.contacts.services import abandon_stale_contacts, erase_personal_data, remind_and_escalate
 from antwoord.mail.inbound import process_pending_inbound
-from antwoord.mail.services import send_pending
+from antwoord.mail.services import erase_old_mail, send_pending
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,10 @@ JOBS: dict[str, Callable[[], int]] = {
     "inbound_mail": process_pending_inbound,
     "outbox": send_pending,
     "handovers": _handovers,
+    "abandoned": abandon_stale_contacts,
     "erased": erase_personal_data,
     "erased_bookings": erase_booking_personal_data,
+    "erased_mail": erase_old_mail,
     "index_version": refresh_index,
 }
 

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
 from antwoord.contacts.models import RequestedAction
-from antwoord.contacts.services import MAX_QUESTION_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
+from antwoord.contacts.services import MAX_NOTE_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
 from antwoord.lib.text import normalise_text
 from antwoord.organisations.services import parse_pc4
 
@@ -88,6 +88,9 @@ class FeedbackForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
+    """The question as the resident sends it on (it goes with the handover as its note) and how to
+    reach them."""
+
     token = forms.CharField(widget=forms.HiddenInput, max_length=2000)
     vraag = forms.CharField(
         label="Uw vraag",

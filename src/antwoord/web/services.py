@@ -234,14 +234,24 @@ def _title_words(index: SearchIndex) -> tuple[list[str], Counter[str]]:
 def hand_over_from_the_web(
     token: ContactToken, *, question: str, requested_action: str, name: str, email: str, phone: str
 ) -> Handover:
-    """The resident's own words go with the handover; raises ContactError when it cannot be done."""
+    """Hand the question over to a person; raises ContactError when it cannot be done.
+
+    The contact keeps the question the engine got (the register shows what was asked); when the resident
+    changed or added to it in the form, that text goes with the handover as its note. The engine may have
+    closed the contact already (answered, clarified, or abandoned): the resident says it did not help.
+    """
     if token.organisation is None:
         raise contacts.ContactError("Wij weten niet welke organisatie uw vraag kan beantwoorden.")
-    contact = Contact.objects.select_for_update().get(pk=token.contact.pk)
-    contact.question = question
-    contact.save(update_fields=["question"])
+    question = question.strip()
     return contacts.hand_over(
-        contact, token.organisation, requested_action=requested_action, name=name, email=email, phone=phone
+        token.contact,
+        token.organisation,
+        requested_action=requested_action,
+        name=name,
+        email=email,
+        phone=phone,
+        note=question if question != token.contact.question else "",
+        reopen_ended=True,
     )
 
 

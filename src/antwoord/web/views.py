@@ -18,9 +18,14 @@ from antwoord.organisations.models import Layer, Organisation
 
 from . import services
 from .forms import FeedbackForm, HandoverForm, QuestionForm
+from .ratelimit import Limit, client_ip, too_many
 
 HOME_LIST_SIZE = 60
 PAGE_SIZE = 100
+# Per client address (see ratelimit.py). Asking is generous: a person asks a few questions a minute at
+# most. Handing over sends a mail to the address the visitor typed in, so it is strict.
+ASK_LIMIT = Limit("ask", count=60, seconds=60)
+HANDOVER_LIMIT = Limit("handover", count=5, seconds=10 * 60)
 
 
 def _organisations_by_layer(limit: int | None) -> list[tuple[str, list[Organisation], int]]:
@@ -108,6 +113,8 @@ LAST_QUESTION = "web_laatste_vraag"
 
 def ask_page(request: HttpRequest) -> HttpResponse:
     """The answer page. A question arrives by GET, so the answer can be bookmarked and the back button works."""
+    if not ASK_LIMIT.hit(client_ip(request)):
+        return _too_many(request, ASK_LIMIT, "U hebt in korte tijd heel veel vragen gesteld.")
     form = QuestionForm(request.GET)
     if not form.is_valid():
         return render(request, "web/ask.html", {"form": form}, status=400)
@@ -179,6 +186,8 @@ def handover(request: HttpRequest) -> HttpResponse:
         return render(request, "web/handover.html", {"form": form, "organisation": token.organisation})
     form = HandoverForm(request.POST)
     if form.is_valid():
+        if not HANDOVER_LIMIT.hit(client_ip(request)):
+            return _too_many(request, HANDOVER_LIMIT, "U hebt in korte tijd vaak een vraag doorgestuurd.")
         values = form.cleaned_data
         try:
             created = services.hand_over_from_the_web(
@@ -227,3 +236,11 @@ def _resident_handover(reference: str, secret: str) -> Handover:
 
 def _problem(request: HttpRequest, message: str, status_code: int) -> HttpResponse:
     return render(request, "web/problem.html", {"message": message}, status=status_code)
+
+
+def _too_many(request: HttpRequest, limit: Limit, reason: str) -> HttpResponse:
+    message = (
+        f"{reason} Probeer het over {limit.wait_in_words()} opnieuw. "
+        "Heeft u haast? Bel dan de gemeente of de organisatie die uw vraag kan beantwoorden."
+    )
+    return too_many(request, limit, message)
