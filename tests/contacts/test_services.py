@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
@@ -370,6 +371,32 @@ def test_looking_at_personal_data_is_logged(handover: Handover, worker: User, co
     handover.refresh_from_db()
     services.log_personal_data_view(handover, worker, "Beantwoorden")
     assert PersonalDataView.objects.count() == 1
+
+
+def test_looking_at_the_caller_details_of_a_contact_is_logged(contact: Contact, agent: User) -> None:
+    services.log_contact_details_view(contact, agent, "Klantcontactcentrum")
+    assert not PersonalDataView.objects.exists()  # no caller details on the contact: nothing seen
+    Contact.objects.filter(pk=contact.pk).update(caller_phone="0701234567")
+    contact.refresh_from_db()
+    services.log_contact_details_view(contact, agent, "Klantcontactcentrum")
+    view = PersonalDataView.objects.get()
+    assert (view.viewer, view.purpose, view.contact, view.handover) == (
+        agent,
+        "Klantcontactcentrum",
+        contact,
+        None,
+    )
+    assert str(view) == f"kcc zag contact {contact.pk} (Klantcontactcentrum)"
+
+
+def test_a_log_entry_is_about_a_handover_or_a_contact_never_both_or_neither(
+    handover: Handover, worker: User, contact: Contact
+) -> None:
+    for fields in ({}, {"handover": handover, "contact": contact}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PersonalDataView.objects.create(viewer=worker, purpose="Beantwoorden", **fields)
+    services.log_personal_data_view(handover, worker, "Beantwoorden")
+    assert str(PersonalDataView.objects.get()) == f"dirk zag overdracht {handover.reference} (Beantwoorden)"
 
 
 # --- periodic jobs --------------------------------------------------------------------------------------

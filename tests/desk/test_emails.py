@@ -1,31 +1,12 @@
 """E-mails reach the desk of the organisation they were sent to; an agent answers, closes or hands over."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from antwoord.accounts.models import Role, User
-from antwoord.contacts.models import Channel, Contact, Handover, Outcome
-from antwoord.mail.inbound import process_inbound, store_inbound
+from antwoord.accounts.models import User
+from antwoord.contacts.models import Channel, Handover, Outcome
 from antwoord.organisations.models import Organisation
-from tests.conftest import make_municipality, make_user
-from tests.mail.conftest import DEN_HAAG_DESK, raw_mail
-
-
-def received(to: str = DEN_HAAG_DESK, **fields: str) -> Contact:
-    mail, _ = store_inbound(raw_mail(**fields), "inwoner@example.nl", [to])
-    assert process_inbound(mail.pk)
-    mail.refresh_from_db()
-    assert mail.contact is not None
-    return mail.contact
-
-
-@pytest.fixture
-def rotterdam_client(den_haag: Organisation) -> Client:
-    rotterdam = make_municipality("gm0599", "Rotterdam", den_haag.province)
-    client = Client()
-    client.force_login(make_user("kcc.rotterdam", (rotterdam, Role.AGENT)))
-    return client
+from tests.desk.conftest import received
 
 
 def test_a_mail_to_den_haag_is_in_the_open_emails_and_the_agent_closes_it(

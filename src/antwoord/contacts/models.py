@@ -282,9 +282,17 @@ class ServiceNorm(models.Model):
 
 
 class PersonalDataView(models.Model):
-    """The processing log: who looked at a resident's contact details, and when (AVG art. 30/32)."""
+    """The processing log: who looked at a resident's contact details, and when (AVG art. 30/32).
 
-    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="views")
+    The details are those on a handover (back office) or on a contact (the caller, at the desk).
+    """
+
+    handover = models.ForeignKey(
+        Handover, on_delete=models.CASCADE, related_name="views", null=True, blank=True
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="views", null=True, blank=True
+    )
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     purpose = models.CharField(max_length=100)
@@ -293,6 +301,14 @@ class PersonalDataView(models.Model):
         verbose_name = "inzage persoonsgegevens"
         verbose_name_plural = "inzage persoonsgegevens"
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(handover__isnull=False, contact__isnull=True)
+                | models.Q(handover__isnull=True, contact__isnull=False),
+                name="personal_data_view_of_handover_or_contact",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.viewer} zag {self.handover.reference} ({self.purpose})"
+        seen = f"overdracht {self.handover.reference}" if self.handover else f"contact {self.contact_id}"
+        return f"{self.viewer} zag {seen} ({self.purpose})"

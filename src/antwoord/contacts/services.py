@@ -422,6 +422,12 @@ def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> No
         PersonalDataView.objects.create(handover=handover, viewer=viewer, purpose=purpose[:100])
 
 
+def log_contact_details_view(contact: Contact, viewer: User, purpose: str) -> None:
+    """Log that the caller details on a contact were shown (the desk); nothing is logged without any."""
+    if contact.caller_name or contact.caller_email or contact.caller_phone:
+        PersonalDataView.objects.create(contact=contact, viewer=viewer, purpose=purpose[:100])
+
+
 def colleagues(handover: Handover) -> QuerySet[User]:
     """Whom a handover can be assigned to: the back-office staff of its organisation."""
     members = Membership.objects.filter(

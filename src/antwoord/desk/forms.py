@@ -8,6 +8,8 @@ from antwoord.contacts.models import PHONE_VALIDATOR, Audience, Channel, Outcome
 from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
 from antwoord.organisations.models import Organisation
 
+from .services import MAX_REPLY_LENGTH
+
 TEXT = {"class": "utrecht-textbox"}
 AREA = {"class": "utrecht-textarea", "rows": "4"}
 SELECT = {"class": "utrecht-select"}
@@ -139,4 +141,16 @@ class RegisterFilterForm(forms.Form):
         choices=[("", "Alle uitkomsten"), *Outcome.choices],
         required=False,
         widget=forms.Select(attrs=SELECT),
+    )
+
+
+class ReplyForm(forms.Form):
+    """The agent's answer to an e-mail. The service checks the text, so it is not limited here; the
+    browser's maxlength only helps the agent."""
+
+    answer_key = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
+    reply = forms.CharField(
+        label="Uw antwoord",
+        required=False,
+        widget=forms.Textarea(attrs={**AREA, "rows": "10", "maxlength": str(MAX_REPLY_LENGTH)}),
     )

@@ -13,7 +13,17 @@ from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
-from antwoord.contacts.services import REGISTER_ROLES, ContactError, hand_over
+from antwoord.contacts.services import (
+    CONTACT_ENDED,
+    MAX_ANSWER_LENGTH,
+    REGISTER_ROLES,
+    ConflictError,
+    ContactError,
+    close_contact,
+    hand_over,
+)
+from antwoord.mail.models import OutgoingMail
+from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
 from antwoord.organisations.services import UnknownPlaceError, find_municipality, municipality_for_postcode
 
@@ -22,6 +32,10 @@ DESK_ROLES = frozenset({Role.AGENT})
 _ARTICLE_PREFIX = "article:"
 _OFFERING_PREFIX = "offering:"
 MAX_OPEN_EMAILS = 50
+MAX_REPLY_LENGTH = MAX_ANSWER_LENGTH
+REPLY_NOTE = "Per e-mail beantwoord door een medewerker."
+# Why an agent saw the caller details, in the processing log.
+CALLER_DETAILS_PURPOSE = "Klantcontactcentrum: contact bekeken"
 _Id = TypeVar("_Id")
 
 
@@ -118,6 +132,16 @@ def answers_of(response: Response) -> list[Answer]:
     return answers
 
 
+def proposed_answer(response: Response) -> Answer | None:
+    """The engine's own answer, when it answered; the agent picks another when he used another."""
+    return response.answer if response.status == "answered" else None
+
+
+def used_answer(contact: Contact, key: str) -> Answer | None:
+    """The answer the agent says he used (none when he chose none); ContactError for an unknown one."""
+    return chosen_answer(ask_for(contact), key) if key else None
+
+
 def chosen_answer(response: Response, key: str) -> Answer:
     for answer in answers_of(response):
         if answer.key == key:
@@ -192,3 +216,34 @@ def pick_up(contact: Contact, agent: User) -> None:
     if contact.agent_id is None:
         contact.agent = agent
         contact.save(update_fields=["agent"])
+
+
+def reply_initial(response: Response) -> dict[str, str]:
+    """The e-mail reply filled in from the engine's answer; the agent edits it before sending."""
+    answer = proposed_answer(response)
+    lines = ["Beste heer of mevrouw,", "", "Bedankt voor uw vraag."]
+    if answer is not None:
+        lines += ["Hier leest u het antwoord:", "", answer.title, *([answer.url] if answer.url else [])]
+    return {"answer_key": answer.key if answer else "", "reply": "\n".join(lines)}
+
+
+@transaction.atomic
+def reply_by_email(contact: Contact, agent: User, text: str, *, answer: Answer | None) -> OutgoingMail:
+    """An agent answers an e-mail himself: the mail to the sender is queued and the contact closed as
+    answered, both or neither. Only the desk that may see the sender's address may write to it."""
+    text = text.replace("\r\n", "\n").strip()
+    if contact.ended_at is not None:
+        raise ConflictError(CONTACT_ENDED)
+    if not may_see_caller(agent, contact):
+        raise PermissionError("Alleen het klantcontactcentrum dat deze vraag kreeg, mag hem beantwoorden.")
+    if not contact.caller_email:
+        raise ContactError("Van deze vraag is geen e-mailadres bekend. Beantwoord hem op een andere manier.")
+    if not text:
+        raise ContactError("Schrijf uw antwoord.")
+    if len(text) > MAX_REPLY_LENGTH:
+        raise ContactError(f"Uw antwoord is te lang. Gebruik hoogstens {MAX_REPLY_LENGTH} tekens.")
+    close_contact(contact, Outcome.ANSWERED, answer=answer, note=REPLY_NOTE)
+    pick_up(contact, agent)
+    # The sender's own subject stays out of the mail: see mail/inbound.py.
+    context = {"text": text, "organisation": contact.taken_by}
+    return queue_mail(contact.caller_email, "desk_reply", context)

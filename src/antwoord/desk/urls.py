@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("contacten/nieuw/", views.start, name="contact-start"),
     path("contacten/<uuid:contact_uuid>/", views.contact_detail, name="contact"),
     path("contacten/<uuid:contact_uuid>/afronden/", views.close, name="contact-close"),
+    path("contacten/<uuid:contact_uuid>/beantwoorden/", views.reply, name="contact-reply"),
     path("contacten/<uuid:contact_uuid>/overdragen/", views.hand_over, name="contact-handover"),
     path("register/", views.register, name="register"),
 ]

@@ -14,18 +14,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
-from antwoord.answers.engine.decide import Response
 from antwoord.answers.services import ask
 from antwoord.contacts import services as contacts
 from antwoord.contacts.access import staff_only
 from antwoord.contacts.models import Contact, Outcome
-from antwoord.contacts.services import ContactError
+from antwoord.contacts.services import ConflictError, ContactError
 from antwoord.web.ratelimit import Limit, client_ip, too_many
 
 from . import services
-from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, SearchForm, StartContactForm
+from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, ReplyForm, SearchForm, StartContactForm
 
 REGISTER_PAGE_SIZE = 50
+# Its own ids: the close form on the same page also has an answer_key field.
+REPLY_IDS = "antwoord-%s"
 
 
 # Failed logins per username and client address: stops guessing passwords, while a colleague who
@@ -144,24 +145,30 @@ def _contact_page(
     contact: Contact,
     close_form: CloseContactForm | None = None,
     handover_form: HandoverForm | None = None,
+    reply_form: ReplyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "contact": contact,
         "handovers": contact.handovers.select_related("organisation"),
-        "failed_form": close_form or handover_form,
-        # Caller details are personal data: only for the desk of the organisation that took the contact.
+        "failed_form": close_form or handover_form or reply_form,
+        # Caller details are personal data: only for the desk of the organisation that took the contact,
+        # and every showing goes into the processing log.
         "show_caller": services.may_see_caller(_user(request), contact),
         "booking_offering": services.bookable_offerings([contact.answer_key]).get(contact.answer_key),
     }
+    if context["show_caller"]:
+        contacts.log_contact_details_view(contact, _user(request), services.CALLER_DETAILS_PURPOSE)
     if contact.ended_at is None:
         response = services.ask_for(contact)
         suggestion = services.suggested_organisation(response, contact)
+        proposed = services.proposed_answer(response)
         context.update(
             response=response,
             answers=services.with_notes(services.answers_of(response)),
             suggestion=suggestion,
-            close_form=close_form or CloseContactForm(initial={"answer_key": _proposed_key(response)}),
+            close_form=close_form
+            or CloseContactForm(initial={"answer_key": proposed.key if proposed else ""}),
             handover_form=handover_form
             or HandoverForm(
                 initial={
@@ -170,12 +177,15 @@ def _contact_page(
                 }
             ),
         )
+        if context["show_caller"] and contact.caller_email:
+            context["reply_form"] = reply_form or ReplyForm(
+                initial=services.reply_initial(response), auto_id=REPLY_IDS
+            )
+        elif reply_form is not None:
+            # No reply form on the page (no address, or not this agent's to see): its errors go on top.
+            for error in reply_form.non_field_errors():
+                messages.error(request, str(error))
     return render(request, "desk/contact.html", context, status=status)
-
-
-def _proposed_key(response: Response) -> str:
-    """The engine's own answer is ticked; the agent changes it when he used another."""
-    return response.answer.key if response.status == "answered" and response.answer else ""
 
 
 @require_POST
@@ -186,11 +196,7 @@ def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            answer = (
-                services.chosen_answer(services.ask_for(contact), data["answer_key"])
-                if data["answer_key"]
-                else None
-            )
+            answer = services.used_answer(contact, data["answer_key"])
             with transaction.atomic():
                 services.pick_up(contact, _user(request))
                 contacts.close_contact(contact, data["outcome"], answer=answer, note=data["note"])
@@ -201,6 +207,30 @@ def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
             return redirect("desk:contact", contact_uuid=contact.uuid)
     contact.refresh_from_db()
     return _contact_page(request, contact, close_form=form, status=400)
+
+
+@require_POST
+@staff_only(services.works_at_desk)
+def reply(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
+    contact = _contact_or_404(request, contact_uuid)
+    form = ReplyForm(request.POST, auto_id=REPLY_IDS)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            answer = services.used_answer(contact, data["answer_key"])
+            mail = services.reply_by_email(contact, _user(request), data["reply"], answer=answer)
+        except ContactError as error:
+            form.add_error(None, str(error))
+            status = 409 if isinstance(error, ConflictError) else 400
+        except PermissionError as error:
+            form.add_error(None, str(error))
+            status = 403
+        else:
+            messages.success(request, f"Uw antwoord gaat per e-mail naar {mail.to}. Het contact is afgerond.")
+            return redirect("desk:contact", contact_uuid=contact.uuid)
+    contact.refresh_from_db()
+    return _contact_page(request, contact, reply_form=form, status=status)
 
 
 @require_POST
