@@ -1,4 +1,5 @@
-"""The agent desk in real headless Chromium: search, a phone contact answered at first contact, a handover.
+"""The agent desk in real headless Chromium: search, a phone contact answered at first contact, a handover,
+an e-mail answered by e-mail.
 
 axe-core checks every desk page an agent sees on the way: login, search results, contact, result, register.
 """
@@ -11,8 +12,10 @@ from playwright.sync_api import Locator, Page, expect
 from antwoord.accounts.models import Role, User
 from antwoord.catalogue.models import Status
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
+from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article, make_user
+from tests.desk.conftest import received
 
 from .conftest import assert_no_axe_violations
 from .flows import log_in
@@ -126,3 +129,25 @@ def test_an_agent_hands_a_counter_contact_over_to_the_suggested_municipality(
     row = page.get_by_role("row").filter(has_text=handover.reference)
     expect(row).to_contain_text(re.compile(r"Balie.*Overgedragen.*kcc\.denhaag", re.S))
     assert_no_axe_violations(page)
+
+
+def test_an_agent_answers_an_email_from_the_desk_by_email(
+    page: Page, counter: object, den_haag: Organisation, agent: User
+) -> None:
+    contact = received(body="Hoe vraag ik een parkeervergunning aan? Ik woon in 2511.")
+    log_in(page, agent.username)
+    open_emails = page.get_by_role("region", name="Open e-mails")
+    open_emails.get_by_role("link", name=re.compile("parkeervergunning")).click()
+    expect(page.get_by_role("heading", name="Beantwoorden per e-mail")).to_be_visible()
+    expect(page.get_by_text("inwoner@example.nl").first).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Uw antwoord").fill("U vraagt de vergunning online aan op de website van Den Haag.")
+    page.get_by_role("button", name="Antwoord versturen").click()
+    expect(page.get_by_role("status")).to_contain_text("Het contact is afgerond")
+    assert_no_axe_violations(page)
+
+    contact.refresh_from_db()
+    assert (contact.channel, contact.outcome, contact.agent) == (Channel.EMAIL, Outcome.ANSWERED, agent)
+    reply = OutgoingMail.objects.get(to="inwoner@example.nl")
+    assert "online aan op de website van Den Haag" in reply.body
