@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from antwoord.catalogue.models import Offering
-from antwoord.ops.importing import ImportReport
+from antwoord.importing.services import ImportReport
 from antwoord.ops.public_data import import_public_data
 from antwoord.ops.services import catalogue_counts
 from antwoord.organisations.services import municipality_for_postcode, serving_organisations

@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from antwoord.catalogue.models import Article, Offering, Product
-from antwoord.ops.importing import rows_imported
+from antwoord.importing.services import rows_imported
 
 from .models import ContentVersion, Synonym
 

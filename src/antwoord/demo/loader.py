@@ -15,8 +15,8 @@ from antwoord.accounts.models import Membership, Role, User
 from antwoord.appointments.models import OpeningHours, ServicePoint, Weekday
 from antwoord.catalogue.models import Article, Offering, Product, Status
 from antwoord.catalogue.services import record_revision
+from antwoord.importing.services import ImportReport, upsert
 from antwoord.lib.text import collapse_whitespace, normalise_text
-from antwoord.ops.importing import ImportReport, upsert
 from antwoord.organisations.models import Kind, Layer, Organisation, Postcode, WaterBoardCoverage
 from antwoord.organisations.reference import load_reference_data
 

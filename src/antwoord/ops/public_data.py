@@ -6,11 +6,10 @@ from pathlib import Path
 from antwoord.catalogue.importers.sc import import_sc_csv
 from antwoord.catalogue.importers.upl import import_upl
 from antwoord.catalogue.importers.vac import import_vac_csv, import_vac_json
+from antwoord.importing.services import ImportReport
 from antwoord.lib.sources import SourceError
 from antwoord.organisations.importers import import_postcodes, import_tooi_register
 from antwoord.organisations.reference import load_reference_data
-
-from .importing import ImportReport
 
 # (importer, path inside the data folder); organisations before what refers to them.
 PLAN: list[tuple[Callable[[str], ImportReport], str]] = [

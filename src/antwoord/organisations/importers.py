@@ -5,9 +5,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from antwoord.importing.services import ImportReport, RowError, upsert
 from antwoord.lib.sources import SourceError, csv_rows, read_text
 from antwoord.lib.text import collapse_whitespace
-from antwoord.ops.importing import ImportReport, RowError, upsert
 
 from .models import Kind, Layer, Organisation, Postcode
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from antwoord.ops.importing import ImportReport, upsert
+from antwoord.importing.services import ImportReport, upsert
 
 from .models import Kind, Layer, Organisation
 

@@ -2,8 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from antwoord.importing.services import RowError
 from antwoord.lib.text import collapse_whitespace
-from antwoord.ops.importing import RowError
 
 
 def required_line(value: str | None, name: str, max_length: int) -> str:

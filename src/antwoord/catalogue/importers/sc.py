@@ -15,9 +15,9 @@ import defusedxml.ElementTree as SafeXML
 from defusedxml import DefusedXmlException
 
 from antwoord.catalogue.models import Offering, Product
+from antwoord.importing.services import ImportReport, RowError, upsert
 from antwoord.lib.sources import SourceError, csv_rows, read_bytes
 from antwoord.lib.text import collapse_whitespace, html_to_markdown
-from antwoord.ops.importing import ImportReport, RowError, upsert
 from antwoord.organisations.models import Layer, Organisation, OrganisationAlias
 
 from .common import optional_url, required_line, required_url

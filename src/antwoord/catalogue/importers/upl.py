@@ -4,8 +4,8 @@ from pathlib import Path
 from typing import Any
 
 from antwoord.catalogue.models import Product
+from antwoord.importing.services import ImportReport, RowError, upsert
 from antwoord.lib.sources import csv_rows
-from antwoord.ops.importing import ImportReport, RowError, upsert
 
 from .common import optional_url, required_line, required_url
 

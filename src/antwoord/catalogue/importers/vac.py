@@ -19,9 +19,9 @@ from typing import Any
 
 from antwoord.catalogue.models import Article, Status
 from antwoord.catalogue.services import record_revision
+from antwoord.importing.services import ImportReport, RowError, upsert
 from antwoord.lib.sources import SourceError, csv_rows, is_url, read_text
 from antwoord.lib.text import html_to_markdown, normalise_text
-from antwoord.ops.importing import ImportReport, RowError, upsert
 from antwoord.organisations.models import Organisation
 
 from .common import optional_url, required_line

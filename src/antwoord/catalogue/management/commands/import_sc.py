@@ -1,9 +1,9 @@
 from collections.abc import Callable
 
 from antwoord.catalogue.importers.sc import SC_SRU_URL, import_sc_csv, import_sc_xml
+from antwoord.importing.commands import ImportCommand
+from antwoord.importing.services import ImportReport
 from antwoord.lib.sources import sniff_format
-from antwoord.ops.commands import ImportCommand
-from antwoord.ops.importing import ImportReport
 
 
 class Command(ImportCommand):

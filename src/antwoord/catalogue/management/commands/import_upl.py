@@ -1,8 +1,8 @@
 from collections.abc import Callable
 
 from antwoord.catalogue.importers.upl import UPL_URL, import_upl
-from antwoord.ops.commands import ImportCommand
-from antwoord.ops.importing import ImportReport
+from antwoord.importing.commands import ImportCommand
+from antwoord.importing.services import ImportReport
 
 
 class Command(ImportCommand):

@@ -1,9 +1,9 @@
 from collections.abc import Callable
 
 from antwoord.catalogue.importers.vac import VAC_API_URL, import_vac_csv, import_vac_json
+from antwoord.importing.commands import ImportCommand
+from antwoord.importing.services import ImportReport
 from antwoord.lib.sources import sniff_format
-from antwoord.ops.commands import ImportCommand
-from antwoord.ops.importing import ImportReport
 
 
 class Command(ImportCommand):

@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
-from antwoord.ops.commands import ImportCommand
-from antwoord.ops.importing import ImportReport
+from antwoord.importing.commands import ImportCommand
+from antwoord.importing.services import ImportReport
 from antwoord.organisations.importers import TOOI_REGISTER_URLS, import_tooi_register
 
 

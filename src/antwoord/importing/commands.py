@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from antwoord.lib.sources import SourceError
 
-from .importing import ImportReport
+from .services import ImportReport
 
 
 class ImportCommand(BaseCommand):

@@ -1,0 +1,1 @@
+"""Importing official sources: row-level reports, idempotent upserts, and the base of the import commands."""
