@@ -44,8 +44,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
-from antwoord.accounts.models import Role, User
-from antwoord.accounts.services import organisation_ids_with_role
+from antwoord.accounts.models import User
 from antwoord.answers.engine.decide import Answer
 from antwoord.answers.engine.index import Hit
 from antwoord.answers.serializers import ErrorSerializer
@@ -77,28 +76,8 @@ from .serializers import (
 app_name = "contacts_api"
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Roles that take contacts at the counter, and so register and read them.
-CONTACT_ROLES = frozenset({Role.AGENT, Role.MANAGER, Role.ADMINISTRATOR})
 # Requests per account; far above what a person or a well-behaved integration makes.
 API_RATE = "600/minute"
-
-
-# --- who sees what --------------------------------------------------------------------------------------
-
-
-def visible_contacts(user: User) -> QuerySet[Contact]:
-    """The contacts a user may read; see the module docstring."""
-    contacts = Contact.objects.select_related("municipality", "taken_by", "agent")
-    if user.is_superuser:
-        return contacts
-    taken = organisation_ids_with_role(user, CONTACT_ROLES)
-    received = organisation_ids_with_role(user, CONTACT_ROLES | services.BACKOFFICE_ROLES)
-    visible = Q(agent=user) | Q(taken_by__in=taken) | Q(handovers__organisation__in=received)
-    return contacts.filter(pk__in=Contact.objects.filter(visible).values("pk"))
-
-
-def may_register_contacts(user: User) -> bool:
-    return user.is_superuser or bool(organisation_ids_with_role(user, CONTACT_ROLES))
 
 
 # --- shared machinery -----------------------------------------------------------------------------------
@@ -199,7 +178,7 @@ class ContactsView(ApiView, generics.ListAPIView[Contact]):
 
     def get_queryset(self) -> QuerySet[Contact]:
         filters = self.valid(ContactFilterSerializer, self.request.query_params)
-        contacts = visible_contacts(self.user)
+        contacts = services.visible_contacts(self.user)
         if "channel" in filters:
             contacts = contacts.filter(channel=filters["channel"])
         if "outcome" in filters:
@@ -228,7 +207,7 @@ class ContactsView(ApiView, generics.ListAPIView[Contact]):
         responses={201: ContactSerializer, **errors(400, 403)},
     )
     def post(self, request: Request) -> Response:
-        if not may_register_contacts(self.user):
+        if not services.may_register_contacts(self.user):
             return Response(
                 {"detail": "Alleen klantcontactmedewerkers, managers en beheerders registreren contacten."},
                 status=403,
@@ -288,7 +267,7 @@ class ContactView(ApiView, generics.RetrieveAPIView[Contact]):
 
     def get_object(self) -> Contact:
         identity = parse_uuid(self.kwargs["uuid"], CONTACT_NOT_FOUND)
-        contact = visible_contacts(self.user).filter(uuid=identity).first()
+        contact = services.visible_contacts(self.user).filter(uuid=identity).first()
         if contact is None:
             raise NotFound(CONTACT_NOT_FOUND)
         return contact
@@ -342,7 +321,7 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
     )
     def post(self, request: Request) -> Response:
         values = self.valid(HandoverCreateSerializer, request.data)
-        contact = visible_contacts(self.user).filter(uuid=values["contact"]).first()
+        contact = services.visible_contacts(self.user).filter(uuid=values["contact"]).first()
         if contact is None:
             raise invalid("contact", CONTACT_NOT_FOUND)
         organisation = _organisation(values["organisation"], "organisation")
@@ -493,7 +472,7 @@ class KlantinteractiesView(ApiView):
         }
 
     def contacts(self) -> QuerySet[Contact]:
-        contacts = visible_contacts(self.user).prefetch_related(
+        contacts = services.visible_contacts(self.user).prefetch_related(
             "handovers__organisation", "handovers__assigned_to"
         )
         value = self.request.query_params.get("klantcontact")

@@ -164,6 +164,22 @@ def _lock(record: Contact | Handover) -> None:
     record.refresh_from_db()
 
 
+def visible_contacts(user: User) -> QuerySet[Contact]:
+    """The contacts a user may read: the ones they took, those taken by an organisation whose register they
+    read, and those handed over to an organisation in whose back office they work (superusers: all)."""
+    contacts = Contact.objects.select_related("municipality", "taken_by", "agent")
+    if user.is_superuser:
+        return contacts
+    taken = organisation_ids_with_role(user, REGISTER_ROLES)
+    received = organisation_ids_with_role(user, REGISTER_ROLES | BACKOFFICE_ROLES)
+    visible = Q(agent=user) | Q(taken_by__in=taken) | Q(handovers__organisation__in=received)
+    return contacts.filter(pk__in=Contact.objects.filter(visible).values("pk"))
+
+
+def may_register_contacts(user: User) -> bool:
+    return user.is_superuser or bool(organisation_ids_with_role(user, REGISTER_ROLES))
+
+
 # --- handovers ------------------------------------------------------------------------------------------
 
 
