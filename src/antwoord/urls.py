@@ -10,7 +10,6 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("antwoord.answers.urls")),
     path("", include("antwoord.contacts.api")),
     path("", include("antwoord.appointments.api")),
-    path("", include("antwoord.desk.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

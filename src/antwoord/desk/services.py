@@ -204,9 +204,8 @@ def hand_over_from_desk(
     contact: Contact, organisation: Organisation, *, actor: User, **fields: Any
 ) -> Handover:
     """An agent hands over a contact that is still open (hand_over refuses one that already ended)."""
-    with transaction.atomic():
-        handover = hand_over(contact, organisation, actor=actor, **fields)
-        pick_up(contact, actor)
+    handover = hand_over(contact, organisation, actor=actor, **fields)
+    pick_up(contact, actor)
     return handover
 
 

@@ -66,10 +66,3 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (negative when `end` lies before `start`)."""
-    if end < start:
-        return -working_days_between(end, start)
-    return sum(1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(offset)))

@@ -83,9 +83,9 @@ def ask_on_the_web(
     answer_key = response.answer.key if response.answer else ""
     if earlier is not None:
         return Asked(response, earlier, sign(earlier, answer_key, organisation), organisation)
-    contact = contacts.start_contact(Channel.WEB, question, audience=audience)
-    contact.municipality = _municipality(response)
-    contact.save(update_fields=["municipality"])
+    contact = contacts.start_contact(
+        Channel.WEB, question, audience=audience, municipality=_municipality(response)
+    )
     contacts.note_engine_response(contact, response)
     if response.status == "answered":
         contacts.close_contact(contact, Outcome.ANSWERED, answer=response.answer)

@@ -1,5 +1,0 @@
-"""The desk part of the REST API under /api/v1/."""
-
-from django.urls import URLPattern
-
-urlpatterns: list[URLPattern] = []
