@@ -112,6 +112,7 @@ def test_first_day_of_a_list_of_free_times() -> None:
         ("name", "   ", "Vul uw naam in"),
         ("email", "geen-adres", "geldig e-mailadres"),
         ("phone", "bel me<b>", "geldig telefoonnummer"),
+        ("phone", "------", "geldig telefoonnummer"),
     ],
 )
 def test_bad_personal_details_write_nothing(

@@ -179,6 +179,7 @@ def test_a_contact_is_handed_over_once(handover: Handover, den_haag: Organisatio
         ({"requested_action": RequestedAction.ANSWER_BY_EMAIL, "email": "a" * 250 + "@x.nl"}, "klopt niet"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "1" * 30}, "telefoonnummer klopt niet"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "<script>"}, "telefoonnummer klopt niet"),
+        ({"requested_action": RequestedAction.CALL_BACK, "phone": "1-----1"}, "telefoonnummer klopt niet"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "priority": 7}, "spoed"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "name": "n" * 101}, "naam"),
         (

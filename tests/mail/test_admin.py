@@ -47,9 +47,9 @@ def test_a_manager_switches_the_replies_of_his_own_organisation_only(
     client = logged_in(manager)
     listing = client.get("/beheer/mail/mailsettings/").content.decode()
     assert "Den Haag" in listing and "Rotterdam" not in listing
-    # Another organisation's settings are not there for him (the admin sends him back to the index).
+    # Another organisation's settings are forbidden to him, as for every organisation-owned setting.
     other_page = f"/beheer/mail/mailsettings/{other.pk}/change/"
-    assert client.get(other_page)["Location"] == "/beheer/"
+    assert client.get(other_page).status_code == 403
     client.post(other_page, {"organisation": rotterdam.pk, "auto_reply_enabled": "on"})
     other.refresh_from_db()
     assert not other.auto_reply_enabled

@@ -34,6 +34,13 @@ def has_role(user: AnyUser, organisation: Organisation | int | None, roles: Iter
     return organisation_id in organisation_ids_with_role(user, roles)
 
 
+def has_role_anywhere(user: AnyUser, roles: Iterable[Role]) -> bool:
+    """Whether the user holds one of the roles in any organisation (superusers: always)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(organisation_ids_with_role(user, roles))
+
+
 def can_write(user: AnyUser, organisation: Organisation | int | None) -> bool:
     return has_role(user, organisation, WRITING_ROLES)
 
@@ -48,4 +55,4 @@ def organisation_ids_of(user: AnyUser) -> set[int]:
 
 
 def has_any_writing_role(user: AnyUser) -> bool:
-    return user.is_superuser or bool(organisation_ids_with_role(user, WRITING_ROLES))
+    return has_role_anywhere(user, WRITING_ROLES)

@@ -8,7 +8,6 @@ SQLite lets one writer in at a time), so exactly one booking survives.
 
 import hmac
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,8 +23,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from antwoord.accounts.models import Role, User
-from antwoord.accounts.services import AnyUser, organisation_ids_with_role
+from antwoord.accounts.services import AnyUser, has_role_anywhere
 from antwoord.catalogue.models import Offering
+from antwoord.contacts.models import is_phone_number
 from antwoord.lib.workdays import public_holidays
 from antwoord.mail.services import Attachment, queue_mail
 
@@ -37,7 +37,6 @@ SLOT = timedelta(minutes=SLOT_MINUTES)
 MAX_DAYS_AHEAD = 90
 MAX_DAYS_PER_REQUEST = 31
 NAME_MAX_LENGTH = 100
-PHONE_PATTERN = re.compile(r"\+?[0-9 ()-]{6,20}")
 # Letters of any script plus the marks that occur in names (Jan-Willem van 't Hof, O'Neill, Chloë).
 NAME_MARKS = frozenset(" .'-’")
 
@@ -78,9 +77,7 @@ class Slot:
 
 def books_for_residents(user: AnyUser) -> bool:
     """KCC agents of any organisation (and platform administrators) book on behalf of residents."""
-    return bool(user.is_authenticated and user.is_active and user.is_superuser) or bool(
-        organisation_ids_with_role(user, [Role.AGENT])
-    )
+    return has_role_anywhere(user, [Role.AGENT])
 
 
 # --- what is offered where ------------------------------------------------------------------------
@@ -220,7 +217,7 @@ def check_resident(name: str, email: str, phone: str = "") -> tuple[str, str, st
         validate_email(email)
     except ValidationError:
         raise AppointmentError("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "email") from None
-    if phone and not PHONE_PATTERN.fullmatch(phone):
+    if phone and not is_phone_number(phone):
         raise AppointmentError("Vul een geldig telefoonnummer in, zoals 06 12345678.", "phone")
     return name, email, phone
 

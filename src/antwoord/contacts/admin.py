@@ -18,9 +18,7 @@ from antwoord.catalogue.admin_scoping import OrganisationScopedAdmin
 from antwoord.organisations.models import Organisation
 
 from .models import Contact, Handover, ServiceNorm, Team
-from .services import BACKOFFICE_ROLES, REGISTER_ROLES
-
-MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
+from .services import BACKOFFICE_ROLES, MANAGING_ROLES, REGISTER_ROLES
 
 
 class ScopedByRoles(OrganisationScopedAdmin):

@@ -33,7 +33,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -55,7 +54,7 @@ from antwoord.organisations.services import UnknownPlaceError, find_municipality
 
 from . import klantinteracties as ki
 from . import services
-from .models import Contact, Handover, HandoverStatus, Outcome, Team
+from .models import Contact, Handover, Outcome, Team
 from .serializers import (
     ActorSerializer,
     AssignSerializer,
@@ -294,10 +293,8 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
         if filters.get("status"):
             handovers = handovers.filter(status__in=filters["status"])
         if filters.get("overdue") is not None:
-            overdue = Q(status__in=[HandoverStatus.NEW, HandoverStatus.IN_PROGRESS]) & Q(
-                due_on__lt=timezone.localdate()
-            )
-            handovers = handovers.filter(overdue) if filters["overdue"] else handovers.exclude(overdue)
+            overdue = handovers.overdue()
+            handovers = overdue if filters["overdue"] else handovers.exclude(pk__in=overdue.values("pk"))
         if filters["mine"]:
             handovers = handovers.filter(assigned_to=self.user)
         if "team" in filters:

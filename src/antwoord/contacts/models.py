@@ -8,16 +8,29 @@ priority and a history, because back offices are steered on exactly those.
 
 import secrets
 import uuid
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 
-# Digits with the usual separators; 20 characters hold any international number.
-PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,18}[0-9]$"
+# Digits with the usual separators; 20 characters hold any international number. At least 10 digits: a
+# Dutch number has 10, a foreign one with its country code nearly always more, and "1-----1" is no number.
+PHONE_PATTERN = r"^(?=(?:\D*[0-9]){10})\+?[0-9][0-9 ()-]{5,18}[0-9]\Z"
 PHONE_VALIDATOR = RegexValidator(
     PHONE_PATTERN, "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld: 070 123 4567."
 )
+
+
+def is_phone_number(value: str) -> bool:
+    """PHONE_VALIDATOR as a test, for the channels that word their own message."""
+    try:
+        PHONE_VALIDATOR(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class Channel(models.TextChoices):
@@ -170,6 +183,19 @@ def new_status_secret() -> str:
     return secrets.token_urlsafe(24)
 
 
+# A handover the back office still has to answer (or forward).
+OPEN_STATUSES = (HandoverStatus.NEW, HandoverStatus.IN_PROGRESS)
+
+
+class HandoverQuerySet(models.QuerySet["Handover"]):
+    def open(self) -> "HandoverQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: date | None = None) -> "HandoverQuerySet":
+        """Open and past the deadline: due yesterday or earlier (default: the local today)."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
 class Handover(models.Model):
     """A question handed to the back office of the responsible organisation (contactverzoek/interne taak).
 
@@ -218,6 +244,8 @@ class Handover(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
+    objects = HandoverQuerySet.as_manager()
+
     class Meta:
         verbose_name = "overdracht"
         verbose_name_plural = "overdrachten"
@@ -229,7 +257,11 @@ class Handover(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (HandoverStatus.NEW, HandoverStatus.IN_PROGRESS)
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
 
 
 class EventKind(models.TextChoices):

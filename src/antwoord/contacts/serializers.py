@@ -189,7 +189,7 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
         read_only_fields = fields
 
     def get_overdue(self, handover: Handover) -> bool:
-        return handover.is_open and handover.due_on < timezone.localdate()
+        return handover.is_overdue
 
     @extend_schema_field(ResidentSerializer(allow_null=True))
     def get_resident(self, handover: Handover) -> dict[str, Any] | None:

@@ -1,8 +1,6 @@
 """Registering contacts and working handovers. Every channel and every screen goes through here."""
 
 import hmac
-import re
-from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,23 +8,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from antwoord.accounts.models import Membership, Role, User
-from antwoord.accounts.services import AnyUser, has_role, organisation_ids_with_role
+from antwoord.accounts.services import AnyUser, has_role, has_role_anywhere, organisation_ids_with_role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.lib.workdays import add_working_days
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
 
 from .models import (
+    PHONE_VALIDATOR,
     Audience,
     Channel,
     Contact,
     EventKind,
     Handover,
     HandoverEvent,
+    HandoverQuerySet,
     HandoverStatus,
     Outcome,
     PersonalDataView,
@@ -34,6 +34,7 @@ from .models import (
     RequestedAction,
     ServiceNorm,
     Team,
+    is_phone_number,
 )
 
 # Response times when an organisation set no norm of its own: a call-back within two working days, a
@@ -47,6 +48,8 @@ DEFAULT_NORM_DAYS = {
 }
 # Who works a back-office queue.
 BACKOFFICE_ROLES = frozenset({Role.BACKOFFICE, Role.MANAGER, Role.ADMINISTRATOR})
+# Who manages an organisation: its settings, norms and teams, and the overdue handovers.
+MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 # Who reads an organisation's part of the contact register.
 REGISTER_ROLES = frozenset({Role.AGENT, Role.MANAGER, Role.ADMINISTRATOR})
 MAX_QUESTION_LENGTH = 2000
@@ -59,8 +62,6 @@ CONTACT_ENDED = "Dit contact is al afgerond."
 # A web contact still open this long after it started was left by the resident (see abandon_stale_contacts).
 ABANDON_AFTER_HOURS = 24
 HANDOVER_CLOSED = "Deze overdracht is al afgehandeld of doorgestuurd."
-# Digits with the usual separators; 20 characters hold any international number.
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,18}[0-9]$")
 
 
 class ContactError(ValueError):
@@ -176,8 +177,9 @@ def visible_contacts(user: User) -> QuerySet[Contact]:
     return contacts.filter(pk__in=Contact.objects.filter(visible).values("pk"))
 
 
-def may_register_contacts(user: User) -> bool:
-    return user.is_superuser or bool(organisation_ids_with_role(user, REGISTER_ROLES))
+def may_register_contacts(user: AnyUser) -> bool:
+    """Whether the user reads (and adds to) the contact register of some organisation."""
+    return has_role_anywhere(user, REGISTER_ROLES)
 
 
 # --- handovers ------------------------------------------------------------------------------------------
@@ -255,14 +257,12 @@ def _check_reachable(requested_action: str, email: str, phone: str) -> None:
         raise ContactError("Vul uw telefoonnummer in, dan kunnen wij u terugbellen.")
     if email and not _is_email(email):
         raise ContactError("Dit e-mailadres klopt niet. Controleer het, bijvoorbeeld: naam@voorbeeld.nl.")
-    if phone and not _PHONE.match(phone):
-        raise ContactError(
-            "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld: 070 123 4567."
-        )
+    if phone and not is_phone_number(phone):
+        raise ContactError(PHONE_VALIDATOR.message)
 
 
 def _is_email(value: str) -> bool:
-    if len(value) > MAX_EMAIL_LENGTH:
+    if len(value) > MAX_EMAIL_LENGTH:  # validate_email allows up to 320, the column holds 254
         return False
     try:
         validate_email(value)
@@ -275,7 +275,7 @@ def _event(handover: Handover, kind: str, actor: User | None, note: str = "") ->
     HandoverEvent.objects.create(handover=handover, kind=kind, actor=actor, note=note.strip()[:500])
 
 
-def visible_handovers(user: AnyUser) -> QuerySet[Handover]:
+def visible_handovers(user: AnyUser) -> HandoverQuerySet:
     """The handovers of the organisations in whose back office the user works; nothing else."""
     handovers = Handover.objects.select_related("contact", "organisation", "assigned_to", "team")
     if user.is_authenticated and user.is_active and user.is_superuser:
@@ -284,9 +284,7 @@ def visible_handovers(user: AnyUser) -> QuerySet[Handover]:
 
 
 def works_in_back_office(user: AnyUser) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or bool(organisation_ids_with_role(user, BACKOFFICE_ROLES))
+    return has_role_anywhere(user, BACKOFFICE_ROLES)
 
 
 def can_work_on(user: AnyUser, handover: Handover) -> bool:
@@ -465,14 +463,13 @@ def history_for(user: AnyUser, handover: Handover) -> list[tuple[Handover, list[
 def overdue_counts(user: AnyUser) -> list[tuple[Organisation, int]]:
     """Open handovers past their deadline, per organisation the user manages."""
     if user.is_authenticated and user.is_superuser:
-        managed = Organisation.objects.filter(handovers__isnull=False).distinct()
+        managed = Organisation.objects.filter(pk__in=Handover.objects.values("organisation_id"))
     else:
-        roles = [Role.MANAGER, Role.ADMINISTRATOR]
-        managed = Organisation.objects.filter(pk__in=organisation_ids_with_role(user, roles))
-    overdue = Handover.objects.filter(
-        status__in=[HandoverStatus.NEW, HandoverStatus.IN_PROGRESS], due_on__lt=timezone.localdate()
-    )
-    return [(o, overdue.filter(organisation=o).count()) for o in managed.order_by("name")]
+        managed = Organisation.objects.filter(pk__in=organisation_ids_with_role(user, MANAGING_ROLES))
+    # order_by() drops the model's default ordering, which would otherwise split the groups.
+    overdue = Handover.objects.overdue().filter(organisation__in=managed).order_by()
+    counts = dict(overdue.values_list("organisation_id").annotate(n=Count("pk")))
+    return [(o, counts.get(o.pk, 0)) for o in managed.order_by("name")]
 
 
 # --- periodic jobs --------------------------------------------------------------------------------------
@@ -484,7 +481,7 @@ def remind_and_escalate(today: date | None = None) -> dict[str, int]:
     Idempotent: each handover is reminded once and escalated once, however often the job runs.
     """
     today = today or timezone.localdate()
-    open_handovers = Handover.objects.filter(status__in=[HandoverStatus.NEW, HandoverStatus.IN_PROGRESS])
+    open_handovers = Handover.objects.open()
     reminded = 0
     for handover in open_handovers.filter(due_on=today, reminded_at__isnull=True):
         with transaction.atomic():
@@ -578,14 +575,13 @@ def abandon_stale_contacts(now: datetime | None = None, hours: int = ABANDON_AFT
 def register_counts() -> dict[str, Any]:
     """The register in figures, for `antwoord stats` and steering."""
     per_channel: dict[str, dict[str, int]] = {}
-    for channel, outcome in Contact.objects.values_list("channel", "outcome"):
-        per_channel.setdefault(channel, {}).setdefault(outcome, 0)
-        per_channel[channel][outcome] += 1
-    handovers = Counter(Handover.objects.values_list("status", flat=True))
-    today = timezone.localdate()
-    overdue = Handover.objects.filter(
-        Q(status__in=[HandoverStatus.NEW, HandoverStatus.IN_PROGRESS]) & Q(due_on__lt=today)
-    ).count()
+    # order_by() drops the models' default ordering, which would otherwise split the groups.
+    for channel, outcome, n in (
+        Contact.objects.order_by().values_list("channel", "outcome").annotate(Count("pk"))
+    ):
+        per_channel.setdefault(channel, {})[outcome] = n
+    handovers = Handover.objects.order_by().values_list("status").annotate(Count("pk"))
+    overdue = Handover.objects.overdue().count()
     total = sum(sum(v.values()) for v in per_channel.values())
     answered = sum(v.get(Outcome.ANSWERED, 0) for v in per_channel.values())
     return {

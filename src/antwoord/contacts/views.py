@@ -8,10 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
@@ -19,10 +17,9 @@ from antwoord.accounts.models import User
 from . import services
 from .access import staff_only
 from .forms import OPEN, AnswerForm, AssignForm, ClaimForm, ForwardForm, PurposeForm, QueueFilterForm
-from .models import Handover, HandoverStatus, Team
+from .models import Handover, HandoverQuerySet, Team
 from .services import ConflictError, ContactError
 
-ACTIVE = [HandoverStatus.NEW, HandoverStatus.IN_PROGRESS]
 QUEUE_LIMIT = 500
 
 
@@ -42,20 +39,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         handovers = _filtered(handovers, filters.cleaned_data, user)
     else:
-        handovers = handovers.filter(status__in=ACTIVE)
+        handovers = handovers.open()
         status = 400
     context = {
         "filters": filters,
         "handovers": handovers.order_by("priority", "due_on", "created_at")[:QUEUE_LIMIT],
-        "today": timezone.localdate(),
         "overdue_counts": services.overdue_counts(user),
     }
     return render(request, "contacts/queue.html", context, status=status)
 
 
-def _filtered(handovers: QuerySet[Handover], data: dict[str, Any], user: User) -> QuerySet[Handover]:
+def _filtered(handovers: HandoverQuerySet, data: dict[str, Any], user: User) -> HandoverQuerySet:
     if data["status"] == OPEN:
-        handovers = handovers.filter(status__in=ACTIVE)
+        handovers = handovers.open()
     elif data["status"]:
         handovers = handovers.filter(status=data["status"])
     if data["team"]:
@@ -63,7 +59,7 @@ def _filtered(handovers: QuerySet[Handover], data: dict[str, Any], user: User) -
     if data["mine"]:
         handovers = handovers.filter(assigned_to=user)
     if data["overdue"]:
-        handovers = handovers.filter(Q(status__in=ACTIVE) & Q(due_on__lt=timezone.localdate()))
+        handovers = handovers.overdue()
     return handovers
 
 
@@ -100,7 +96,6 @@ def _detail_page(
         "contact": handover.contact,
         "history": services.history_for(user, handover),
         "handover_note": services.handover_note(handover),
-        "today": timezone.localdate(),
         "purpose_form": purpose or PurposeForm(),
         "show_personal_data": show_personal_data,
         "assign_form": AssignForm(handover=handover, colleagues=services.colleagues(handover)),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from antwoord.accounts.models import Role, User
-from antwoord.accounts.services import AnyUser, organisation_ids_with_role
+from antwoord.accounts.services import AnyUser, has_role_anywhere, organisation_ids_with_role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
 from antwoord.catalogue.models import Article, Offering
@@ -40,15 +40,7 @@ _Id = TypeVar("_Id")
 
 
 def works_at_desk(user: AnyUser) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or bool(organisation_ids_with_role(user, DESK_ROLES))
-
-
-def may_read_register(user: AnyUser) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or bool(organisation_ids_with_role(user, REGISTER_ROLES))
+    return has_role_anywhere(user, DESK_ROLES)
 
 
 def register_for(user: AnyUser) -> QuerySet[Contact]:

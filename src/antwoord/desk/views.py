@@ -266,7 +266,7 @@ def hand_over(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
 
 
 @require_GET
-@staff_only(services.may_read_register)
+@staff_only(contacts.may_register_contacts)
 def register(request: HttpRequest) -> HttpResponse:
     filters = RegisterFilterForm(request.GET)
     contacts_list = services.register_for(request.user)

@@ -5,19 +5,14 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from antwoord.accounts.models import Role
-from antwoord.accounts.services import has_role, organisation_ids_with_role
 from antwoord.catalogue.admin_scoping import SuperuserOnlyAdmin
-from antwoord.organisations.models import Organisation
+from antwoord.contacts.admin import ManagedSettingsAdmin
 
 from .inbound import process_inbound
 from .models import InboundMail, MailSettings, OutgoingMail
 from .parsing import parse_mail
-
-SETTINGS_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
 
 
 @admin.register(InboundMail)
@@ -72,39 +67,8 @@ class OutgoingMailAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(MailSettings)
-class MailSettingsAdmin(admin.ModelAdmin[MailSettings]):
+class MailSettingsAdmin(ManagedSettingsAdmin):
+    """Only an organisation's managers and administrators switch its automatic replies."""
+
     list_display = ["organisation", "auto_reply_enabled"]
-
-    def _own(self, request: HttpRequest) -> set[int]:
-        return organisation_ids_with_role(request.user, SETTINGS_ROLES)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[MailSettings]:
-        queryset = super().get_queryset(request).select_related("organisation")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organisation__in=self._own(request))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_staff and (user.is_superuser or self._own(request)))
-
-    def has_view_permission(self, request: HttpRequest, obj: MailSettings | None = None) -> bool:
-        return self.has_change_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: MailSettings | None = None) -> bool:
-        if obj is None:
-            return self.has_module_permission(request)
-        return request.user.is_superuser or has_role(request.user, obj.organisation_id, SETTINGS_ROLES)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: MailSettings | None = None) -> bool:
-        return self.has_change_permission(request, obj)
-
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> "ModelChoiceField[Any] | None":
-        if db_field.name == "organisation" and not request.user.is_superuser:
-            kwargs["queryset"] = Organisation.objects.filter(pk__in=self._own(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    list_select_related = ["organisation"]

@@ -20,12 +20,12 @@ from email.utils import getaddresses
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from antwoord.contacts.services import MAX_EMAIL_LENGTH as MAX_ADDRESS_LENGTH
+from antwoord.contacts.services import MAX_NAME_LENGTH
 from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to_plain, normalise_text
 
 MAX_MESSAGE_ID_LENGTH = 200
 MAX_SUBJECT_LENGTH = 300
-MAX_NAME_LENGTH = 100  # Contact.caller_name
-MAX_ADDRESS_LENGTH = 254  # Contact.caller_email, OutgoingMail.to
 # RFC 3834: mail sent by machines (auto-replies, mailing lists, bulk) must not be answered automatically,
 # or two auto-responders answer each other for ever.
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})

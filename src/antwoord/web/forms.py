@@ -1,20 +1,17 @@
 """The resident's forms. Every message is plain Dutch; nothing here writes to the database."""
 
-import re
 from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
 
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
-from antwoord.contacts.models import RequestedAction
+from antwoord.contacts.models import RequestedAction, is_phone_number
 from antwoord.contacts.services import MAX_NOTE_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
 from antwoord.lib.text import normalise_text
 from antwoord.organisations.services import parse_pc4
 
-# Digits with the usual separators; 10 digits for a Dutch number, up to 15 for an international one.
 NULL_CHARACTERS = "Schrijf uw vraag zonder vreemde tekens."
-_PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 
 
 def _clean_text(value: str) -> str:
@@ -155,7 +152,7 @@ class HandoverForm(forms.Form):
 
     def clean_telefoon(self) -> str:
         phone: str = self.cleaned_data["telefoon"].strip()
-        if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 10):
+        if phone and not is_phone_number(phone):
             raise forms.ValidationError("Vul een geldig telefoonnummer in, bijvoorbeeld 070 123 45 67.")
         return phone
 
