@@ -182,6 +182,31 @@ def may_register_contacts(user: AnyUser) -> bool:
     return has_role_anywhere(user, REGISTER_ROLES)
 
 
+def municipality_of(response: Response) -> Organisation | None:
+    """The municipality the engine resolved the person's place to, if any."""
+    code = (response.place or {}).get("code", "")
+    return Organisation.objects.filter(code=code).first() if code else None
+
+
+def responsible_organisation(
+    response: Response, *, place: Organisation | None = None, fallback_code: str = ""
+) -> Organisation | None:
+    """Who gets a question a person must answer: the organisation the engine named, else the one behind the
+    answer, else the municipality of the place (`place`, or the one the engine resolved), else the fallback."""
+    candidates = [
+        (response.handover_to or {}).get("code", ""),
+        response.answer.organisation.get("code", "") if response.answer else "",
+    ]
+    for code in candidates:
+        found = Organisation.objects.active().filter(code=code).first() if code else None
+        if found is not None:
+            return found
+    found = place or municipality_of(response)
+    if found is None and fallback_code:
+        found = Organisation.objects.active().filter(code=fallback_code).first()
+    return found
+
+
 # --- handovers ------------------------------------------------------------------------------------------
 
 

@@ -180,17 +180,6 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
-def suggested_organisation(response: Response, contact: Contact) -> Organisation | None:
-    """Who the question goes to: the engine's handover suggestion, else the answer's owner, else the place."""
-    for candidate in (response.handover_to, response.answer.organisation if response.answer else None):
-        code = (candidate or {}).get("code")
-        if code:
-            found = Organisation.objects.active().filter(code=code).first()
-            if found is not None:
-                return found
-    return contact.municipality
-
-
 @transaction.atomic
 def hand_over_from_desk(
     contact: Contact, organisation: Organisation, *, actor: User, **fields: Any

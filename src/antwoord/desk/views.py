@@ -161,7 +161,7 @@ def _contact_page(
         contacts.log_contact_details_view(contact, _user(request), services.CALLER_DETAILS_PURPOSE)
     if contact.ended_at is None:
         response = services.ask_for(contact)
-        suggestion = services.suggested_organisation(response, contact)
+        suggestion = contacts.responsible_organisation(response, place=contact.municipality)
         proposed = services.proposed_answer(response)
         context.update(
             response=response,

@@ -33,6 +33,7 @@ from antwoord.contacts.services import (
     MAX_QUESTION_LENGTH,
     ContactError,
     close_contact,
+    municipality_of,
     note_engine_response,
     start_contact,
 )
@@ -93,7 +94,7 @@ def _process(mail: InboundMail) -> None:
     response = ask(question, **_place(organisation, question))
     try:
         contact = start_contact(
-            Channel.EMAIL, question, municipality=_municipality(response), started_at=mail.received_at
+            Channel.EMAIL, question, municipality=municipality_of(response), started_at=mail.received_at
         )
     except ContactError as error:
         _finish(mail, None, f"Geen contact gemaakt: {error}")
@@ -136,11 +137,6 @@ def _place(organisation: Organisation | None, question: str) -> dict[str, str]:
         return {"municipality": organisation.code}
     postcode = postcode_in(question)
     return {"postcode": postcode} if postcode else {}
-
-
-def _municipality(response: Response) -> Organisation | None:
-    code = (response.place or {}).get("code", "")
-    return Organisation.objects.filter(code=code).first() if code else None
 
 
 def _may_reply_automatically(

@@ -53,19 +53,8 @@ class ContactToken:
 
 
 def responsible_organisation(response: Response) -> Organisation | None:
-    """Who gets the question when the resident wants a person to answer it: the organisation the engine
-    named, else the one behind the answer, else the municipality of the place, else the national government."""
-    candidates = [
-        (response.handover_to or {}).get("code", ""),
-        response.answer.organisation.get("code", "") if response.answer else "",
-        (response.place or {}).get("code", ""),
-        FALLBACK_ORGANISATION,
-    ]
-    for code in candidates:
-        found = Organisation.objects.active().filter(code=code).first() if code else None
-        if found is not None:
-            return found
-    return None
+    """On the web the national government takes what no other organisation can be named for."""
+    return contacts.responsible_organisation(response, fallback_code=FALLBACK_ORGANISATION)
 
 
 @transaction.atomic
@@ -84,7 +73,7 @@ def ask_on_the_web(
     if earlier is not None:
         return Asked(response, earlier, sign(earlier, answer_key, organisation), organisation)
     contact = contacts.start_contact(
-        Channel.WEB, question, audience=audience, municipality=_municipality(response)
+        Channel.WEB, question, audience=audience, municipality=contacts.municipality_of(response)
     )
     contacts.note_engine_response(contact, response)
     if response.status == "answered":
@@ -100,11 +89,6 @@ def earlier_contact(uuid: str) -> Contact | None:
         return Contact.objects.filter(uuid=uuid, channel=Channel.WEB, handovers__isnull=True).first()
     except ValidationError:
         return None
-
-
-def _municipality(response: Response) -> Organisation | None:
-    code = (response.place or {}).get("code")
-    return Organisation.objects.filter(code=code).first() if code else None
 
 
 def sign(contact: Contact, answer_key: str, organisation: Organisation | None) -> str:
