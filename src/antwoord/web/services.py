@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from antwoord.answers.engine.analysis import fold, words
 from antwoord.answers.engine.decide import Answer, Response
@@ -158,7 +159,11 @@ def next_steps(answer: Answer) -> list[NextStep]:
         steps.append(NextStep("online", "Direct online aanvragen", offering.online_application_url))
     if offering is not None and offering.appointment_required:
         steps.append(
-            NextStep("afspraak", "Maak een afspraak aan de balie", f"/afspraken/nieuw/?aanbod={offering.pk}")
+            NextStep(
+                "afspraak",
+                "Maak een afspraak aan de balie",
+                f"{reverse('appointments:new')}?aanbod={offering.pk}",
+            )
         )
     organisation = Organisation.objects.filter(code=answer.organisation.get("code", "")).first()
     if organisation is not None and organisation.phone:
