@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
 from antwoord.answers.engine.decide import Answer, Response
-from antwoord.contacts import services
+from antwoord.contacts import jobs, services
 from antwoord.contacts.models import (
     Channel,
     Contact,
@@ -406,9 +406,9 @@ def test_a_log_entry_is_about_a_handover_or_a_contact_never_both_or_neither(
 def test_reminder_on_the_due_day_goes_to_the_assignee_once(handover: Handover, worker: User) -> None:
     services.claim(handover, worker)
     OutgoingMail.objects.all().delete()
-    assert services.remind_and_escalate(handover.due_on) == {"reminded": 1, "escalated": 0}
+    assert jobs.remind_and_escalate(handover.due_on) == {"reminded": 1, "escalated": 0}
     assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["dirk@denhaag.example"]
-    assert services.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
+    assert jobs.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
     assert OutgoingMail.objects.count() == 1
     handover.refresh_from_db()
     assert handover.reminded_at is not None and EventKind.REMINDED in events(handover)
@@ -419,18 +419,18 @@ def test_overdue_handovers_are_escalated_to_the_manager_once(
 ) -> None:
     OutgoingMail.objects.all().delete()
     later = handover.due_on + timedelta(days=1)
-    assert services.remind_and_escalate(later) == {"reminded": 0, "escalated": 1}
+    assert jobs.remind_and_escalate(later) == {"reminded": 0, "escalated": 1}
     assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["marja@denhaag.example"]
     handover.refresh_from_db()
     assert handover.priority == Priority.URGENT and handover.escalated_at is not None
-    assert services.remind_and_escalate(later + timedelta(days=1)) == {"reminded": 0, "escalated": 0}
+    assert jobs.remind_and_escalate(later + timedelta(days=1)) == {"reminded": 0, "escalated": 0}
     assert OutgoingMail.objects.count() == 1
 
 
 def test_closed_handovers_are_neither_reminded_nor_escalated(handover: Handover, worker: User) -> None:
     services.answer_handover(handover, worker, "Klaar.")
-    assert services.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
-    assert services.remind_and_escalate(handover.due_on + timedelta(days=30)) == {
+    assert jobs.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
+    assert jobs.remind_and_escalate(handover.due_on + timedelta(days=30)) == {
         "reminded": 0,
         "escalated": 0,
     }
@@ -441,13 +441,13 @@ def test_personal_data_is_erased_after_the_retention_time(
 ) -> None:
     services.answer_handover(handover, worker, "Klaar.")
     now = timezone.now()
-    assert services.erase_personal_data(now) == 0
+    assert jobs.erase_personal_data(now) == 0
     later = now + timedelta(days=181)
-    assert services.erase_personal_data(later) == 1
+    assert jobs.erase_personal_data(later) == 1
     handover.refresh_from_db()
     assert (handover.resident_name, handover.resident_email, handover.answer) == ("", "", "[gewist]")
     assert handover.contact.question == "[gewist]" and handover.personal_data_erased_at is not None
-    assert services.erase_personal_data(later) == 0
+    assert jobs.erase_personal_data(later) == 0
     assert EventKind.ERASED in events(handover)
 
 
@@ -465,7 +465,7 @@ def test_erasing_also_clears_notes_caller_details_and_contacts_never_handed_over
     still_open = services.start_contact(Channel.PHONE, "Nog bezig", agent=agent)
     later = timezone.now() + timedelta(days=181)
 
-    assert services.erase_personal_data(later) == 3  # two handovers of one chain, and one contact
+    assert jobs.erase_personal_data(later) == 3  # two handovers of one chain, and one contact
     for erased in (handover.contact, answered):
         erased.refresh_from_db()
         assert (erased.question, erased.note) == ("[gewist]", "")
@@ -474,13 +474,13 @@ def test_erasing_also_clears_notes_caller_details_and_contacts_never_handed_over
     assert not notes, list(notes)
     still_open.refresh_from_db()
     assert still_open.question == "Nog bezig"
-    assert services.erase_personal_data(later) == 0  # idempotent
+    assert jobs.erase_personal_data(later) == 0  # idempotent
 
 
 def test_a_recently_ended_contact_keeps_its_question(agent: User) -> None:
     answered = services.start_contact(Channel.PHONE, "Paspoort", agent=agent)
     services.close_contact(answered, Outcome.ANSWERED)
-    assert services.erase_personal_data(timezone.now() + timedelta(days=179)) == 0
+    assert jobs.erase_personal_data(timezone.now() + timedelta(days=179)) == 0
     assert Contact.objects.get().question == "Paspoort"
 
 
@@ -494,7 +494,7 @@ def test_web_contacts_left_open_are_closed_as_abandoned(
     services.hand_over(handed, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567")
     Contact.objects.filter(pk=contact.pk).update(started_at=now - timedelta(days=3))  # phone: an agent's
 
-    assert services.abandon_stale_contacts(now) == 1
+    assert jobs.abandon_stale_contacts(now) == 1
     left.refresh_from_db()
     assert (left.outcome, left.ended_at) == (Outcome.ABANDONED, now)
     outcomes = dict(Contact.objects.exclude(pk=left.pk).values_list("question", "outcome"))
@@ -503,15 +503,15 @@ def test_web_contacts_left_open_are_closed_as_abandoned(
         "Doorgestuurd": Outcome.HANDED_OVER,
         "Waar blijft mijn parkeervergunning?": Outcome.OPEN,
     }
-    assert services.abandon_stale_contacts(now) == 0  # idempotent
-    assert services.abandon_stale_contacts(now, hours=1) == 1  # the recent one, with a shorter wait
+    assert jobs.abandon_stale_contacts(now) == 0  # idempotent
+    assert jobs.abandon_stale_contacts(now, hours=1) == 1  # the recent one, with a shorter wait
 
 
 def test_a_forwarded_question_is_kept_while_the_next_organisation_works_on_it(
     handover: Handover, worker: User, rotterdam: Organisation
 ) -> None:
     successor = services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
-    assert services.erase_personal_data(timezone.now() + timedelta(days=365)) == 0
+    assert jobs.erase_personal_data(timezone.now() + timedelta(days=365)) == 0
     handover.refresh_from_db()
     successor.refresh_from_db()
     assert handover.resident_email == "fatima@example.org"
@@ -526,7 +526,7 @@ def test_register_counts(handover: Handover, agent: User) -> None:
     services.close_contact(answered, Outcome.ANSWERED, answer=an_answer())
     services.start_contact(Channel.WEB, "Afval")
     Handover.objects.filter(pk=handover.pk).update(due_on=timezone.localdate() - timedelta(days=1))
-    counts = services.register_counts()
+    counts = jobs.register_counts()
     assert counts["contacts"] == {
         "total": 3,
         "per_channel": {"telefoon": {"overgedragen": 1, "beantwoord": 1}, "web": {"open": 1}},

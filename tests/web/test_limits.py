@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from antwoord.accounts.models import Role
+from antwoord.contacts import jobs as contact_jobs
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome
 from antwoord.mail.models import OutgoingMail
@@ -65,7 +66,7 @@ def test_a_contact_closed_as_abandoned_can_still_be_handed_over_from_the_web(
     client: Client, counter: object, den_haag: Organisation
 ) -> None:
     token = _web_contact("eenhoorn in de tuin houden", den_haag)
-    assert contacts.abandon_stale_contacts(timezone.now() + timedelta(days=1)) == 1
+    assert contact_jobs.abandon_stale_contacts(timezone.now() + timedelta(days=1)) == 1
     assert client.post("/vraag/doorsturen", _handover_data(token)).status_code == 302
     assert Contact.objects.get().outcome == Outcome.HANDED_OVER
 

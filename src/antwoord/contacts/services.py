@@ -1,10 +1,8 @@
 """Registering contacts and working handovers. Every channel and every screen goes through here."""
 
 import hmac
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -59,8 +57,6 @@ MAX_NAME_LENGTH = 100
 MAX_EMAIL_LENGTH = 254  # the column's length (RFC 5321)
 ERASED = "[gewist]"
 CONTACT_ENDED = "Dit contact is al afgerond."
-# A web contact still open this long after it started was left by the resident (see abandon_stale_contacts).
-ABANDON_AFTER_HOURS = 24
 HANDOVER_CLOSED = "Deze overdracht is al afgehandeld of doorgestuurd."
 
 
@@ -263,7 +259,7 @@ def hand_over(
         resident_email=email.strip(),
         resident_phone=phone.strip(),
     )
-    _event(handover, EventKind.CREATED, actor, note)
+    add_event(handover, EventKind.CREATED, actor, note)
     contact.outcome = Outcome.HANDED_OVER
     contact.ended_at = contact.ended_at or now
     contact.save(update_fields=["outcome", "ended_at"])
@@ -296,7 +292,7 @@ def _is_email(value: str) -> bool:
     return True
 
 
-def _event(handover: Handover, kind: str, actor: User | None, note: str = "") -> None:
+def add_event(handover: Handover, kind: str, actor: User | None, note: str = "") -> None:
     HandoverEvent.objects.create(handover=handover, kind=kind, actor=actor, note=note.strip()[:500])
 
 
@@ -351,10 +347,10 @@ def _assign(handover: Handover, user: User, assignee: User) -> Handover:
     handover.status = HandoverStatus.IN_PROGRESS
     handover.save(update_fields=["assigned_to", "status"])
     if assignee == user and previous in (None, user):
-        _event(handover, EventKind.CLAIMED, user)
+        add_event(handover, EventKind.CLAIMED, user)
     else:
         taken = f" (was {previous})" if previous not in (None, assignee) else ""
-        _event(handover, EventKind.ASSIGNED, user, f"Toegewezen aan {assignee}{taken}")
+        add_event(handover, EventKind.ASSIGNED, user, f"Toegewezen aan {assignee}{taken}")
     return handover
 
 
@@ -366,7 +362,7 @@ def set_team(handover: Handover, user: User, team: Team | None) -> Handover:
         raise ContactError("Dit team hoort niet bij de organisatie van deze vraag.")
     handover.team = team
     handover.save(update_fields=["team"])
-    _event(handover, EventKind.ASSIGNED, user, f"Team: {team.name}" if team else "Geen team")
+    add_event(handover, EventKind.ASSIGNED, user, f"Team: {team.name}" if team else "Geen team")
     return handover
 
 
@@ -384,7 +380,7 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
     handover.status = HandoverStatus.FORWARDED
     handover.done_at = timezone.now()
     handover.save(update_fields=["status", "done_at"])
-    _event(handover, EventKind.FORWARDED, user, f"Naar {organisation}: {note}")
+    add_event(handover, EventKind.FORWARDED, user, f"Naar {organisation}: {note}")
     successor = Handover.objects.create(
         contact=handover.contact,
         forwarded_from=handover,
@@ -397,7 +393,7 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
         resident_phone=handover.resident_phone,
     )
     # Who forwarded it is in the sender's own history; the receiver sees the organisation, not the person.
-    _event(successor, EventKind.CREATED, None, f"Doorgestuurd door {handover.organisation}: {note}")
+    add_event(successor, EventKind.CREATED, None, f"Doorgestuurd door {handover.organisation}: {note}")
     return successor
 
 
@@ -415,7 +411,7 @@ def answer_handover(handover: Handover, user: User, text: str) -> Handover:
     handover.done_at = timezone.now()
     handover.assigned_to = handover.assigned_to or user
     handover.save(update_fields=["answer", "status", "done_at", "assigned_to"])
-    _event(handover, EventKind.ANSWERED, user)
+    add_event(handover, EventKind.ANSWERED, user)
     if handover.resident_email:
         queue_mail(handover.resident_email, "handover_answered", {"handover": handover})
     return handover
@@ -495,122 +491,3 @@ def overdue_counts(user: AnyUser) -> list[tuple[Organisation, int]]:
     overdue = Handover.objects.overdue().filter(organisation__in=managed).order_by()
     counts = dict(overdue.values_list("organisation_id").annotate(n=Count("pk")))
     return [(o, counts.get(o.pk, 0)) for o in managed.order_by("name")]
-
-
-# --- periodic jobs --------------------------------------------------------------------------------------
-
-
-def remind_and_escalate(today: date | None = None) -> dict[str, int]:
-    """Remind the back office the working day a handover falls due; escalate once it is overdue.
-
-    Idempotent: each handover is reminded once and escalated once, however often the job runs.
-    """
-    today = today or timezone.localdate()
-    open_handovers = Handover.objects.open()
-    reminded = 0
-    for handover in open_handovers.filter(due_on=today, reminded_at__isnull=True):
-        with transaction.atomic():
-            _notify_staff(handover, "handover_reminder", [Role.BACKOFFICE])
-            handover.reminded_at = timezone.now()
-            handover.save(update_fields=["reminded_at"])
-            _event(handover, EventKind.REMINDED, None)
-        reminded += 1
-    escalated = 0
-    for handover in open_handovers.filter(due_on__lt=today, escalated_at__isnull=True):
-        with transaction.atomic():
-            _notify_staff(handover, "handover_overdue", [Role.MANAGER])
-            handover.escalated_at = timezone.now()
-            handover.priority = Priority.URGENT
-            handover.save(update_fields=["escalated_at", "priority"])
-            _event(handover, EventKind.ESCALATED, None, f"Over de uiterste datum ({handover.due_on})")
-        escalated += 1
-    return {"reminded": reminded, "escalated": escalated}
-
-
-def _notify_staff(handover: Handover, template: str, roles: list[Role]) -> None:
-    """Mail the assignee, or else everyone with one of the roles in the organisation."""
-    if handover.assigned_to and handover.assigned_to.email and Role.MANAGER not in roles:
-        recipients = {handover.assigned_to.email}
-    else:
-        members = Membership.objects.filter(organisation=handover.organisation_id, role__in=roles)
-        recipients = {m.user.email for m in members.select_related("user") if m.user.email}
-    for address in sorted(recipients):
-        queue_mail(address, template, {"handover": handover})
-
-
-def erase_personal_data(now: datetime | None = None) -> int:
-    """Erase what identifies a resident once the retention time has passed; returns how many handovers and
-    contacts were erased. Idempotent: what is erased stays erased and is not counted again.
-
-    Handovers closed longer ago lose the contact details, the answer, the notes in their history and the
-    question; a forwarded handover waits for the end of its chain, as the question is still being worked
-    on. Contacts never handed over lose question, note and caller details once they ended that long ago.
-    """
-    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
-    expired = (
-        Handover.objects.filter(done_at__lt=cutoff, personal_data_erased_at__isnull=True)
-        .exclude(contact__handovers__done_at__isnull=True)
-        .exclude(contact__handovers__done_at__gte=cutoff)
-    )
-    erased = 0
-    for handover in expired.select_related("contact"):
-        with transaction.atomic():
-            handover.resident_name = handover.resident_email = handover.resident_phone = ""
-            handover.answer = ERASED
-            handover.personal_data_erased_at = timezone.now()
-            handover.save()
-            handover.events.update(note="")
-            _erase_contact(handover.contact)
-            _event(handover, EventKind.ERASED, None)
-        erased += 1
-    return erased + _erase_ended_contacts(cutoff)
-
-
-def _erase_contact(contact: Contact) -> None:
-    contact.question = ERASED
-    contact.note = contact.caller_name = contact.caller_email = contact.caller_phone = ""
-    contact.save(update_fields=["question", "note", "caller_name", "caller_email", "caller_phone"])
-
-
-def _erase_ended_contacts(cutoff: datetime) -> int:
-    """Contacts without handovers that ended before the cutoff; one bulk update, as nothing else changes."""
-    return (
-        Contact.objects.filter(ended_at__lt=cutoff, handovers__isnull=True)
-        .exclude(question=ERASED, note="", caller_name="", caller_email="", caller_phone="")
-        .update(question=ERASED, note="", caller_name="", caller_email="", caller_phone="")
-    )
-
-
-def abandon_stale_contacts(now: datetime | None = None, hours: int = ABANDON_AFTER_HOURS) -> int:
-    """Close web contacts still open after `hours` as abandoned: the resident left without an answer
-    (for instance when the engine proposed a handover). Returns how many; idempotent."""
-    now = now or timezone.now()
-    stale = Contact.objects.filter(
-        channel=Channel.WEB,
-        outcome=Outcome.OPEN,
-        ended_at__isnull=True,
-        started_at__lt=now - timedelta(hours=hours),
-    )
-    return stale.filter(handovers__isnull=True).update(outcome=Outcome.ABANDONED, ended_at=now)
-
-
-# --- figures --------------------------------------------------------------------------------------------
-
-
-def register_counts() -> dict[str, Any]:
-    """The register in figures, for `antwoord stats` and steering."""
-    per_channel: dict[str, dict[str, int]] = {}
-    # order_by() drops the models' default ordering, which would otherwise split the groups.
-    for channel, outcome, n in (
-        Contact.objects.order_by().values_list("channel", "outcome").annotate(Count("pk"))
-    ):
-        per_channel.setdefault(channel, {})[outcome] = n
-    handovers = Handover.objects.order_by().values_list("status").annotate(Count("pk"))
-    overdue = Handover.objects.overdue().count()
-    total = sum(sum(v.values()) for v in per_channel.values())
-    answered = sum(v.get(Outcome.ANSWERED, 0) for v in per_channel.values())
-    return {
-        "contacts": {"total": total, "per_channel": per_channel},
-        "first_contact_resolution": round(answered / total, 3) if total else None,
-        "handovers": {"per_status": dict(handovers), "overdue": overdue},
-    }

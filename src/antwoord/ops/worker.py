@@ -17,7 +17,7 @@ from django.db import close_old_connections
 
 from antwoord.answers.services import current_engine
 from antwoord.appointments.services import erase_personal_data as erase_booking_personal_data
-from antwoord.contacts.services import abandon_stale_contacts, erase_personal_data, remind_and_escalate
+from antwoord.contacts.jobs import abandon_stale_contacts, erase_personal_data, remind_and_escalate
 from antwoord.mail.inbound import process_pending_inbound
 from antwoord.mail.services import erase_old_mail, send_pending
 

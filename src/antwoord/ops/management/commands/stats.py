@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from antwoord.appointments.services import appointment_counts
-from antwoord.contacts.services import register_counts
+from antwoord.contacts.jobs import register_counts
 from antwoord.ops.services import catalogue_counts
 
 
