@@ -1,4 +1,4 @@
-"""Choose the engine's confidence model and thresholds on the development questions only.
+"""Choose the engine's re-ranker, confidence model and thresholds on the development questions only.
 
 The engine is asked once per question with every threshold switched off; the decisions for any choice of
 model and thresholds are then replayed from those observations, so a grid search and a cross-validation
@@ -12,8 +12,10 @@ from itertools import product
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import minimize
 
-from antwoord.answers.engine.decide import FEATURE_NAMES, Calibration, Engine, Place
+from antwoord.answers.engine.decide import CASE_STATUS, FEATURE_NAMES, Calibration, Engine, Place
+from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, DEPTH, candidate_features, word_groups
 
 from .questions import Question
 
@@ -23,6 +25,7 @@ UNCERTAIN_PLACE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
 THRESHOLD_GRID = tuple(round(float(t), 3) for t in np.linspace(0.05, 0.95, 91))
 LEAD = FEATURE_NAMES.index("lead")
 FOLDS = 5
+RERANK_L2 = 0.1
 
 Array = npt.NDArray[np.float64]
 
@@ -40,7 +43,9 @@ class Observation:
 def observe(
     engine: Engine, questions: list[Question], place_of: Callable[[str], Place | None]
 ) -> list[Observation]:
-    permissive = Engine(engine.index, Calibration(threshold=0.0, ambiguity=2.0, place_margin=math.inf))
+    permissive = Engine(
+        engine.index, replace(engine.calibration, threshold=0.0, ambiguity=2.0, place_margin=math.inf)
+    )
     result = []
     for question in questions:
         response = permissive.ask(
@@ -105,7 +110,7 @@ class _Replay:
         """The decision accuracy `Engine.ask` would reach with these settings (same order of rules)."""
         ask_place = self.place_ratio >= margin
         unsure = self.has_features & ~ask_place & (confidence < threshold)
-        unsure_place = unsure & (self.place_ratio >= uncertain_margin)
+        unsure_place = unsure & (self.place_ratio >= uncertain_margin) & (self.features[:, CASE_STATUS] == 0)
         ambiguous = self.has_features & ~ask_place & ~unsure & (1 - self.lead >= ambiguity)
         answered = self.has_features & ~ask_place & ~unsure & ~ambiguous
         right = np.where(
@@ -187,3 +192,69 @@ def _logistic(x: Array, y: Array, steps: int = 50, l2: float = 1.0) -> tuple[Arr
         hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
         beta -= np.linalg.solve(hessian, gradient)
     return beta[:-1], float(beta[-1])
+
+
+@dataclass
+class CandidateSet:
+    """One answerable question's candidates as the re-ranker sees them."""
+
+    features: Array  # one row per candidate, over rerank.FEATURE_NAMES
+    right: Array  # 1.0 where the candidate is a correct answer
+
+
+def candidate_sets(
+    engine: Engine, questions: list[Question], place_of: Callable[[str], Place | None]
+) -> list[CandidateSet]:
+    """The candidates the re-ranker orders (the same set whatever its weights: BM25's best)."""
+    result = []
+    for question in questions:
+        if not question.answerable:
+            continue
+        terms, hits = engine.candidates(
+            question.text, place=place_of(question.postcode), audience=question.audience
+        )
+        hits = hits[:DEPTH]
+        groups, best = word_groups(terms), max((h.score for h in hits), default=1.0)
+        payloads = [engine.index.documents[h.doc].payload for h in hits]
+        result.append(
+            CandidateSet(
+                np.array([candidate_features(engine.index, groups, h, best) for h in hits], dtype=float),
+                np.array([p.get("source_id", "") in question.correct_ids for p in payloads], dtype=float),
+            )
+        )
+    return result
+
+
+def fit_reranker(sets: Sequence[CandidateSet], l2: float = RERANK_L2) -> tuple[float, ...]:
+    """Weights that make a correct candidate most likely under a softmax over each question's candidates."""
+    trainable = [s for s in sets if s.right.any()]
+    start = np.array(DEFAULT_WEIGHTS, dtype=float)
+
+    def loss(weights: Array) -> tuple[float, Array]:
+        value, gradient = l2 * float(weights @ weights), 2 * l2 * weights
+        for s in trainable:
+            utility = s.features @ weights
+            p = np.exp(utility - utility.max())
+            p /= p.sum()
+            p_right = float(p @ s.right)
+            value -= math.log(p_right)
+            gradient -= s.features.T @ (p * s.right / p_right - p)
+        return value, gradient
+
+    fitted = minimize(loss, start, jac=True, method="L-BFGS-B").x
+    return tuple(round(float(w), 4) for w in fitted)
+
+
+def reranked_accuracy(sets: Sequence[CandidateSet], weights: Sequence[float]) -> float:
+    """accuracy@1 of the re-ranked candidates (a question without a correct candidate counts as wrong)."""
+    w = np.array(weights, dtype=float)
+    return float(np.mean([s.right[np.argmax(s.features @ w)] if len(s.right) else 0.0 for s in sets]))
+
+
+def reranker_cross_validated(sets: Sequence[CandidateSet], folds: int = FOLDS) -> float:
+    right = 0.0
+    for fold in range(folds):
+        held_out = sets[fold::folds]
+        weights = fit_reranker([s for i, s in enumerate(sets) if i % folds != fold])
+        right += reranked_accuracy(held_out, weights) * len(held_out)
+    return right / max(1, len(sets))

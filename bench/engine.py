@@ -256,14 +256,29 @@ def main() -> None:
 def calibrate(
     documents: list[Any], synonyms: dict[str, list[str]], dev: list[Question], places: dict[str, Any]
 ) -> None:
-    from antwoord.answers.engine.decide import Engine
+    from dataclasses import replace
+
+    from antwoord.answers.engine.decide import Calibration, Engine
     from antwoord.answers.engine.index import SearchIndex
     from antwoord.answers.services import CALIBRATION_FILE
 
-    from .calibrate import FOLDS, accuracy, cross_validated, fit_observations, observe
+    from .calibrate import (
+        FOLDS,
+        accuracy,
+        candidate_sets,
+        cross_validated,
+        fit_observations,
+        fit_reranker,
+        observe,
+        reranked_accuracy,
+        reranker_cross_validated,
+    )
 
-    observations = observe(Engine(SearchIndex(documents, synonyms)), dev, places.get)
-    calibration = fit_observations(observations)
+    index = SearchIndex(documents, synonyms)
+    sets = candidate_sets(Engine(index), dev, places.get)
+    rerank_weights = fit_reranker(sets)
+    observations = observe(Engine(index, Calibration(rerank_weights=rerank_weights)), dev, places.get)
+    calibration = replace(fit_observations(observations), rerank_weights=rerank_weights)
     fitted, held_out = accuracy(observations, calibration), cross_validated(observations)
     CALIBRATION_FILE.write_text(
         json.dumps(
@@ -274,10 +289,13 @@ def calibrate(
                 "ambiguity": calibration.ambiguity,
                 "place_margin": calibration.place_margin,
                 "uncertain_place_margin": calibration.uncertain_place_margin,
+                "rerank_weights": list(calibration.rerank_weights),
                 "fitted_on": f"bench/questions/dev.jsonl ({len(dev)} questions)",
                 # What the fit reaches on the questions it was fitted on, and on held-out folds of them.
                 "dev_decision_accuracy": round(fitted, 4),
                 "dev_decision_accuracy_cross_validated": round(held_out, 4),
+                "dev_accuracy_at_1_reranked": round(reranked_accuracy(sets, rerank_weights), 4),
+                "dev_accuracy_at_1_reranked_cross_validated": round(reranker_cross_validated(sets), 4),
             },
             indent=2,
         )
@@ -286,6 +304,10 @@ def calibrate(
     )
     print(f"calibration written to {CALIBRATION_FILE}: {calibration}")
     print(f"dev decision accuracy: {fitted:.3f} fitted, {held_out:.3f} cross-validated ({FOLDS} folds)")
+    print(
+        f"dev accuracy@1 of the re-ranker: {reranked_accuracy(sets, rerank_weights):.3f} fitted, "
+        f"{reranker_cross_validated(sets):.3f} cross-validated"
+    )
 
 
 if __name__ == "__main__":

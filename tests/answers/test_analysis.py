@@ -27,7 +27,7 @@ def test_normalisation_keeps_codes_and_numbers() -> None:
 @pytest.mark.parametrize(
     ("compound", "parts"),
     [
-        ("parkeervergunning", ["parkeer", "vergunning"]),
+        ("parkeervergunning", ["parkeren", "vergunning"]),  # a verb stem as first part: its infinitive
         ("afvalcontainer", ["afval", "container"]),
         ("kinderopvangtoeslag", ["kinderopvang", "toeslag"]),
         ("gemeentebelasting", ["gemeente", "belasting"]),
@@ -42,6 +42,16 @@ def test_compounds_keep_the_whole_word_and_add_the_parts(
     if parts:
         terms = analyzer.document_terms(compound)
         assert terms[0] == stem(compound) and {stem(p) for p in parts} <= set(terms)
+
+
+def test_a_split_needs_common_words_on_both_sides() -> None:
+    """An ending is no part (vergun|ning), and a garbled word of a scraped page (hondenbel|asting, in two
+    documents) loses to the split into common words."""
+    analyzer = Analyzer(
+        {"vergunning": 50, "ning": 8, "honden": 20, "belasting": 40, "hondenbel": 2, "asting": 2}
+    )
+    assert analyzer.compound_parts("vergunning") == []
+    assert analyzer.compound_parts("hondenbelasting") == ["honden", "belasting"]
 
 
 def test_plural_and_spelling_alternations_share_a_stem() -> None:

@@ -58,6 +58,7 @@ def test_the_agency_table_matches_the_reference_organisations() -> None:
         ("hoe verleng ik mijn verblijfsvergunning", "ind"),
         ("duo heeft mijn aflossing verhoogd, kan dat zomaar", "duo"),  # the agency named wins
         ("het cjib stuurt een aanmaning voor mijn verkeersboete", "cjib"),
+        ("ik heb een blauwe envelop met een naheffing gekregen", "belastingdienst"),
         ("parkeervergunning aanvragen", None),
         (
             "individuele studietoeslag aanvragen",
@@ -138,5 +139,37 @@ def test_with_a_known_place_and_no_national_topic_the_municipality_takes_it_on(i
     question = "wanneer wordt mijn zorgverzekering terugbetaald door de verzekeraar"
     assert engine.ask(question).handover_to is None
     response = engine.ask(question, place=ROTTERDAM)
+    assert response.status == "handover"
+    assert response.handover_to == {"code": "gm0599", "name": "Rotterdam", "layer": "gemeente"}
+
+
+def test_an_unsure_question_about_ones_own_case_is_handed_over_without_asking_the_place(
+    index: SearchIndex,
+) -> None:
+    """Unsure about a place-dependent topic, the engine asks where the person lives; not when the person asks
+    after their own case: the back office needs that question whatever the place."""
+    unsure = Calibration(
+        weights=(0.0,) * len(FEATURE_NAMES), bias=-9.0, place_margin=math.inf, uncertain_place_margin=0.0
+    )
+    engine = Engine(index, unsure)
+    assert engine.ask("parkeervergunning kosten").clarify == {
+        "reason": "place",
+        "upl_uri": "upl:parkeervergunning",
+    }
+    own_case = engine.ask("ik heb een parkeervergunning aangevraagd maar nog niks gehoord over de kosten")
+    assert own_case.status == "handover" and own_case.explanation["features"]["case_status"] == 1.0
+
+
+def test_a_known_place_and_a_municipal_product_among_the_best_make_it_the_municipalitys() -> None:
+    """The province's permit matches best, but the municipality's is among the best: the resident's own
+    municipality is the first counter."""
+    index = SearchIndex(
+        [
+            product("upl:ontheffing-flora", "Ontheffing flora en fauna voor een boom", ["provincie"]),
+            product("upl:kapvergunning", "Kapvergunning", ["gemeente"]),
+        ]
+    )
+    engine = Engine(index, Calibration(weights=(0.0,) * len(FEATURE_NAMES), bias=-9.0))
+    response = engine.ask("ontheffing voor een boom of een kapvergunning", place=ROTTERDAM)
     assert response.status == "handover"
     assert response.handover_to == {"code": "gm0599", "name": "Rotterdam", "layer": "gemeente"}

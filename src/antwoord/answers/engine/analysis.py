@@ -4,6 +4,7 @@ normalise -> tokens -> stopwords out -> compounds split (the whole word is kept)
 Queries additionally get typo correction against the corpus vocabulary and synonym expansion.
 """
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -168,6 +169,7 @@ _INFINITIVE_OF = {form: infinitive for infinitive, forms in _VERB_FORMS.items() 
 _PARTICLES = frozenset(["aan", "op", "af", "in", "uit", "door", "terug", "mee", "toe"])
 SEPARABLE_WINDOW = 8  # words between the verb and its particle
 
+_DOUBLE_VOWEL_END = re.compile(r"([aeou])\1([^aeiou])$")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 MIN_TYPO_TARGET_DOCUMENTS = 2  # a word in only one document is too often a typo itself
@@ -219,6 +221,11 @@ def stem(word: str) -> str:
     elif stemmed.endswith("v"):
         stemmed = stemmed[:-1] + "f"
     return stemmed
+
+
+def _infinitive(verb_stem: str) -> str:
+    """A verb stem that starts a compound, as its infinitive: parkeer(vergunning) -> parkeren."""
+    return _DOUBLE_VOWEL_END.sub(r"\1\2", verb_stem) + "en"
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
@@ -292,7 +299,7 @@ class Analyzer:
         return " ".join(stem(w) for w in joined if w not in STOPWORDS)
 
     def compound_parts(self, word: str) -> list[str]:
-        """parkeervergunning -> [parkeer, vergunning]; [] when the word is no known compound."""
+        """afvalcontainer -> [afval, container]; [] when the word is no known compound."""
         if len(word) < MIN_COMPOUND or word.isdigit():
             return []
         if word not in self._parts:
@@ -300,13 +307,22 @@ class Analyzer:
         return self._parts[word]
 
     def _split(self, word: str) -> list[str]:
-        for split in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        """The split whose sides are the most common corpus words (geometric mean of their document counts);
+        the tail may be a compound itself. An ending is never a part (vergun|ning: "vergun" is no word), and
+        the rare garbled word of a scraped page (hondenbel|asting) loses to honden|belasting."""
+        best: tuple[float, list[str]] = (0.0, [])
+        for split in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:split], word[split:]
             heads = [head, head[:-1]] if head.endswith("s") and len(head) > MIN_PART else [head]
-            for candidate in heads:
-                if stem(candidate) in self.stems and stem(tail) in self.stems:
-                    return [candidate, *(self.compound_parts(tail) or [tail])]
-        return []
+            head_word = next((h for h in [*heads, _infinitive(head)] if h in self.vocabulary), None)
+            tail_words = [tail] if tail in self.vocabulary else self.compound_parts(tail)
+            if head_word is None or not tail_words:
+                continue
+            count = min(self.vocabulary[w] for w in tail_words)
+            score = math.sqrt(self.vocabulary[head_word] * count)
+            if score > best[0]:
+                best = (score, [head_word, *(self.compound_parts(tail) or tail_words)])
+        return best[1]
 
     def document_terms(self, text: str) -> list[str]:
         """Index terms: every word's stem, plus the stems of a compound's parts."""

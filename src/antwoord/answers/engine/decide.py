@@ -9,6 +9,7 @@ from typing import Any
 from .analysis import STOPWORDS, QueryTerm, fold, words
 from .index import NATIONAL, Hit, SearchIndex
 from .learning import Vote, boosts, signature
+from .rerank import DEFAULT_WEIGHTS, candidate_features, rerank, word_groups
 from .routing import agency_for
 
 MAX_QUESTION_LENGTH = 500
@@ -39,11 +40,15 @@ class Calibration:
     weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 6)
     bias: float = -4.0
     threshold: float = 0.5
-    ambiguity: float = 0.9  # runner-up score / best score above which two candidates are "close"
+    ambiguity: float = (
+        0.9  # the re-ranker's preference for a runner-up above which two candidates are "close"
+    )
     # A place-dependent product scoring this share of the best text answer means: ask for the place.
     place_margin: float = 1.0
     # The same, lower, margin when no text answer is good enough: ask for the place instead of handing over.
     uncertain_place_margin: float = 0.5
+    # The re-ranker's weights over rerank.FEATURE_NAMES (the default keeps the BM25 order).
+    rerank_weights: tuple[float, ...] = DEFAULT_WEIGHTS
 
     def confidence(self, features: tuple[float, ...]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
@@ -88,16 +93,23 @@ _CASE_STATUS = re.compile(
     r"\b(waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het|mijn)|"
     r"status van mijn|stand van zaken|staat al|ligt al|nog open|in behandeling|behandeling van mijn|"
     r"nog (niks|niets|geen \w+) (gehoord|ontvangen|gekregen|binnen)|geen (reactie|antwoord|bericht)|"
-    r"(dagen|weken|maanden) geleden|al \d+ (dagen|weken|maanden)|"
+    r"(dagen|weken|maanden) geleden|(nu )?al (\d+|een|twee|drie|vier|vijf|zes|een paar|enkele) (keer|dagen|weken|maanden)|"
     r"(wanneer|hoe) (hoor|krijg|ontvang) (ik|we) (de uitslag|het besluit|bericht|antwoord|mijn|het geld)|"
     r"is (ineens |zomaar )?(gestopt|afgewezen|stopgezet|verlaagd|verhoogd|ingetrokken|niet gestort)|"
-    r"ineens|zomaar|zonder bericht|mijn (dossier|aanvraag|melding|zaak)|"
+    r"ineens|zonder bericht|mijn (dossier|aanvraag|melding|zaak)|afgewezen|"
     r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|"
-    r"heb(ben)? (ik|we) (al|nog)|klopt (het|mijn|de|dat|dit|niet)\b.*|verkeerd berekend|te (hoog|laag) (berekend|vastgesteld)|"
-    r"nog niet (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|beoordeeld)|"
-    r"waarom (is|wordt|werd) mijn|waarom (krijg|heb) ik (geen|minder|niks|niets|nog)|"
-    r"wanneer (wordt|krijg ik) mijn|(brief|beschikking|aanmaning) (van|over) (de |het )?\w+ (gekregen|ontvangen)|"
+    r"heb(ben)? (ik|we) (al|nog)|klopt (niet|mijn|de|het niet|dat niet|dit niet)\b|"
+    r"verkeerd berekend|te (hoog|laag) (berekend|vastgesteld)|(staat|staan|is) verkeerd|"
+    r"(nog niet|niks|niets) (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|"
+    r"beoordeeld)|niet op (mijn|onze) rekening|"
+    r"waarom (is|wordt|werd) mijn|waarom (krijg|heb) ik (geen|minder|niks|niets|nog)|hoe kan (dat|het)\b|"
+    r"wanneer (wordt|krijg ik) mijn|"
+    # a letter, a fine or a bill the person received: "ik heb een brief van de belasting gehad dat ..."
+    r"(brief|aanmaning|naheffing|boete|beschikking|envelop|rekening)\b.{0,40}\b(gekregen|gehad|ontvangen)|"
+    r"(maar|en) (krijg|kreeg|heb) (ik |we )?(nu )?toch|\d+ euro .{0,30}(terug|betalen|boete)|"
     r"terugvordering|(moet|moeten) (ik|we) .*terugbetalen|mijn (behandelaar|klantmanager|contactpersoon|casemanager)|"
+    r"(kunt u|kan iemand) (even )?(kijken|nagaan|nakijken|controleren|checken|dat regelen|dit regelen)|"
+    r"betalingsregeling|uitstel van betaling|"
     r"terugbellen|teruggebeld)\b"
 )
 # Complaints and disputes: often about one's own case, but "waar kan ik klagen over ..." has general answers.
@@ -111,10 +123,13 @@ _LOCAL_SPECIFICS = re.compile(
     r"gemeentehuis|stadskantoor|stadhuis|gemeentelijke?|ophalen|opgehaald|ophaaldag|inleveren|bij mij in de buurt)\b"
 )
 
+# The question names the municipality or its desk: with a known place, the municipality takes it on.
+_MUNICIPAL = re.compile(r"\b(gemeente|gemeentehuis|gemeentelijke?|stadskantoor|stadhuis|loket|balie)\b")
+
 FEATURE_NAMES = (
     "word_coverage",  # share (by idf) of the typed words the best candidate matches
     "title_coverage",  # the same for its question and alternative phrasings only
-    "lead",  # 1 - runner-up score / best score
+    "lead",  # 1 - the re-ranker's preference for the runner-up (the best one's is 1)
     "strength",  # best score / the score of a perfect match
     "case_status",  # the question asks after the person's own case
     "short_question",  # 1 / number of typed words
@@ -128,20 +143,7 @@ FEATURE_NAMES = (
     "unknown_words",  # share of the typed words that no text in the index contains
 )
 Features = tuple[float, ...]
-
-
-def _word_matched(word_terms: list[QueryTerm], present: set[str]) -> bool:
-    """A typed word is matched by its own stem, by all parts of the compound, or by one of its synonyms."""
-    if any(t.term in present for t in word_terms if t.how in ("exact", "typo", "synonym")):
-        return True
-    parts = [t.term for t in word_terms if t.how == "part"]
-    return bool(parts) and all(p in present for p in parts)
-
-
-def _coverage(index: SearchIndex, groups: dict[str, list[QueryTerm]], present: set[str]) -> float:
-    weight = {w: max(index.idf[t.term] for t in ts) for w, ts in groups.items()}
-    total = sum(weight.values()) or 1.0
-    return sum(weight[w] for w, ts in groups.items() if _word_matched(ts, present)) / total
+CASE_STATUS = FEATURE_NAMES.index("case_status")
 
 
 @dataclass(frozen=True)
@@ -162,25 +164,21 @@ def features(
 ) -> Features:
     if not hits:
         return tuple(0.0 for _ in FEATURE_NAMES)
-    groups: dict[str, list[QueryTerm]] = {}
-    for term in terms:
-        groups.setdefault(term.word, []).append(term)
-    present = {t.term for t in hits[0].matched}
+    groups = word_groups(terms)
     typed = {w for w in words(question) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
-    best = index.documents[hits[0].doc]
-    title = set(index.analyzer.document_terms(best.fields.get("question", "")))
-    title_terms = title | set(index.analyzer.document_terms(best.fields.get("alternatives", "")))
-    lead = 1 - hits[1].score / hits[0].score if len(hits) > 1 else 1.0
+    _, word_coverage, title_coverage, title_precision, _ = candidate_features(
+        index, groups, hits[0], hits[0].score
+    )
     folded = fold(question)
     return (
-        _coverage(index, groups, present),
-        _coverage(index, groups, title_terms),
-        lead,
+        word_coverage,
+        title_coverage,
+        1 - hits[1].preference if len(hits) > 1 else 1.0,
         min(1.0, hits[0].score / (index.best_possible(terms) or 1.0)),
         1.0 if _CASE_STATUS.search(folded) else 0.0,
         1.0 / len(groups) if groups else 0.0,
         1.0 if _COMPLAINT.search(folded) else 0.0,
-        len(title & {t.term for t in terms}) / len(title) if title else 0.0,
+        title_precision,
         local.ratio if local.gap and not local.top_local else 0.0,
         1.0 if local.top_local else 0.0,
         local.ratio if _LOCAL_SPECIFICS.search(folded) else 0.0,
@@ -233,6 +231,13 @@ class Engine:
 
     def ranked(self, question: str, *, place: Place | None = None, audience: str = "") -> list[Answer]:
         """The plain ranking of text answers (articles, offerings), without a decision: for evaluation."""
+        _, content = self.candidates(question, place=place, audience=audience)
+        return [self._answer(h) for h in content[:10]]
+
+    def candidates(
+        self, question: str, *, place: Place | None = None, audience: str = ""
+    ) -> tuple[list[QueryTerm], list[Hit]]:
+        """The question's terms and its candidate text answers in ranked order."""
         terms = self.index.query(question[:MAX_QUESTION_LENGTH])
         partitions = [NATIONAL, *(place.partitions if place else [])]
         hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
@@ -240,7 +245,7 @@ class Engine:
         content = [h for h in hits if self.index.documents[h.doc].kind != "product"]
         if place is not None and products:
             content = self._deliveries_of(products[0], content)
-        return [self._answer(h) for h in content[:10]]
+        return terms, self._reranked(terms, content)
 
     def _decide(
         self, question: str, terms: list[QueryTerm], hits: list[Hit], place: Place | None
@@ -260,6 +265,7 @@ class Engine:
                 return response
         if place is not None and products:
             content = self._deliveries_of(products[0], content)
+        content = self._reranked(terms, content)
         if not content:
             return self._handover(products, place, 0.0, question)
         if place is None and documents[content[0].doc].payload.get("has_local_variants"):
@@ -278,18 +284,20 @@ class Engine:
             "top_candidate": documents[content[0].doc].payload.get("source_id", ""),
         }
         if confidence < self.calibration.threshold:
-            # Before handing over, learn where the person lives if a local organisation would be responsible.
+            # Before handing over, learn where the person lives if a local organisation would be responsible;
+            # not for a question about the person's own case: the back office needs it whatever the place.
             if (
                 topic is not None
                 and place_ratio is not None
                 and place_ratio >= self.calibration.uncertain_place_margin
+                and not measured[CASE_STATUS]
             ):
                 response = self._ask_for_place(topic, content, confidence)
             else:
                 response = self._handover(products + content, place, confidence, question)
             response.explanation = explanation
             return response
-        close = [h for h in content[1:3] if h.score >= self.calibration.ambiguity * content[0].score]
+        close = [h for h in content[1:3] if h.preference >= self.calibration.ambiguity]
         if close and self._different(content[0], close[0]):
             return Response(
                 "clarify",
@@ -307,6 +315,9 @@ class Engine:
             alternatives=self._alternatives(content),
             explanation=explanation,
         )
+
+    def _reranked(self, terms: list[QueryTerm], content: list[Hit]) -> list[Hit]:
+        return rerank(self.index, terms, content, self.calibration.rerank_weights)
 
     def _prefer_local(self, hits: list[Hit]) -> list[Hit]:
         """Local texts get a small lead; a local variant replaces the national text it overrides."""
@@ -384,14 +395,18 @@ class Engine:
         )
 
     def _responsible(self, hits: list[Hit], place: Place | None, question: str = "") -> dict[str, str] | None:
-        """Who is responsible: a national agency the question names or whose topic it is; otherwise the
-        layer of the best-matching products and texts, with the person's place for a local layer; otherwise,
-        when the place is known, its municipality."""
+        """Who is responsible: a national agency the question names or whose topic it is; otherwise, with a
+        known place, its municipality when the question names it or one of the best-matching products is
+        municipal (the resident's first counter); otherwise the layer of the best-matching products and
+        texts, with the person's place for a local layer; otherwise, when the place is known, its municipality."""
         agency = agency_for(question, self.index.analyzer) if question else None
         if agency is not None:
             return {"code": agency.code, "name": agency.name, "layer": "rijk"}
-        for hit in hits[:3]:
-            payload = self.index.documents[hit.doc].payload
+        best = [self.index.documents[h.doc].payload for h in hits[:3]]
+        municipal = _MUNICIPAL.search(fold(question)) or any("gemeente" in p.get("layers", []) for p in best)
+        if municipal and place and place.organisations.get("gemeente"):
+            return self._municipality(place)
+        for payload in best:
             layers = payload.get("layers", [])
             for layer in LOCAL_LAYERS:
                 if layer in layers and place and place.organisations.get(layer):
@@ -401,9 +416,13 @@ class Engine:
                 return dict(payload["national_organisation"])
         if place and place.organisations.get("gemeente"):
             # Nothing national, and the place is known: the person's own municipality takes the question on.
-            code, name = place.organisations["gemeente"][0]
-            return {"code": code, "name": name, "layer": "gemeente"}
+            return self._municipality(place)
         return None
+
+    @staticmethod
+    def _municipality(place: Place) -> dict[str, str]:
+        code, name = place.organisations["gemeente"][0]
+        return {"code": code, "name": name, "layer": "gemeente"}
 
     def _alternatives(self, hits: list[Hit], start: int = 1) -> list[Answer]:
         return [self._answer(h) for h in hits[start : start + 4]]

@@ -25,6 +25,10 @@ K1 = 1.2
 B = 0.75
 # Field weights: how people ask (official question, alternative phrasings) counts most.
 FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 1.0}
+# The terms of these fields are kept per document, for features that compare a question with a title.
+TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
+# Bumped when the index's shape changes, so a file written by older code is rebuilt, not used.
+FORMAT = 2
 
 
 @dataclass
@@ -44,6 +48,7 @@ class Hit:
     doc: int
     score: float
     matched: list[QueryTerm]
+    preference: float = 1.0  # the re-ranker's liking relative to the first candidate's (rerank.py)
 
 
 class SearchIndex:
@@ -54,6 +59,7 @@ class SearchIndex:
         version: str = "",
     ) -> None:
         self.version = version
+        self.format = FORMAT
         ordered = sorted(documents, key=lambda d: (d.partition != NATIONAL, d.partition))
         self.documents = ordered
         self.analyzer = Analyzer(_vocabulary(ordered), synonyms)
@@ -67,6 +73,11 @@ class SearchIndex:
         self.term_ids: dict[str, int] = {}
         self.idf: dict[str, float] = {}
         self._build_postings(ordered)
+
+    def title_terms(self, doc: int, which: str = "phrasings") -> set[str]:
+        """The terms of a document's official question ("question") or of all its phrasings ("phrasings")."""
+        indptr, ids = self._titles[which]
+        return {self._terms[i] for i in ids[indptr[doc] : indptr[doc + 1]]}
 
     def _build_postings(self, documents: Sequence[Document]) -> None:
         """One term x document matrix (CSR); documents are ordered by partition, so each term's documents
@@ -98,6 +109,13 @@ class SearchIndex:
                 rows.append(self.term_ids.setdefault(term, len(self.term_ids)))
                 columns.append(number)
                 values.append(weighted * (K1 + 1) / (weighted + K1))
+        self._terms = list(self.term_ids)
+        self._titles = {
+            which: _term_lists(
+                [set().union(*(f.get(n, ()) for n in names)) for f in field_terms], self.term_ids
+            )
+            for which, names in TITLE_FIELDS.items()
+        }
         matrix = sparse.csr_matrix(
             (
                 np.array(values, dtype=np.float32),
@@ -189,9 +207,21 @@ class SearchIndex:
     def load(path: Path) -> "SearchIndex":
         with open(path, "rb") as handle:
             index = pickle.load(handle)
-        if not isinstance(index, SearchIndex):
-            raise TypeError(f"{path} holds no search index")
+        if not isinstance(index, SearchIndex) or getattr(index, "format", None) != FORMAT:
+            raise TypeError(f"{path} holds no search index of this version")
         return index
+
+
+def _term_lists(
+    per_document: Sequence[set[str]], term_ids: Mapping[str, int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """Term ids per document, packed as (offsets, ids): far smaller than a set per document."""
+    lengths = np.array([len(terms) for terms in per_document], dtype=np.int64)
+    indptr = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
+    ids = np.fromiter(
+        (term_ids[t] for terms in per_document for t in terms), dtype=np.int32, count=int(indptr[-1])
+    )
+    return indptr, ids
 
 
 def _vocabulary(documents: Sequence[Document]) -> dict[str, int]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .analysis import Analyzer, stem, words
+from .analysis import STOPWORDS, Analyzer, stem, words
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ AGENCIES = (
         "belastingdienst", "Belastingdienst", "belastingdienst",
         "belastingaangifte, inkomstenbelasting, voorlopige aanslag, btw, omzetbelasting, loonheffing, "
         "loonbelasting, motorrijtuigenbelasting, bpm, erfbelasting, schenkbelasting, kleineondernemersregeling, "
-        "belastingteruggaaf, vermogensbelasting, box 3",
+        "belastingteruggaaf, vermogensbelasting, box 3, accijns, blauwe envelop",
     ),
     _agency(
         "uwv", "UWV", "uwv",
@@ -71,6 +71,7 @@ AGENCIES = (
         "handelsregister, kvknummer, uittreksel handelsregister, inschrijving bedrijf",
     ),
 )  # fmt: skip
+MIN_COMPOUND_TOPIC = 6  # shorter topic words ("ww", "apk") only count as whole words
 NAME_WEIGHT = 2.0  # "duo heeft mijn aflossing verhoogd": the agency named outweighs a topic word
 
 
@@ -80,14 +81,27 @@ def agency_for(text: str, analyzer: Analyzer | None = None) -> Agency | None:
     Names count as whole words only ("studietoeslag" is a municipal benefit, not Dienst Toeslagen); with an
     analyzer, topics also count as parts of a compound ("zorgtoeslagbeschikking" mentions "zorgtoeslag").
     """
-    whole = frozenset(stem(w) for w in words(text))
+    # Stopwords out: a stem can shrink to one ("isde" -> "is").
+    typed = [w for w in words(text) if w not in STOPWORDS]
+    whole = frozenset(stem(w) for w in typed)
     parts = whole | frozenset(analyzer.document_terms(text)) if analyzer else whole
+    # A compound that starts or ends with a topic word mentions it, however the analyzer splits it
+    # (zorgtoeslag|beschikking or zorg|toeslag|beschikking).
+    parts |= {
+        stem(t) for w in typed for t in _compound_topics() if w != t and (w.startswith(t) or w.endswith(t))
+    }
     scored = [
         (NAME_WEIGHT * _mentions(agency.names, whole) + _mentions(agency.topics, parts), -number, agency)
         for number, agency in enumerate(AGENCIES)
     ]
     best = max(scored, key=lambda s: s[:2])
     return best[2] if best[0] > 0 else None
+
+
+@cache
+def _compound_topics() -> tuple[str, ...]:
+    """One-word topics long enough to be recognised inside a compound."""
+    return tuple(t for a in AGENCIES for t in a.topics if " " not in t and len(t) >= MIN_COMPOUND_TOPIC)
 
 
 @cache

@@ -1,0 +1,86 @@
+"""Re-ranking the best candidates: BM25 finds them, a small learned model orders them.
+
+BM25 alone lets a general text that repeats the question's main word ("Wat is het verschil tussen een
+paspoort en een identiteitskaart?") beat the specific one whose title says what was asked ("Mag ik een
+identiteitsbewijs uitlenen?"). The model weighs how much of the question a candidate's title covers and how
+much of its title the question covers. Its weights are fitted on the development questions with
+cross-validation (bench/calibrate.py) and stored in calibration.json.
+"""
+
+import math
+from collections.abc import Sequence
+
+from .analysis import QueryTerm
+from .index import NATIONAL, Hit, SearchIndex
+
+DEPTH = 10  # candidates the model orders; the rest keep their BM25 order behind them
+FEATURE_NAMES = (
+    "score",  # BM25 score / the best candidate's
+    "word_coverage",  # share (by idf) of the typed words the candidate matches
+    "title_coverage",  # the same for its official question and alternative phrasings only
+    "question_precision",  # share of its official question's terms that the question has
+    "local",  # a text of the place's own organisations
+)
+DEFAULT_WEIGHTS = (5.0, 0.0, 0.0, 0.0, 0.0)  # BM25 order: for tests and a missing calibration
+
+
+def word_groups(terms: Sequence[QueryTerm]) -> dict[str, list[QueryTerm]]:
+    """The query terms per typed word (a word, its compound parts, its synonyms, its typo correction)."""
+    groups: dict[str, list[QueryTerm]] = {}
+    for term in terms:
+        groups.setdefault(term.word, []).append(term)
+    return groups
+
+
+def coverage(index: SearchIndex, groups: dict[str, list[QueryTerm]], present: set[str]) -> float:
+    """Share of the typed words, weighed by their rarity and query weight, that the terms in `present` match
+    (a place name, weighed down, says little about what is asked)."""
+    weight = {w: max(index.idf[t.term] * t.weight for t in ts) for w, ts in groups.items()}
+    total = sum(weight.values()) or 1.0
+    return sum(weight[w] for w, ts in groups.items() if _word_matched(ts, present)) / total
+
+
+def _word_matched(word_terms: list[QueryTerm], present: set[str]) -> bool:
+    """A typed word is matched by its own stem, by all parts of the compound, or by one of its synonyms."""
+    if any(t.term in present for t in word_terms if t.how in ("exact", "typo", "synonym")):
+        return True
+    parts = [t.term for t in word_terms if t.how == "part"]
+    return bool(parts) and all(p in present for p in parts)
+
+
+def candidate_features(
+    index: SearchIndex, groups: dict[str, list[QueryTerm]], hit: Hit, best_score: float
+) -> tuple[float, ...]:
+    question = index.title_terms(hit.doc, "question")
+    asked = {t.term for ts in groups.values() for t in ts}
+    return (
+        hit.score / best_score,
+        coverage(index, groups, {t.term for t in hit.matched}),
+        coverage(index, groups, index.title_terms(hit.doc)),
+        len(question & asked) / len(question) if question else 0.0,
+        0.0 if index.documents[hit.doc].partition == NATIONAL else 1.0,
+    )
+
+
+def rerank(
+    index: SearchIndex, terms: Sequence[QueryTerm], hits: list[Hit], weights: Sequence[float]
+) -> list[Hit]:
+    """The best candidates in the model's order; each gets its `preference` (relative to the first's: 1.0)."""
+    if not hits:
+        return hits
+    groups = word_groups(terms)
+    best_score = max(h.score for h in hits) or 1.0
+    head, tail = hits[:DEPTH], hits[DEPTH:]
+    utility = {
+        id(h): sum(
+            w * x for w, x in zip(weights, candidate_features(index, groups, h, best_score), strict=True)
+        )
+        for h in head
+    }
+    head.sort(key=lambda h: -utility[id(h)])
+    top = utility[id(head[0])]
+    for hit in head:
+        hit.preference = math.exp(utility[id(hit)] - top)
+    for hit in tail:
+        hit.preference = 0.0
+    return head + tail

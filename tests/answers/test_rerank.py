@@ -1,0 +1,94 @@
+"""The re-ranker orders BM25's best candidates by how well their titles fit the question."""
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from bench.calibrate import CandidateSet, fit_reranker, reranked_accuracy
+
+from antwoord.answers.engine.decide import Calibration, Engine
+from antwoord.answers.engine.index import FORMAT, NATIONAL, SearchIndex
+from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, FEATURE_NAMES, candidate_features, word_groups
+
+from .test_engine import article
+
+# The general text repeats the question's words everywhere; the specific one says in its title what is asked.
+DOCUMENTS = [
+    article(
+        "vac-alles",
+        "Identiteitskaart aanvragen, uitlenen, verlengen, kwijt of gestolen: wat moet ik weten?",
+        "Een identiteitskaart vraagt u aan bij de gemeente. Uitlenen van een identiteitskaart mag niet. "
+        "Een identiteitskaart verlengen kan vanaf 6 maanden voor het einde. Identiteitskaart kwijt: meld het.",
+    ),
+    article(
+        "vac-uitlenen",
+        "Is het uitlenen van een identiteitsbewijs of identiteitskaart toegestaan?",
+        "Nee, het bewijs is persoonlijk.",
+    ),
+    article("vac-rijbewijs", "Hoe verleng ik mijn rijbewijs?", "Bij de gemeente of online."),
+]
+TITLE_MINDED = (1.0, 0.0, 2.0, 6.0, 0.0)  # weights over FEATURE_NAMES that favour a fitting title
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(DOCUMENTS)
+
+
+def ranked(index: SearchIndex, weights: tuple[float, ...], question: str) -> list[str]:
+    engine = Engine(index, Calibration(rerank_weights=weights))
+    return [a.source_id for a in engine.ranked(question)]
+
+
+def test_the_default_weights_keep_the_bm25_order(index: SearchIndex) -> None:
+    terms = index.query("identiteitskaart uitlenen")
+    bm25 = [index.documents[h.doc].payload["source_id"] for h in index.search(terms, [NATIONAL])]
+    assert ranked(index, DEFAULT_WEIGHTS, "identiteitskaart uitlenen") == bm25
+
+
+def test_a_title_that_says_what_was_asked_beats_a_text_that_repeats_the_main_word(index: SearchIndex) -> None:
+    question = "mag ik mijn identiteitskaart aan mijn broer uitlenen"
+    terms = index.query(question)
+    features = {
+        index.documents[h.doc].payload["source_id"]: dict(
+            zip(FEATURE_NAMES, candidate_features(index, word_groups(terms), h, 1.0), strict=True)
+        )
+        for h in index.search(terms, [NATIONAL])
+    }
+    general, specific = features["vac-alles"], features["vac-uitlenen"]
+    assert specific["question_precision"] > general["question_precision"]
+    assert ranked(index, DEFAULT_WEIGHTS, question)[0] == "vac-alles"
+    assert ranked(index, TITLE_MINDED, question)[0] == "vac-uitlenen"
+
+
+def test_the_runner_ups_preference_feeds_the_lead(index: SearchIndex) -> None:
+    engine = Engine(index, Calibration(rerank_weights=TITLE_MINDED, threshold=0.0, ambiguity=2.0))
+    response = engine.ask("mag ik mijn identiteitskaart uitlenen")
+    assert response.answer is not None and response.answer.source_id == "vac-uitlenen"
+    assert 0.0 < response.explanation["features"]["lead"] < 1.0
+
+
+def test_the_fit_learns_which_feature_marks_the_right_candidate() -> None:
+    """Synthetic candidate sets: the right candidate has the highest third feature, not the highest score."""
+    rng = np.random.default_rng(7)
+    sets = []
+    for _ in range(60):
+        features = rng.uniform(0, 1, size=(5, len(FEATURE_NAMES)))
+        right = np.zeros(5)
+        right[int(np.argmax(features[:, 2]))] = 1.0
+        sets.append(CandidateSet(features, right))
+    weights = fit_reranker(sets)
+    assert reranked_accuracy(sets, weights) > 0.9 > reranked_accuracy(sets, DEFAULT_WEIGHTS)
+    assert max(range(len(weights)), key=lambda i: weights[i]) == 2
+
+
+def test_an_index_file_of_an_older_format_is_refused(index: SearchIndex, tmp_path: Path) -> None:
+    path = tmp_path / "index.pickle"
+    index.format = FORMAT - 1
+    try:
+        path.write_bytes(pickle.dumps(index))
+    finally:
+        index.format = FORMAT
+    with pytest.raises(TypeError):
+        SearchIndex.load(path)
