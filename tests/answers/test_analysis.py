@@ -58,6 +58,8 @@ def test_plural_and_spelling_alternations_share_a_stem() -> None:
     assert stem("rijbewijzen") == stem("rijbewijs")
     assert stem("parkeervergunningen") == stem("parkeervergunning")
     assert stem("toeslagen") == stem("toeslag")
+    assert stem("klussenbussen") == stem("klussenbus")  # a doubled consonant is undone
+    assert stem("zwemmen") == stem("zwem")
 
 
 @pytest.mark.parametrize(

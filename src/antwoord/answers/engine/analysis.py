@@ -212,10 +212,13 @@ def separable_verbs(tokens: list[str]) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball stem with the z/s and v/f alternations folded (rijbewijzen -> rijbewijs, brieven -> brief)."""
+    """Snowball stem with the z/s and v/f alternations folded (rijbewijzen -> rijbewijs, brieven -> brief) and
+    a doubled final consonant undone (bussen -> bus, zwemmen -> zwem): Dutch never ends a stem with one."""
     if word.isdigit():
         return word
     stemmed: str = _stemmer.stemWord(word)
+    if len(stemmed) > 3 and stemmed[-1] == stemmed[-2] and stemmed[-1] not in "aeiou":
+        stemmed = stemmed[:-1]
     if stemmed.endswith("z"):
         stemmed = stemmed[:-1] + "s"
     elif stemmed.endswith("v"):
