@@ -15,7 +15,7 @@ import numpy.typing as npt
 from scipy.optimize import minimize
 
 from antwoord.answers.engine.decide import CASE_STATUS, FEATURE_NAMES, Calibration, Engine, Place
-from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, DEPTH, candidate_features, word_groups
+from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, DEPTH, Asked, candidate_features
 
 from .questions import Question
 
@@ -214,11 +214,11 @@ def candidate_sets(
             question.text, place=place_of(question.postcode), audience=question.audience
         )
         hits = hits[:DEPTH]
-        groups, best = word_groups(terms), max((h.score for h in hits), default=1.0)
+        asked, best = Asked.of(engine.index, terms), max((h.score for h in hits), default=1.0)
         payloads = [engine.index.documents[h.doc].payload for h in hits]
         result.append(
             CandidateSet(
-                np.array([candidate_features(engine.index, groups, h, best) for h in hits], dtype=float),
+                np.array([candidate_features(engine.index, asked, h, best) for h in hits], dtype=float),
                 np.array([p.get("source_id", "") in question.correct_ids for p in payloads], dtype=float),
             )
         )

@@ -9,7 +9,7 @@ from bench.calibrate import CandidateSet, fit_reranker, reranked_accuracy
 
 from antwoord.answers.engine.decide import Calibration, Engine
 from antwoord.answers.engine.index import FORMAT, NATIONAL, SearchIndex
-from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, FEATURE_NAMES, candidate_features, word_groups
+from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, FEATURE_NAMES, Asked, candidate_features
 
 from .test_engine import article
 
@@ -28,7 +28,7 @@ DOCUMENTS = [
     ),
     article("vac-rijbewijs", "Hoe verleng ik mijn rijbewijs?", "Bij de gemeente of online."),
 ]
-TITLE_MINDED = (1.0, 0.0, 2.0, 6.0, 0.0)  # weights over FEATURE_NAMES that favour a fitting title
+TITLE_MINDED = (1.0, 0.0, 2.0, 6.0, 0.0, 0.0)  # weights over FEATURE_NAMES that favour a fitting title
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_a_title_that_says_what_was_asked_beats_a_text_that_repeats_the_main_wor
     terms = index.query(question)
     features = {
         index.documents[h.doc].payload["source_id"]: dict(
-            zip(FEATURE_NAMES, candidate_features(index, word_groups(terms), h, 1.0), strict=True)
+            zip(FEATURE_NAMES, candidate_features(index, Asked.of(index, terms), h, 1.0), strict=True)
         )
         for h in index.search(terms, [NATIONAL])
     }

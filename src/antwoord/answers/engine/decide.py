@@ -9,7 +9,7 @@ from typing import Any
 from .analysis import STOPWORDS, QueryTerm, fold, words
 from .index import NATIONAL, Hit, SearchIndex
 from .learning import Vote, boosts, signature
-from .rerank import DEFAULT_WEIGHTS, candidate_features, rerank, word_groups
+from .rerank import DEFAULT_WEIGHTS, Asked, candidate_features, rerank
 from .routing import agency_for
 
 MAX_QUESTION_LENGTH = 500
@@ -164,10 +164,11 @@ def features(
 ) -> Features:
     if not hits:
         return tuple(0.0 for _ in FEATURE_NAMES)
-    groups = word_groups(terms)
+    asked = Asked.of(index, terms)
+    groups = asked.groups
     typed = {w for w in words(question) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
-    _, word_coverage, title_coverage, title_precision, _ = candidate_features(
-        index, groups, hits[0], hits[0].score
+    _, word_coverage, title_coverage, title_precision, *_ = candidate_features(
+        index, asked, hits[0], hits[0].score
     )
     folded = fold(question)
     return (

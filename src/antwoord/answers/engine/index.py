@@ -6,7 +6,6 @@ partition and that place's partitions, so the cost of a question does not grow w
 municipalities in the catalogue.
 """
 
-import math
 import pickle
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +18,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from .analysis import Analyzer, QueryTerm, words
+from .concepts import Concepts, Vector
 
 NATIONAL = "national"
 K1 = 1.2
@@ -28,7 +28,7 @@ FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 
 # The terms of these fields are kept per document, for features that compare a question with a title.
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
 # Bumped when the index's shape changes, so a file written by older code is rebuilt, not used.
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -129,10 +129,9 @@ class SearchIndex:
         self.data = matrix.data.astype(np.float32)
         total = len(documents)
         frequency = np.diff(self.indptr)
-        self.idf = {
-            t: math.log(1 + (total - frequency[i] + 0.5) / (frequency[i] + 0.5))
-            for t, i in self.term_ids.items()
-        }
+        idf = np.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        self.idf = {t: float(idf[i]) for t, i in self.term_ids.items()}
+        self.concepts = Concepts(sparse.diags(idf.astype(np.float32)) @ matrix)
 
     def _postings(
         self, term: str, start: int, end: int
@@ -149,6 +148,11 @@ class SearchIndex:
 
     def query(self, text: str) -> list[QueryTerm]:
         return [t for t in self.analyzer.query_terms(text) if t.term in self.term_ids]
+
+    def question_concept(self, terms: Sequence[QueryTerm]) -> Vector:
+        return self.concepts.of_question(
+            [self.term_ids[t.term] for t in terms], [self.idf[t.term] * t.weight for t in terms]
+        )
 
     def best_possible(self, terms: Sequence[QueryTerm]) -> float:
         """The score a document would get with every query term at full strength."""

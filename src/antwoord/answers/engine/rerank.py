@@ -9,8 +9,10 @@ cross-validation (bench/calibrate.py) and stored in calibration.json.
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .analysis import QueryTerm
+from .concepts import Vector
 from .index import NATIONAL, Hit, SearchIndex
 
 DEPTH = 10  # candidates the model orders; the rest keep their BM25 order behind them
@@ -20,8 +22,22 @@ FEATURE_NAMES = (
     "title_coverage",  # the same for its official question and alternative phrasings only
     "question_precision",  # share of its official question's terms that the question has
     "local",  # a text of the place's own organisations
+    "concept_similarity",  # how close its subject is to the question's (concepts.py)
 )
-DEFAULT_WEIGHTS = (5.0, 0.0, 0.0, 0.0, 0.0)  # BM25 order: for tests and a missing calibration
+DEFAULT_WEIGHTS = (5.0, 0.0, 0.0, 0.0, 0.0, 0.0)  # BM25 order: for tests and a missing calibration
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the question asks, in the shapes the features compare candidates with."""
+
+    groups: dict[str, list[QueryTerm]]  # the query terms per typed word
+    terms: frozenset[str]
+    concept: Vector
+
+    @staticmethod
+    def of(index: SearchIndex, terms: Sequence[QueryTerm]) -> "Asked":
+        return Asked(word_groups(terms), frozenset(t.term for t in terms), index.question_concept(terms))
 
 
 def word_groups(terms: Sequence[QueryTerm]) -> dict[str, list[QueryTerm]]:
@@ -48,17 +64,15 @@ def _word_matched(word_terms: list[QueryTerm], present: set[str]) -> bool:
     return bool(parts) and all(p in present for p in parts)
 
 
-def candidate_features(
-    index: SearchIndex, groups: dict[str, list[QueryTerm]], hit: Hit, best_score: float
-) -> tuple[float, ...]:
+def candidate_features(index: SearchIndex, asked: Asked, hit: Hit, best_score: float) -> tuple[float, ...]:
     question = index.title_terms(hit.doc, "question")
-    asked = {t.term for ts in groups.values() for t in ts}
     return (
         hit.score / best_score,
-        coverage(index, groups, {t.term for t in hit.matched}),
-        coverage(index, groups, index.title_terms(hit.doc)),
-        len(question & asked) / len(question) if question else 0.0,
+        coverage(index, asked.groups, {t.term for t in hit.matched}),
+        coverage(index, asked.groups, index.title_terms(hit.doc)),
+        len(question & asked.terms) / len(question) if question else 0.0,
         0.0 if index.documents[hit.doc].partition == NATIONAL else 1.0,
+        index.concepts.similarity(asked.concept, hit.doc),
     )
 
 
@@ -68,12 +82,12 @@ def rerank(
     """The best candidates in the model's order; each gets its `preference` (relative to the first's: 1.0)."""
     if not hits:
         return hits
-    groups = word_groups(terms)
+    asked = Asked.of(index, terms)
     best_score = max(h.score for h in hits) or 1.0
     head, tail = hits[:DEPTH], hits[DEPTH:]
     utility = {
         id(h): sum(
-            w * x for w, x in zip(weights, candidate_features(index, groups, h, best_score), strict=True)
+            w * x for w, x in zip(weights, candidate_features(index, asked, h, best_score), strict=True)
         )
         for h in head
     }
