@@ -228,3 +228,9 @@ def test_a_national_text_with_local_variants_asks_for_the_place() -> None:
     assert engine.ask("wanneer wordt het afval opgehaald").clarify == {"reason": "place", "upl_uri": ""}
     local = engine.ask("wanneer wordt het afval opgehaald", place=DEN_HAAG)
     assert local.answer is not None and local.answer.source_id == "dh-afval"
+
+
+def test_an_answer_is_found_by_its_document_key(engine: Engine) -> None:
+    answer = engine.answer_for("article:vac-paspoort-kosten")
+    assert answer is not None and answer.source_id == "vac-paspoort-kosten" and answer.kind == "article"
+    assert engine.answer_for("article:onbekend") is None

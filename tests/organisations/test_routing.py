@@ -6,6 +6,7 @@ from antwoord.organisations.models import Kind, Layer, Organisation, Postcode, W
 from antwoord.organisations.services import (
     UnknownPlaceError,
     find_municipality,
+    find_place,
     municipality_for_postcode,
     organisations_serving_place,
     parse_pc4,
@@ -72,3 +73,15 @@ def test_municipalities_are_found_by_code_or_name(den_haag: Organisation) -> Non
         assert find_municipality(given) == den_haag
     with pytest.raises(UnknownPlaceError):
         find_municipality("Atlantis")
+
+
+@pytest.mark.django_db
+def test_a_place_is_the_postcodes_municipality_else_the_named_one(the_hague_area: Organisation) -> None:
+    rotterdam = Organisation.objects.create(
+        code="gm0599", name="Rotterdam", layer=Layer.GEMEENTE, kind=Kind.GEMEENTE
+    )
+    assert find_place("2511", "Rotterdam") == the_hague_area  # the postcode says more precisely where
+    assert find_place("", "gm0599") == rotterdam
+    assert find_place(" ", "") is None
+    with pytest.raises(ValueError):
+        find_place("25", "")

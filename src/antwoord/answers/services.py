@@ -16,8 +16,7 @@ from django.conf import settings
 from antwoord.organisations.models import Layer
 from antwoord.organisations.services import (
     UnknownPlaceError,
-    find_municipality,
-    municipality_for_postcode,
+    find_place,
     serving_organisations,
 )
 
@@ -124,9 +123,9 @@ def forget_loaded_engine() -> None:
 
 def resolve_place(postcode: str = "", municipality: str = "") -> Place | None:
     """Raises ValueError (malformed postcode) or UnknownPlaceError (not in the catalogue)."""
-    if not postcode.strip() and not municipality.strip():
+    found = find_place(postcode, municipality)
+    if found is None:
         return None
-    found = municipality_for_postcode(postcode) if postcode.strip() else find_municipality(municipality)
     organisations: dict[str, list[tuple[str, str]]] = {}
     for layer in (Layer.GEMEENTE, Layer.PROVINCIE, Layer.WATERSCHAP):
         organisations[layer.value] = [

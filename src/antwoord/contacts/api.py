@@ -45,12 +45,11 @@ from rest_framework.throttling import UserRateThrottle
 
 from antwoord.accounts.models import User
 from antwoord.answers.engine.decide import Answer
-from antwoord.answers.engine.index import Hit
 from antwoord.answers.serializers import ErrorSerializer
 from antwoord.answers.services import current_engine
 from antwoord.catalogue.models import Product
 from antwoord.organisations.models import Organisation
-from antwoord.organisations.services import UnknownPlaceError, find_municipality, municipality_for_postcode
+from antwoord.organisations.services import UnknownPlaceError, find_place
 
 from . import klantinteracties as ki
 from . import services
@@ -235,9 +234,7 @@ class ContactsView(ApiView, generics.ListAPIView[Contact]):
 def _municipality(postcode: str, code: str) -> Organisation | None:
     """The place of the contact, by postcode or by municipality (code or name)."""
     try:
-        if postcode.strip():
-            return municipality_for_postcode(postcode)
-        return find_municipality(code) if code.strip() else None
+        return find_place(postcode, code)
     except (ValueError, UnknownPlaceError) as error:
         raise invalid("postcode" if postcode.strip() else "municipality", str(error)) from None
 
@@ -245,12 +242,10 @@ def _municipality(postcode: str, code: str) -> Organisation | None:
 def _answer(answer_key: str, upl_uri: str) -> Answer | None:
     """The answer the contact was about: one the engine knows by its key, or else a UPL product."""
     if answer_key.strip():
-        engine = current_engine()
-        for position, document in enumerate(engine.index.documents):
-            if document.key == answer_key.strip():
-                # The engine's own mapping from a document to an Answer, so both stay the same.
-                return engine._answer(Hit(position, 0.0, []))
-        raise invalid("answer_key", "Dit antwoord kennen we niet.")
+        answer = current_engine().answer_for(answer_key.strip())
+        if answer is None:
+            raise invalid("answer_key", "Dit antwoord kennen we niet.")
+        return answer
     if upl_uri.strip():
         product = Product.objects.filter(upl_uri=upl_uri.strip()).first()
         if product is None:

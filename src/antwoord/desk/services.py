@@ -25,7 +25,7 @@ from antwoord.contacts.services import (
 from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
-from antwoord.organisations.services import UnknownPlaceError, find_municipality, municipality_for_postcode
+from antwoord.organisations.services import UnknownPlaceError, find_place
 
 DESK_ROLES = frozenset({Role.AGENT})
 # How answers/documents.py keys an article and an offering.
@@ -98,13 +98,9 @@ def caller_initial(contact: Contact) -> dict[str, str]:
 def place_of(postcode: str, municipality: str) -> Organisation | None:
     """The caller's municipality from a postcode or a name; ContactError with the reason otherwise."""
     try:
-        if postcode.strip():
-            return municipality_for_postcode(postcode)
-        if municipality.strip():
-            return find_municipality(municipality)
+        return find_place(postcode, municipality)
     except (ValueError, UnknownPlaceError) as error:
         raise ContactError(str(error)) from None
-    return None
 
 
 def ask_for(contact: Contact) -> Response:

@@ -41,6 +41,14 @@ def find_municipality(code_or_name: str) -> Organisation:
     return found
 
 
+def find_place(postcode: str = "", municipality: str = "") -> Organisation | None:
+    """The municipality of a postcode, else of a municipality code or name; None when neither is given.
+    Raises ValueError (malformed postcode) or UnknownPlaceError (not in our lists)."""
+    if postcode.strip():
+        return municipality_for_postcode(postcode)
+    return find_municipality(municipality) if municipality.strip() else None
+
+
 def serving_organisations(
     layer: Layer | str, *, postcode: str | None = None, municipality: Organisation | None = None
 ) -> list[Organisation]:

@@ -191,6 +191,7 @@ class Engine:
     def __init__(self, index: SearchIndex, calibration: Calibration | None = None) -> None:
         self.index = index
         self.calibration = calibration or Calibration()
+        self._positions: dict[str, int] | None = None  # document key -> position, made on first use
 
     def ask(
         self,
@@ -424,6 +425,13 @@ class Engine:
     def _municipality(place: Place) -> dict[str, str]:
         code, name = place.organisations["gemeente"][0]
         return {"code": code, "name": name, "layer": "gemeente"}
+
+    def answer_for(self, key: str) -> Answer | None:
+        """The answer a document key stands for (as the engine shows it), or None for an unknown key."""
+        if self._positions is None:
+            self._positions = {d.key: number for number, d in enumerate(self.index.documents)}
+        position = self._positions.get(key)
+        return None if position is None else self._answer(Hit(position, 0.0, []))
 
     def _alternatives(self, hits: list[Hit], start: int = 1) -> list[Answer]:
         return [self._answer(h) for h in hits[start : start + 4]]
