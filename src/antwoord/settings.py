@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "antwoord.answers",
     "antwoord.contacts",
     "antwoord.mail",
+    "antwoord.inbox",
     "antwoord.appointments",
     "antwoord.desk",
     "antwoord.web",

@@ -6,11 +6,11 @@ from django.test import Client
 from antwoord.accounts.models import Role, User
 from antwoord.contacts.models import Contact
 from antwoord.demo.loader import load_demo
-from antwoord.mail.inbound import process_inbound, store_inbound
+from antwoord.inbox.inbound import process_inbound, store_inbound
 from antwoord.organisations.models import Organisation
 from tests.answers.conftest import own_index_folder  # noqa: F401  (an autouse fixture, reused)
 from tests.conftest import make_municipality, make_user
-from tests.mail.conftest import DEN_HAAG_DESK, raw_mail
+from tests.inbox.conftest import DEN_HAAG_DESK, raw_mail
 
 
 def received(to: str = DEN_HAAG_DESK, **fields: str) -> Contact:

@@ -14,7 +14,8 @@ from typing import TypeVar
 
 import pytest
 
-from tests.mail.conftest import build_mail, free_port
+from tests.inbox.conftest import build_mail
+from tests.mail.conftest import free_port
 
 T = TypeVar("T")
 STARTUP_SECONDS = 120.0

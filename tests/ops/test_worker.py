@@ -12,8 +12,9 @@ from django.utils import timezone
 from antwoord.answers import services as answers
 from antwoord.contacts.models import Channel, Handover, RequestedAction
 from antwoord.contacts.services import hand_over, start_contact
-from antwoord.mail.inbound import store_inbound
-from antwoord.mail.models import InboundMail, OutgoingMail
+from antwoord.inbox.inbound import store_inbound
+from antwoord.inbox.models import InboundMail
+from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
 from antwoord.ops import worker
 from antwoord.organisations.models import Organisation
@@ -21,8 +22,9 @@ from antwoord.organisations.models import Organisation
 # The fixed calibration and an own index file for every test; the SMTP sink for the outbox.
 from tests.answers.conftest import own_index_folder  # noqa: F401
 from tests.conftest import make_article
+from tests.inbox.conftest import raw_mail
 from tests.mail import conftest as mail_fixtures
-from tests.mail.conftest import Sink, raw_mail
+from tests.mail.conftest import Sink
 
 sink = mail_fixtures.sink
 

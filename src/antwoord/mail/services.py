@@ -11,7 +11,7 @@ from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import InboundMail, OutgoingMail
+from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +88,9 @@ def _send_one(mail: OutgoingMail, connection: Any) -> int:
 
 
 def erase_old_mail(now: datetime | None = None) -> int:
-    """Delete mail older than the retention time: sent mails from the outbox and processed incoming mails.
-
-    Both hold personal data (addresses, questions, answers, status links; the whole raw mail). A mail
-    that was not sent or not processed yet stays, whatever its age: it is still needed, and an
-    administrator looks at the ones that failed for good. Returns how many mails were deleted.
-    """
+    """Delete sent mails older than the retention time: they hold personal data (addresses, questions,
+    answers, status links). A mail not sent yet stays, whatever its age: it is still needed, and an
+    administrator looks at the ones that failed for good. Returns how many mails were deleted."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
-    sent, _ = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
-    received, _ = InboundMail.objects.filter(processed_at__lt=cutoff).delete()
-    return sent + received
+    deleted, _ = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -18,7 +18,7 @@ from django.db import close_old_connections
 from antwoord.answers.services import current_engine
 from antwoord.appointments.services import erase_personal_data as erase_booking_personal_data
 from antwoord.contacts.jobs import abandon_stale_contacts, erase_personal_data, remind_and_escalate
-from antwoord.mail.inbound import process_pending_inbound
+from antwoord.inbox.inbound import erase_old_inbound, process_pending_inbound
 from antwoord.mail.services import erase_old_mail, send_pending
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "erased": erase_personal_data,
     "erased_bookings": erase_booking_personal_data,
     "erased_mail": erase_old_mail,
+    "erased_inbound_mail": erase_old_inbound,
     "index_version": refresh_index,
 }
 

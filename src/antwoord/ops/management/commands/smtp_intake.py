@@ -1,11 +1,11 @@
-"""`antwoord smtp-intake`: the SMTP server that turns incoming mail into contacts (antwoord.mail.intake)."""
+"""`antwoord smtp-intake`: the SMTP server that turns incoming mail into contacts (antwoord.inbox.intake)."""
 
 import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from antwoord.mail.intake import Intake, intake_domains
+from antwoord.inbox.intake import Intake, intake_domains
 from antwoord.ops.worker import repeat_until_stopped, stop_on_signals
 
 # How often a process started by `antwoord serve` checks that serve still runs.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from antwoord.mail.parsing import message_id_of, parse_mail, postcode_in
+from antwoord.inbox.parsing import message_id_of, parse_mail, postcode_in
 
 
 def test_a_missing_or_absurd_message_id_is_derived_from_the_mail_and_stable() -> None:

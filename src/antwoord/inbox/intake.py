@@ -1,7 +1,7 @@
 """The SMTP intake: a real mail server that stores every accepted mail before it says "250".
 
 Accepted recipients: any address at one of the intake domains (settings.MAIL_INTAKE_DOMAINS, environment
-variable ANTWOORD_MAIL_DOMAINS); the local part tells the organisation (see antwoord.mail.inbound). Mail
+variable ANTWOORD_MAIL_DOMAINS); the local part tells the organisation (see antwoord.inbox.inbound). Mail
 for other domains is refused (550), so the intake is never an open relay. At most MAX_RECIPIENTS per
 mail (452 for more); mail larger than settings.MAIL_MAX_BYTES is refused with 552, before it is stored.
 When storing fails the sender hears 451 (try again later), so a mail is never lost and never half-taken.

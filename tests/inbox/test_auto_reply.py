@@ -3,8 +3,9 @@
 import pytest
 
 from antwoord.contacts.models import Outcome
-from antwoord.mail.inbound import process_inbound, store_inbound
-from antwoord.mail.models import InboundMail, MailSettings, OutgoingMail
+from antwoord.inbox.inbound import process_inbound, store_inbound
+from antwoord.inbox.models import InboundMail, MailSettings
+from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 
 from .conftest import DEN_HAAG_DESK, raw_mail

@@ -20,8 +20,10 @@ sender's reply address on the contact.
 """
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,11 +40,11 @@ from antwoord.contacts.services import (
     start_contact,
 )
 from antwoord.lib.text import truncate
+from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Layer, Organisation
 
 from .models import InboundMail, MailSettings
 from .parsing import ParsedMail, message_id_of, parse_mail, postcode_in
-from .services import queue_mail
 
 logger = logging.getLogger(__name__)
 
@@ -159,3 +161,11 @@ def _reply(contact: Contact, response: Response, parsed: ParsedMail, intake_addr
     context: dict[str, Any] = {"answer": response.answer, "intake_address": intake_address}
     queue_mail(parsed.reply_to, "auto_reply", context)
     close_contact(contact, Outcome.ANSWERED, answer=response.answer, note=AUTO_REPLY_NOTE)
+
+
+def erase_old_inbound(now: datetime | None = None) -> int:
+    """Delete processed incoming mails older than the retention time: the raw mail holds the resident's
+    address and question. A mail not processed yet stays, whatever its age. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
+    deleted, _ = InboundMail.objects.filter(processed_at__lt=cutoff).delete()
+    return deleted

@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 
 from antwoord.contacts.models import Channel, Contact, Outcome
-from antwoord.mail import inbound
-from antwoord.mail import intake as intake_module
-from antwoord.mail.inbound import process_pending_inbound
-from antwoord.mail.intake import MAX_RECIPIENTS
-from antwoord.mail.models import InboundMail, OutgoingMail
+from antwoord.inbox import inbound
+from antwoord.inbox import intake as intake_module
+from antwoord.inbox.inbound import process_pending_inbound
+from antwoord.inbox.intake import MAX_RECIPIENTS
+from antwoord.inbox.models import InboundMail
+from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 
 from .conftest import DEN_HAAG_DESK, build_mail, raw_mail, send_raw, wait_for
