@@ -15,7 +15,9 @@ from rest_framework.test import APIClient
 from antwoord.accounts.models import Role, User
 from antwoord.answers.services import forget_loaded_engine
 from antwoord.catalogue.models import Product, Status
-from antwoord.contacts import api, services
+from antwoord.contacts import services
+from antwoord.contacts.api.common import AccountRateThrottle
+from antwoord.contacts.api.handovers import HandoverMixin
 from antwoord.contacts.models import (
     Contact,
     Handover,
@@ -493,7 +495,7 @@ def test_a_handover_closed_by_someone_else_meanwhile_gets_409(
     """The view saw it open; a colleague answered it before the lock was taken: 409, not 400."""
     stale = Handover.objects.get(pk=handover.pk)
     services.answer_handover(handover, colleague, "Al beantwoord.")
-    monkeypatch.setattr(api.HandoverMixin, "get_object", lambda self: stale)
+    monkeypatch.setattr(HandoverMixin, "get_object", lambda self: stale)
     response = client_for(worker).post(
         f"/api/v1/handovers/{handover.reference}/answer", {"answer": "Ook"}, format="json"
     )
@@ -503,7 +505,7 @@ def test_a_handover_closed_by_someone_else_meanwhile_gets_409(
 
 
 def test_too_many_requests_get_429_in_dutch(agent: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api.AccountRateThrottle, "rate", "2/minute")
+    monkeypatch.setattr(AccountRateThrottle, "rate", "2/minute")
     client = client_for(agent)
     assert [client.get("/api/v1/contacts").status_code for _ in range(2)] == [200, 200]
     refused = client.get("/api/v1/contacts")

@@ -1,0 +1,111 @@
+"""What every part of the contacts API shares: authentication, paging, throttling, errors."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import RequestDataTooBig
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ParseError, Throttled, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
+
+from antwoord.accounts.models import User
+from antwoord.answers.serializers import ErrorSerializer
+
+from .. import services
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTACT_NOT_FOUND = "Dit contact bestaat niet, of u mag het niet zien."
+
+# Requests per account; far above what a person or a well-behaved integration makes.
+API_RATE = "600/minute"
+
+
+class Pages(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="De invoer klopt niet."),
+    401: OpenApiResponse(ErrorSerializer, description="Niet ingelogd: stuur een token."),
+    403: OpenApiResponse(ErrorSerializer, description="U heeft hiervoor niet de juiste rol."),
+    404: OpenApiResponse(ErrorSerializer, description="Bestaat niet, of u mag het niet zien."),
+    409: OpenApiResponse(
+        ErrorSerializer, description="Het contact of de overdracht is al afgerond, overgedragen of opgepakt."
+    ),
+}
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: ERRORS[code] for code in (401, *codes)}
+
+
+class AccountRateThrottle(UserRateThrottle):
+    """API_RATE per account over all contacts endpoints (the default cache counts; per process)."""
+
+    scope = "contacts"
+    rate = API_RATE
+
+
+class ApiView(generics.GenericAPIView[Any]):
+    """Authenticated JSON views that turn the services' refusals into Dutch error responses."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [AccountRateThrottle]
+
+    @property
+    def user(self) -> User:
+        user = self.request.user
+        assert isinstance(user, User)  # IsAuthenticated let only staff accounts through
+        return user
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, services.ConflictError):
+            return Response({"detail": str(exc)}, status=409)
+        if isinstance(exc, Throttled):
+            wait = int(getattr(exc, "wait", None) or 60)  # set by DRF's throttles; not in the stubs
+            message = f"Te veel verzoeken. Probeer het over {wait} seconden opnieuw."
+            return Response({"detail": message}, status=429, headers={"Retry-After": str(wait)})
+        if isinstance(exc, services.ContactError):
+            return Response({"detail": str(exc)}, status=400)
+        if isinstance(exc, PermissionError):
+            return Response({"detail": str(exc)}, status=403)
+        if isinstance(exc, RequestDataTooBig):
+            return Response({"detail": "Het verzoek is te groot."}, status=413)
+        if isinstance(exc, ParseError):
+            exc = ParseError("De inhoud van het verzoek is geen geldige JSON.")
+        if isinstance(exc, ValidationError):
+            return Response({"detail": "De invoer klopt niet.", "errors": exc.detail}, status=400)
+        return super().handle_exception(exc)
+
+    def valid(self, serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):  # a JSON list, string or null
+            raise services.ContactError("Stuur een JSON-object met de gegevens.")
+        serializer = serializer_class(data=data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+def invalid(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def parse_uuid(value: str, message: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound(message) from None
+
+
+UUID_PATH = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH)
+REFERENCE_PATH = OpenApiParameter(
+    "reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="Het kenmerk, bijv. A-7K3M9QXZ."
+)
