@@ -15,7 +15,7 @@ import numpy.typing as npt
 from scipy.optimize import minimize
 
 from antwoord.answers.engine.decide import CASE_STATUS, FEATURE_NAMES, Calibration, Engine, Place
-from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, DEPTH, Asked, candidate_features
+from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, DEPTH, candidate_features
 
 from .questions import Question
 
@@ -210,11 +210,11 @@ def candidate_sets(
     for question in questions:
         if not question.answerable:
             continue
-        terms, hits = engine.candidates(
+        asked, hits = engine.candidates(
             question.text, place=place_of(question.postcode), audience=question.audience
         )
         hits = hits[:DEPTH]
-        asked, best = Asked.of(engine.index, terms), max((h.score for h in hits), default=1.0)
+        best = max((h.score for h in hits), default=1.0)
         payloads = [engine.index.documents[h.doc].payload for h in hits]
         result.append(
             CandidateSet(

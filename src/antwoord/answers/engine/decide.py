@@ -159,12 +159,12 @@ def features(
     index: SearchIndex,
     question: str,
     terms: list[QueryTerm],
+    asked: Asked,
     hits: list[Hit],
     local: LocalSignal = LocalSignal(),
 ) -> Features:
     if not hits:
         return tuple(0.0 for _ in FEATURE_NAMES)
-    asked = Asked.of(index, terms)
     groups = asked.groups
     typed = {w for w in words(question) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
     _, word_coverage, title_coverage, title_precision, *_ = candidate_features(
@@ -238,8 +238,8 @@ class Engine:
 
     def candidates(
         self, question: str, *, place: Place | None = None, audience: str = ""
-    ) -> tuple[list[QueryTerm], list[Hit]]:
-        """The question's terms and its candidate text answers in ranked order."""
+    ) -> tuple[Asked, list[Hit]]:
+        """What the question asks and its candidate text answers in ranked order."""
         terms = self.index.query(question[:MAX_QUESTION_LENGTH])
         partitions = [NATIONAL, *(place.partitions if place else [])]
         hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
@@ -247,7 +247,8 @@ class Engine:
         content = [h for h in hits if self.index.documents[h.doc].kind != "product"]
         if place is not None and products:
             content = self._deliveries_of(products[0], content)
-        return terms, self._reranked(terms, content)
+        asked = Asked.of(self.index, terms)
+        return asked, self._reranked(asked, content)
 
     def _decide(
         self, question: str, terms: list[QueryTerm], hits: list[Hit], place: Place | None
@@ -267,7 +268,8 @@ class Engine:
                 return response
         if place is not None and products:
             content = self._deliveries_of(products[0], content)
-        content = self._reranked(terms, content)
+        asked = Asked.of(self.index, terms)
+        content = self._reranked(asked, content)
         if not content:
             return self._handover(products, place, 0.0, question)
         if place is None and documents[content[0].doc].payload.get("has_local_variants"):
@@ -278,7 +280,7 @@ class Engine:
             gap=place is not None and topic is not None and not self._delivered(topic, content),
             top_local=place is not None and documents[content[0].doc].partition != NATIONAL,
         )
-        measured = features(self.index, question, terms, content, local)
+        measured = features(self.index, question, terms, asked, content, local)
         confidence = self.calibration.confidence(measured)
         explanation = {
             "place_ratio": round(place_ratio, 4) if place_ratio is not None else None,
@@ -318,8 +320,8 @@ class Engine:
             explanation=explanation,
         )
 
-    def _reranked(self, terms: list[QueryTerm], content: list[Hit]) -> list[Hit]:
-        return rerank(self.index, terms, content, self.calibration.rerank_weights)
+    def _reranked(self, asked: Asked, content: list[Hit]) -> list[Hit]:
+        return rerank(self.index, asked, content, self.calibration.rerank_weights)
 
     def _prefer_local(self, hits: list[Hit]) -> list[Hit]:
         """Local texts get a small lead; a local variant replaces the national text it overrides."""

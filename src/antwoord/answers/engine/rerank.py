@@ -76,13 +76,10 @@ def candidate_features(index: SearchIndex, asked: Asked, hit: Hit, best_score: f
     )
 
 
-def rerank(
-    index: SearchIndex, terms: Sequence[QueryTerm], hits: list[Hit], weights: Sequence[float]
-) -> list[Hit]:
+def rerank(index: SearchIndex, asked: Asked, hits: list[Hit], weights: Sequence[float]) -> list[Hit]:
     """The best candidates in the model's order; each gets its `preference` (relative to the first's: 1.0)."""
     if not hits:
         return hits
-    asked = Asked.of(index, terms)
     best_score = max(h.score for h in hits) or 1.0
     head, tail = hits[:DEPTH], hits[DEPTH:]
     utility = {
