@@ -40,9 +40,8 @@ class Calibration:
     weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 6)
     bias: float = -4.0
     threshold: float = 0.5
-    ambiguity: float = (
-        0.9  # the re-ranker's preference for a runner-up above which two candidates are "close"
-    )
+    # The re-ranker's preference for a runner-up above which two candidates are "close".
+    ambiguity: float = 0.9
     # A place-dependent product scoring this share of the best text answer means: ask for the place.
     place_margin: float = 1.0
     # The same, lower, margin when no text answer is good enough: ask for the place instead of handing over.

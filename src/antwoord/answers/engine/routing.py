@@ -81,7 +81,7 @@ def agency_for(text: str, analyzer: Analyzer | None = None) -> Agency | None:
     Names count as whole words only ("studietoeslag" is a municipal benefit, not Dienst Toeslagen); with an
     analyzer, topics also count as parts of a compound ("zorgtoeslagbeschikking" mentions "zorgtoeslag").
     """
-    # Stopwords out: a stem can shrink to one ("isde" -> "is").
+    # A stopword never names a topic, however a stemmer shortens a topic word.
     typed = [w for w in words(text) if w not in STOPWORDS]
     whole = frozenset(stem(w) for w in typed)
     parts = whole | frozenset(analyzer.document_terms(text)) if analyzer else whole
