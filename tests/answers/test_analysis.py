@@ -63,6 +63,41 @@ def test_plural_and_spelling_alternations_share_a_stem() -> None:
 
 
 @pytest.mark.parametrize(
+    ("diminutive", "noun"),
+    [("moestuintje", "moestuin"), ("volkstuintjes", "volkstuin"), ("huisje", "huis"), ("boompje", "boom")],
+)
+def test_a_diminutive_shares_the_stem_of_its_noun(diminutive: str, noun: str) -> None:
+    assert stem(diminutive) == stem(noun)
+    assert stem("balletje") == stem("bal")  # -etje after a doubled consonant
+
+
+@pytest.mark.parametrize(
+    ("form", "verb"),
+    [
+        ("mishandeld", "mishandeling"),  # no infinitive in the corpus: the stem of its noun
+        ("aangevraagd", "aanvragen"),  # a separable particle before ge-
+        ("gestopt", "stoppen"),  # a doubled consonant in the infinitive
+        ("verhuisd", "verhuizen"),  # s/z
+        ("gebruikt", "gebruiken"),  # ge- belongs to the verb itself
+    ],
+)
+def test_a_rare_participle_also_looks_for_its_verb(form: str, verb: str) -> None:
+    analyzer = Analyzer(
+        {form: 3, verb: 20, "stoppen": 20, "stopen": 0, "bruiken": 0, "gebruik": 5, "mishandeling": 4}
+    )
+    forms = {t.term: t for t in analyzer.query_terms(f"{form} wat nu")}
+    assert forms[stem(verb)].how == "form" and forms[stem(verb)].word == form
+    assert forms[stem(form)].how == "exact"  # the participle itself still counts most
+
+
+def test_a_common_participle_is_a_word_of_its_own() -> None:
+    """gezond is no form of "zonden"; a word this common in the catalogue is left as it is."""
+    analyzer = Analyzer({"gezond": 500, "zonden": 30, "zond": 2})
+    assert analyzer.verb_form("gezond") is None
+    assert analyzer.verb_form("gemeente") is None  # no d/t at the end
+
+
+@pytest.mark.parametrize(
     ("typed", "meant"), [("paspoord", "paspoort"), ("rijbewjis", "rijbewijs"), ("vergunnig", "vergunning")]
 )
 def test_typos_are_corrected_to_corpus_words(analyzer: Analyzer, typed: str, meant: str) -> None:

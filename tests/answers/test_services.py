@@ -62,6 +62,14 @@ def test_a_new_synonym_works_after_the_next_rebuild(demo: None, monkeypatch: pyt
 
 
 @pytest.mark.django_db
+def test_everyday_words_reach_the_official_ones_out_of_the_box(demo: None) -> None:
+    """The synonyms table ships with everyday words (migration 0004): "mijn baas" finds the employer."""
+    terms = {t["term"]: t["how"] for t in services.ask("mijn baas betaalt niet").explanation["terms"]}
+    assert terms.get("werkgever") == "synonym"
+    assert Synonym.objects.get(term="huisbaas").synonyms == ["verhuurder"]
+
+
+@pytest.mark.django_db
 def test_cli_ask_prints_the_documented_json(demo: None, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("ask", "parkeervergunning aanvragen", "--postcode", "2511", "--json")
     result = json.loads(capsys.readouterr().out)

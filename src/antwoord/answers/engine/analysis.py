@@ -20,6 +20,7 @@ MIN_COMPOUND = 8  # shortest word that is tried as a compound
 PART_WEIGHT = 0.6  # a compound's parts count less than the whole word in a query
 SYNONYM_WEIGHT = 0.8
 TYPO_WEIGHT = 0.8
+FORM_WEIGHT = 0.8
 
 STOPWORDS = frozenset(
     [
@@ -168,8 +169,11 @@ _VERB_FORMS = {
 _INFINITIVE_OF = {form: infinitive for infinitive, forms in _VERB_FORMS.items() for form in forms.split()}
 _PARTICLES = frozenset(["aan", "op", "af", "in", "uit", "door", "terug", "mee", "toe"])
 SEPARABLE_WINDOW = 8  # words between the verb and its particle
+COMMON_PARTICIPLE = 100  # documents: a participle this common is a word of its own (gezond, bericht)
 
 _DOUBLE_VOWEL_END = re.compile(r"([aeou])\1([^aeiou])$")
+# A diminutive: -(e)tje(s), -pje(s) or -je(s) after at least three letters of the noun.
+_DIMINUTIVE = re.compile(r"^([a-z]{3,}?)(?:etje|tje|pje|je)s?$")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 MIN_TYPO_TARGET_DOCUMENTS = 2  # a word in only one document is too often a typo itself
@@ -210,13 +214,22 @@ def separable_verbs(tokens: list[str]) -> list[str]:
     return found
 
 
+def without_diminutive(word: str) -> str:
+    """tuintje -> tuin, volkstuintjes -> volkstuin, huisje -> huis, boompje -> boom, balletje -> ball (the stem
+    undoes the doubled consonant). Snowball leaves diminutives whole, so a resident's 'moestuintje' never met
+    the catalogue's 'tuin'."""
+    match = _DIMINUTIVE.match(word)
+    return match.group(1) if match else word
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball stem with the z/s and v/f alternations folded (rijbewijzen -> rijbewijs, brieven -> brief) and
-    a doubled final consonant undone (bussen -> bus, zwemmen -> zwem): Dutch never ends a stem with one."""
+    """Snowball stem of the word without its diminutive, with the z/s and v/f alternations folded (rijbewijzen
+    -> rijbewijs, brieven -> brief) and a doubled final consonant undone (bussen -> bus, zwemmen -> zwem):
+    Dutch never ends a stem with one."""
     if word.isdigit():
         return word
-    stemmed: str = _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(without_diminutive(word))
     if len(stemmed) > 3 and stemmed[-1] == stemmed[-2] and stemmed[-1] not in "aeiou":
         stemmed = stemmed[:-1]
     if stemmed.endswith("z"):
@@ -229,6 +242,16 @@ def stem(word: str) -> str:
 def _infinitive(verb_stem: str) -> str:
     """A verb stem that starts a compound, as its infinitive: parkeer(vergunning) -> parkeren."""
     return _DOUBLE_VOWEL_END.sub(r"\1\2", verb_stem) + "en"
+
+
+def _infinitives(verb_stem: str) -> list[str]:
+    """The infinitives a verb stem may have: vraag -> vragen, stop -> stoppen, verhuis -> verhuizen."""
+    alternated = {"s": "z", "f": "v"}.get(verb_stem[-1])
+    return [
+        _infinitive(verb_stem),
+        verb_stem + verb_stem[-1] + "en",
+        *([_infinitive(verb_stem[:-1] + alternated)] if alternated else []),
+    ]
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
@@ -259,7 +282,7 @@ class QueryTerm:
     term: str  # the analysed (stemmed) term looked up in the index
     weight: float
     word: str  # the word the person typed
-    how: str  # "exact", "part", "synonym" or "typo"
+    how: str  # "exact", "form" (of a verb), "part", "synonym" or "typo"
 
 
 class Analyzer:
@@ -353,6 +376,27 @@ class Analyzer:
         best = min((s for s in scored if s[0] <= limit), default=None)
         return best[2] if best else None
 
+    def verb_form(self, word: str) -> str | None:
+        """A rare past participle or a verb form in -t as the stem of its verb: aangevraagd -> aanvragen,
+        gestopt -> stoppen, gebruikt -> gebruiken, mishandeld -> mishandel(ing). Of the possible verbs the one
+        the corpus uses most wins; weak verbs only."""
+        if len(word) < 6 or word[-1] not in "dt" or self.vocabulary.get(word, 0) >= COMMON_PARTICIPLE:
+            return None
+        bodies = [word[:-1]]
+        for particle in ("", *_PARTICLES):
+            if word.startswith(particle + "ge"):
+                body = particle + word[len(particle) + 2 :]
+                bodies += [body, body[:-1]]
+                break
+        bodies = [body for body in bodies if len(body) >= MIN_PART]
+        verbs = [verb for body in bodies for verb in _infinitives(body)]
+        best = max(verbs, key=lambda verb: self.vocabulary.get(verb, 0), default="")
+        if self.vocabulary.get(best):
+            form = stem(best)
+        else:  # no infinitive in the corpus, but maybe the stem (mishandel in mishandeling)
+            form = next((stem(body) for body in bodies if stem(body) in self.stems), "")
+        return form if form and form != stem(word) else None
+
     def joined(self, tokens: list[str]) -> tuple[list[str], dict[str, list[str]]]:
         """A compound written as two words ("id kaart", "minimum loon", "digi d") becomes the joined word
         when the corpus uses it; the two words stay as its parts. Returns the words and those parts."""
@@ -396,6 +440,9 @@ class Analyzer:
             base = corrected or word
             weight = TYPO_WEIGHT if corrected else 1.0
             add(stem(base), weight, word, "typo" if corrected else "exact")
+            form = self.verb_form(base)
+            if form:
+                add(form, weight * FORM_WEIGHT, word, "form")
             for part in parts if not corrected else self.compound_parts(base):
                 add(stem(part), weight * PART_WEIGHT, word, "part")
             for synonym in self.synonyms.get(stem(base), []):

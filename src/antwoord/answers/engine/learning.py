@@ -30,7 +30,7 @@ class Vote:
 
 def signature(terms: Iterable[QueryTerm]) -> str:
     """Key terms of a question (what the person typed, stemmed; not the expansions)."""
-    return " ".join(sorted({t.term for t in terms if t.how in ("exact", "typo")}))
+    return " ".join(sorted({t.term for t in terms if t.how in ("exact", "form", "typo")}))
 
 
 def similarity(a: str, b: str) -> float:

@@ -58,7 +58,7 @@ def coverage(index: SearchIndex, groups: dict[str, list[QueryTerm]], present: se
 
 def _word_matched(word_terms: list[QueryTerm], present: set[str]) -> bool:
     """A typed word is matched by its own stem, by all parts of the compound, or by one of its synonyms."""
-    if any(t.term in present for t in word_terms if t.how in ("exact", "typo", "synonym")):
+    if any(t.term in present for t in word_terms if t.how in ("exact", "form", "typo", "synonym")):
         return True
     parts = [t.term for t in word_terms if t.how == "part"]
     return bool(parts) and all(p in present for p in parts)
