@@ -9,7 +9,13 @@ from bench.calibrate import CandidateSet, fit_reranker, reranked_accuracy
 
 from antwoord.answers.engine.decide import Calibration, Engine
 from antwoord.answers.engine.index import FORMAT, NATIONAL, SearchIndex
-from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, FEATURE_NAMES, Asked, candidate_features
+from antwoord.answers.engine.rerank import (
+    DEFAULT_WEIGHTS,
+    FEATURE_NAMES,
+    Asked,
+    candidate_features,
+    coverage,
+)
 
 from .test_engine import article
 
@@ -60,6 +66,25 @@ def test_a_title_that_says_what_was_asked_beats_a_text_that_repeats_the_main_wor
     assert specific["question_precision"] > general["question_precision"]
     assert ranked(index, DEFAULT_WEIGHTS, question)[0] == "vac-alles"
     assert ranked(index, TITLE_MINDED, question)[0] == "vac-uitlenen"
+
+
+def test_a_compound_met_only_by_its_parts_is_no_whole_match() -> None:
+    """A text about 'vergunning' and 'evenementen' covers "evenementenvergunning" by its parts, not as a word:
+    the difference marks a question about a product the catalogue may not have."""
+    index = SearchIndex(
+        [
+            article("vac-vergunning", "Wanneer heb ik een vergunning nodig?", "Voor evenementen of bouwen."),
+            article("vac-evenement", "Hoe vraag ik een evenementenvergunning aan?", "Bij de gemeente."),
+        ]
+    )
+    terms = index.query("evenementenvergunning")
+    groups = Asked.of(index, terms).groups
+    parts = {t.term for t in terms if t.how == "part"}
+    whole = {t.term for t in terms if t.how == "exact"}
+    assert len(parts) == 2 and len(whole) == 1
+    assert coverage(index, groups, parts) == 1.0
+    assert coverage(index, groups, parts, whole=True) == 0.0
+    assert coverage(index, groups, whole, whole=True) == 1.0
 
 
 def test_the_runner_ups_preference_feeds_the_lead(index: SearchIndex) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from .analysis import STOPWORDS, QueryTerm, fold, words
 from .index import NATIONAL, Hit, SearchIndex
 from .learning import Vote, boosts, signature
-from .rerank import DEFAULT_WEIGHTS, Asked, candidate_features, rerank
+from .rerank import DEFAULT_WEIGHTS, Asked, candidate_features, coverage, rerank
 from .routing import agency_for
 
 MAX_QUESTION_LENGTH = 500
@@ -37,7 +37,7 @@ class Calibration:
     development questions (bench/questions/dev.jsonl) by `make calibrate`."""
 
     # Defaults for tests and a missing calibration.json: the features after the first six weigh nothing.
-    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 6)
+    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 7)
     bias: float = -4.0
     threshold: float = 0.5
     # The re-ranker's preference for a runner-up above which two candidates are "close".
@@ -140,6 +140,7 @@ FEATURE_NAMES = (
     "top_local",  # the best text is the place's own
     "local_specifics",  # the question asks what differs per place (cost, appointment, opening hours)
     "unknown_words",  # share of the typed words that no text in the index contains
+    "whole_word_coverage",  # word_coverage where a compound counts only as one word, not by its parts
 )
 Features = tuple[float, ...]
 CASE_STATUS = FEATURE_NAMES.index("case_status")
@@ -183,6 +184,7 @@ def features(
         1.0 if local.top_local else 0.0,
         local.ratio if _LOCAL_SPECIFICS.search(folded) else 0.0,
         len(typed - set(groups)) / len(typed) if typed else 0.0,
+        coverage(index, groups, {t.term for t in hits[0].matched}, whole=True),
     )
 
 

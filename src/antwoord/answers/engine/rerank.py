@@ -48,20 +48,23 @@ def word_groups(terms: Sequence[QueryTerm]) -> dict[str, list[QueryTerm]]:
     return groups
 
 
-def coverage(index: SearchIndex, groups: dict[str, list[QueryTerm]], present: set[str]) -> float:
+def coverage(
+    index: SearchIndex, groups: dict[str, list[QueryTerm]], present: set[str], *, whole: bool = False
+) -> float:
     """Share of the typed words, weighed by their rarity and query weight, that the terms in `present` match
-    (a place name, weighed down, says little about what is asked)."""
+    (a place name, weighed down, says little about what is asked). With `whole`, a compound counts only when
+    it is there as one word: "vergunning" alone does not cover "evenementenvergunning"."""
     weight = {w: max(index.idf[t.term] * t.weight for t in ts) for w, ts in groups.items()}
     total = sum(weight.values()) or 1.0
-    return sum(weight[w] for w, ts in groups.items() if _word_matched(ts, present)) / total
+    return sum(weight[w] for w, ts in groups.items() if _word_matched(ts, present, whole)) / total
 
 
-def _word_matched(word_terms: list[QueryTerm], present: set[str]) -> bool:
+def _word_matched(word_terms: list[QueryTerm], present: set[str], whole: bool = False) -> bool:
     """A typed word is matched by its own stem, by all parts of the compound, or by one of its synonyms."""
     if any(t.term in present for t in word_terms if t.how in ("exact", "form", "typo", "synonym")):
         return True
     parts = [t.term for t in word_terms if t.how == "part"]
-    return bool(parts) and all(p in present for p in parts)
+    return not whole and bool(parts) and all(p in present for p in parts)
 
 
 def candidate_features(index: SearchIndex, asked: Asked, hit: Hit, best_score: float) -> tuple[float, ...]:
