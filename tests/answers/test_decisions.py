@@ -84,8 +84,17 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         ("mijn aanvraag voor een ww uitkering staat al zes weken open", 1.0),
         ("ik heb een brief van het uwv gekregen over mijn ww uitkering", 1.0),
         ("waarom is mijn ww uitkering lager dan vorige maand", 1.0),
+        # what the organisation did or says about the person's own file
+        ("het uwv zegt dat ik te veel ww uitkering kreeg", 1.0),
+        ("het uwv wil geld terug van mijn ww uitkering", 1.0),
+        ("het uwv heeft mijn ww uitkering stopgezet", 1.0),
+        ("op mijn beschikking staat een te laag bedrag voor de ww uitkering", 1.0),
+        ("het uwv maakt nog steeds ww uitkering over terwijl ik werk", 1.0),
+        ("sinds juni krijg ik geen ww uitkering meer", 1.0),
         ("hoe vraag ik een ww uitkering aan", 0.0),
         ("hoe lang krijg ik een ww uitkering", 0.0),
+        ("mag ik met een ww uitkering nog steeds op vakantie", 0.0),
+        ("mijn ex zegt dat ik de ww uitkering moet delen", 0.0),
     ],
 )
 def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, question: str, cue: float) -> None:
