@@ -86,47 +86,61 @@ class Response:
 
 
 # A question about the person's own case ("waar blijft mijn uitkering") is for the back office, not the
-# knowledge base, however well its words match a general text. General Dutch ways to ask after a case:
-# waiting, a step taken "but" nothing happened, a decision that changed or seems wrong.
-_CASE_STATUS = re.compile(
-    r"\b(waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het|mijn)|"
+# knowledge base, however well its words match a general text. General Dutch ways to speak of one's case:
+_CASE_CUES = (
+    # waiting, or a step taken and nothing happened since
+    r"waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het|mijn)|"
     r"status van mijn|stand van zaken|staat al|ligt al|nog open|in behandeling|behandeling van mijn|"
-    r"nog (niks|niets|geen \w+) (gehoord|ontvangen|gekregen|binnen)|geen (reactie|antwoord|bericht)|"
+    r"(nog|meer) (niks|niets|geen \w+) (gehoord|vernomen|ontvangen|gekregen|binnen)|"
+    r"(niks|niets|nooit) (meer )?(gehoord|vernomen)|geen (reactie|antwoord|bericht)|"
     r"(dagen|weken|maanden) geleden|(nu )?al (\d+|een|twee|drie|vier|vijf|zes|een paar|enkele) (keer|dagen|weken|maanden)|"
+    r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|heb(ben)? (ik|we) (al|nog)|"
+    r"(nog niet|niks|niets) (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|beoordeeld)|"
     r"(wanneer|hoe) (hoor|krijg|ontvang) (ik|we) (de uitslag|het besluit|bericht|antwoord|mijn|het geld)|"
+    r"wanneer (wordt|krijg ik) mijn|nooit (gekregen|ontvangen|aangekomen)|"
+    r"(is|zijn) (daar|die|dat|het|deze) al (\w+ ){0,3}(gedaan|toegekend|behandeld|verwerkt|goedgekeurd|beoordeeld|"
+    r"geplaatst|opgelost|uitbetaald)|hoe staat het (daar|er)mee|hoe staat het met mijn",
+    # a decision that changed or seems wrong: "mijn pgb is per 1 januari verlaagd", "duo schrijft dat mijn ..."
     r"is (ineens |zomaar )?(gestopt|afgewezen|stopgezet|verlaagd|verhoogd|ingetrokken|niet gestort)|"
-    r"ineens|zonder bericht|mijn (dossier|aanvraag|melding|zaak)|afgewezen|"
-    r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|"
-    r"heb(ben)? (ik|we) (al|nog)|klopt (niet|mijn|de|het niet|dat niet|dit niet)\b|"
-    r"verkeerd berekend|te (hoog|laag) (berekend|vastgesteld)|(staat|staan|is) verkeerd|"
-    r"(nog niet|niks|niets) (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|"
-    r"beoordeeld)|niet op (mijn|onze) rekening|"
-    r"waarom (is|wordt|werd) mijn|waarom (krijg|heb) ik (geen|minder|niks|niets|nog)|hoe kan (dat|het)\b|"
-    r"wanneer (wordt|krijg ik) mijn|"
-    # a letter, a fine or a bill the person received: "ik heb een brief van de belasting gehad dat ..."
-    r"\w*(brief|aanmaning|naheffing|aanslag|boete|beschikking|envelop|rekening)\b.{0,40}\b(gekregen|gehad|ontvangen)|"
-    r"(maar|en) (krijg|kreeg|heb) (ik |we )?(nu )?toch|\d+ euro .{0,30}(terug|betalen|boete)|"
-    r"terugvordering|(moet|moeten) (ik|we) .*terugbetalen|mijn (behandelaar|klantmanager|contactpersoon|casemanager)|"
-    # what an organisation did or says about the person's file: "de svb zegt dat ik samenwoon", "het uwv wil
-    # geld terug", "de gemeente heeft mijn bijstand stopgezet", "op mijn aanslag staat ...", "verrekend met"
-    r"\b((de|het) \w+|jullie|ze) (zegt|zeggen|schrijft|schrijven|beweert|beweren) dat (ik|we|wij|mijn)|"
-    r"volgens (de |het |jullie )?\w+ (ben ik|heb ik|is mijn|zijn mijn|zou ik|moet ik)|"
-    r"(wil|willen|eist|eisen|vraagt|vragen) (dat ik|dat we|geld|het geld)\b.{0,60}\bterug|"
-    r"(heeft|hebben) (mijn|onze) .{0,40}(gestopt|stopgezet|afgewezen|verlaagd|verhoogd|ingetrokken|gekort|"
+    r"(mijn|onze) .{0,60}\b(is|wordt|werd|zijn|worden)\b.{0,30}\b(gestopt|stopgezet|afgewezen|afgekeurd|geweigerd|"
+    r"verlaagd|ingetrokken|gekort|geblokkeerd|beeindigd)|"
+    r"(heeft|hebben) (mijn|onze) .{0,40}(gestopt|stopgezet|afgewezen|afgekeurd|verlaagd|verhoogd|ingetrokken|gekort|"
     r"geblokkeerd|beeindigd|afgezegd|geweigerd)|"
-    r"op (mijn|onze) (\w+ )?\w*(aanslag|brief|beschikking|loonstrook|factuur|jaaropgaaf|overzicht) staat|"
-    r"verrekend met|nooit (gekregen|ontvangen|aangekomen)|"
-    r"ik (krijg|kreeg|ontving) (een|weer een|nu een|opeens een|ineens een) \w*(brief|boete|aanmaning|aanslag|"
-    r"naheffing|rekening|factuur)|"
+    r"ineens|zonder bericht|mijn (dossier|aanvraag|melding|zaak)|afgewezen|"
+    r"klopt (niet|mijn|de|het niet|dat niet|dit niet)\b|verkeerd berekend|te (hoog|laag) (berekend|vastgesteld)|"
+    r"(staat|staan|is) verkeerd|(staat|staan) (\w+ ){1,3}verkeerd|"
+    r"verkeerde? (\w+ ){0,3}(doorgegeven|geregistreerd|ingevuld|vermeld)|"
+    r"niet op (mijn|onze) rekening|verrekend met|beslag gelegd|"
+    r"waarom (is|wordt|werd) mijn|waarom (krijg|heb) ik (geen|minder|niks|niets|nog)|hoe kan (dat|het)\b|"
     r"(krijg|ontvang|kreeg) (ik|we) (sinds \w+ )?(helemaal |ineens |opeens )?(geen|minder) .{0,30}\bmeer\b|"
     r"geen \w+ (uitbetaald|gestort|overgemaakt)|(lager|hoger|minder) dan (normaal|anders|vorige|eerst|verwacht)|"
+    r"(lager|minder|te weinig|te veel) (uitbetaald|gestort|overgemaakt|ontvangen)|"
+    r"omdat .{0,60}\bzou(den)? (\w+ )?(zijn|hebben|geven|kloppen|staan|wonen|werken)\b",
+    # what an organisation says or wants from the person: "de svb zegt dat ik samenwoon", "het uwv wil geld terug"
+    r"(?<!mijn )(?<!onze )\b\w+ (zegt|zeggen|schrijft|schrijven|beweert|beweren) dat (ik|we|wij|mijn|onze)|"
+    r"volgens (de |het |jullie )?\w+ (ben ik|heb ik|is mijn|zijn mijn|zou ik|moet ik)|"
+    r"(wil|willen|eist|eisen|vraagt|vragen) (nu |ineens |opeens )?(dat ik|dat we|geld|het geld)\b.{0,60}\bterug|"
+    r"terugvordering|(moet|moeten) (ik|we) .*terugbetalen|"
+    # a letter, a fine or a bill the person received: "ik heb een brief van de belasting gehad dat ..."
+    r"\w*(brief|aanmaning|naheffing|aanslag|boete|beschikking|envelop|rekening)\b.{0,40}\b(gekregen|gehad|ontvangen)|"
+    r"ik (krijg|kreeg|ontving) (een|weer een|nu een|opeens een|ineens een) \w*(brief|boete|aanmaning|aanslag|"
+    r"naheffing|rekening|factuur)|"
+    r"op (mijn|onze) (\w+ )?\w*(aanslag|brief|beschikking|loonstrook|factuur|jaaropgaaf|overzicht|pas)\w* "
+    r"(\w+ ){0,2}(staat|staan|zie ik)|"
+    r"dubbel (betaald|afgeschreven|gefactureerd)|twee (facturen|rekeningen|aanslagen)|"
+    r"(maar|en) (krijg|kreeg|heb) (ik |we )?(nu )?toch|\d+ euro .{0,30}(terug|betalen|boete)|"
     # an ongoing situation ("duo maakt nog steeds studiefinanciering over"), not "mag ik dan nog steeds ..."
     r"^(?!(mag|mogen|kan|kun|kunnen|moet|moeten|geldt|bestaat)\b).*\bnog steeds (?!(mogelijk|geldig|verplicht|"
-    r"nodig|toegestaan|mag|mogen|kan|kunnen)\b)|"
-    r"(kunt u|kan iemand) (even )?(kijken|nagaan|nakijken|controleren|checken|dat regelen|dit regelen)|"
-    r"betalingsregeling|uitstel van betaling|"
-    r"terugbellen|teruggebeld)\b"
+    r"nodig|toegestaan|mag|mogen|kan|kunnen)\b)",
+    # asking someone to look into or change it
+    r"mijn (behandelaar|klantmanager|contactpersoon|casemanager)|"
+    r"(kunt u|kunnen jullie|kun jij|kun je|kan iemand) (\w+ ){0,6}(kijken|bekijken|nagaan|nakijken|controleren|"
+    r"checken|aanpassen|wijzigen|veranderen|corrigeren|herstellen|verbeteren|overmaken|terugdraaien|"
+    r"dat regelen|dit regelen)|"
+    r"hoe krijg (ik|we) (dat|dit|het) (\w+ )?(aangepast|verbeterd|gecorrigeerd|gewijzigd|rechtgezet|hersteld)|"
+    r"betalingsregeling|uitstel van betaling|terugbellen|teruggebeld",
 )
+_CASE_STATUS = re.compile(r"\b(" + "|".join(_CASE_CUES) + r")\b")
 # Complaints and disputes: often about one's own case, but "waar kan ik klagen over ..." has general answers.
 _COMPLAINT = re.compile(
     r"\b(klacht\w*|klagen|beklag|ontevreden|bezwaar tegen mijn|onterecht\w*|kunt u (dat|dit))\b"
