@@ -54,6 +54,19 @@ def test_a_split_needs_common_words_on_both_sides() -> None:
     assert analyzer.compound_parts("hondenbelasting") == ["honden", "belasting"]
 
 
+def test_a_fragment_of_a_broken_page_does_not_split_a_common_word() -> None:
+    """One scraped page broke "geboorte" and "belasting" in two, so "gebo", "orte", "belas" and "ting" are in
+    the vocabulary; a word used far more often than such parts stays whole. Of two heads the common one wins."""
+    analyzer = Analyzer(
+        {"geboorte": 900, "gebo": 1, "orte": 1, "belasting": 400, "belas": 1, "ting": 2, "honden": 150,
+         "waterschap": 130, "waterschaps": 1}
+    )  # fmt: skip
+    assert analyzer.compound_parts("geboorte") == []
+    assert analyzer.compound_parts("belasting") == []
+    assert analyzer.compound_parts("hondenbelasting") == ["honden", "belasting"]
+    assert analyzer.compound_parts("waterschapsbelasting") == ["waterschap", "belasting"]
+
+
 def test_plural_and_spelling_alternations_share_a_stem() -> None:
     assert stem("rijbewijzen") == stem("rijbewijs")
     assert stem("parkeervergunningen") == stem("parkeervergunning")

@@ -17,6 +17,9 @@ import Stemmer
 STEMMER_ALGORITHM = "dutch_porter"
 MIN_PART = 4  # shortest part a compound is split into
 MIN_COMPOUND = 8  # shortest word that is tried as a compound
+# A common word splits only into parts that are, on geometric average, at least this share as common: a
+# compound is rarely much more common than its parts, a fragment of one broken page ("gebo" in geboorte) is.
+MIN_PART_SHARE = 0.05
 PART_WEIGHT = 0.6  # a compound's parts count less than the whole word in a query
 SYNONYM_WEIGHT = 0.8
 TYPO_WEIGHT = 0.8
@@ -340,7 +343,8 @@ class Analyzer:
         for split in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:split], word[split:]
             heads = [head, head[:-1]] if head.endswith("s") and len(head) > MIN_PART else [head]
-            head_word = next((h for h in [*heads, _infinitive(head)] if h in self.vocabulary), None)
+            known = [h for h in [*heads, _infinitive(head)] if h in self.vocabulary]
+            head_word = max(known, key=self.vocabulary.__getitem__, default=None)
             tail_words = [tail] if tail in self.vocabulary else self.compound_parts(tail)
             if head_word is None or not tail_words:
                 continue
@@ -348,7 +352,7 @@ class Analyzer:
             score = math.sqrt(self.vocabulary[head_word] * count)
             if score > best[0]:
                 best = (score, [head_word, *(self.compound_parts(tail) or tail_words)])
-        return best[1]
+        return best[1] if best[0] >= self.vocabulary.get(word, 0) * MIN_PART_SHARE else []
 
     def document_terms(self, text: str) -> list[str]:
         """Index terms: every word's stem, plus the stems of a compound's parts."""
