@@ -1,11 +1,13 @@
 """The engine core on a small hand-made catalogue: ranking, place, audience and decisions."""
 
+import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH, Calibration, Engine, Place
-from antwoord.answers.engine.index import NATIONAL, Document, SearchIndex
+from antwoord.answers.engine.index import NATIONAL, SIGNATURE_BYTES, Document, SearchIndex
 
 DEN_HAAG = Place(
     "gm0518",
@@ -110,6 +112,7 @@ CATALOGUE = [
     product("upl:grofvuil", "afvalinzameling grofvuil", ["gemeente"], "grofvuil laten ophalen"),
     product("upl:toeslag", "huurtoeslag", ["rijk"], share=0.0),
 ]
+KEY = b"this installation's key"
 CALIBRATION = Calibration(bias=-4.0, threshold=0.35, ambiguity=0.97)
 
 
@@ -211,11 +214,40 @@ def test_audience_shifts_the_ranking_without_hiding_answers() -> None:
 
 def test_the_index_survives_a_round_trip_to_disk(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "index.pickle"
-    engine.index.save(path)
-    loaded = Engine(SearchIndex.load(path), CALIBRATION)
+    engine.index.save(path, KEY)
+    loaded = Engine(SearchIndex.load(path, KEY), CALIBRATION)
     assert (
         loaded.ask("rijbewjis paspoord kosten").as_dict() == engine.ask("rijbewjis paspoord kosten").as_dict()
     )
+
+
+class Planted:
+    """What an attacker with write access to var/ would plant: unpickling it creates a file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def test_only_an_index_file_signed_with_the_installations_key_is_unpickled(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path, marker = tmp_path / "index.pickle", tmp_path / "planted"
+    engine.index.save(path, KEY)
+    with pytest.raises(TypeError, match="not signed"):
+        SearchIndex.load(path, b"another installation's key")
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 1  # one bit changed in the index itself
+    path.write_bytes(bytes(data))
+    with pytest.raises(TypeError, match="not signed"):
+        SearchIndex.load(path, KEY)
+    for signature in (b"", bytes(SIGNATURE_BYTES)):  # unsigned, or a signature made up
+        path.write_bytes(signature + pickle.dumps(Planted(marker)))
+        with pytest.raises(TypeError, match="not signed"):
+            SearchIndex.load(path, KEY)
+    assert not marker.exists()
 
 
 def test_a_national_text_with_local_variants_asks_for_the_place() -> None:

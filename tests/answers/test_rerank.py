@@ -1,6 +1,5 @@
 """The re-ranker orders BM25's best candidates by how well their titles fit the question."""
 
-import pickle
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ from antwoord.answers.engine.rerank import (
     coverage,
 )
 
-from .test_engine import article
+from .test_engine import KEY, article
 
 # The general text repeats the question's words everywhere; the specific one says in its title what is asked.
 DOCUMENTS = [
@@ -112,8 +111,8 @@ def test_an_index_file_of_an_older_format_is_refused(index: SearchIndex, tmp_pat
     path = tmp_path / "index.pickle"
     index.format = FORMAT - 1
     try:
-        path.write_bytes(pickle.dumps(index))
+        index.save(path, KEY)
     finally:
         index.format = FORMAT
-    with pytest.raises(TypeError):
-        SearchIndex.load(path)
+    with pytest.raises(TypeError, match="no search index of this version"):
+        SearchIndex.load(path, KEY)

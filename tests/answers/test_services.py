@@ -1,6 +1,7 @@
 """The engine behind every channel: Python API, CLI and HTTP, on the demo catalogue."""
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from antwoord.answers.models import Synonym
 from antwoord.catalogue.models import Article, Status
 from antwoord.demo.loader import load_demo
 from antwoord.organisations.models import Organisation
+
+from .test_engine import Planted
 
 
 @pytest.fixture
@@ -50,6 +53,19 @@ def test_a_content_change_is_visible_without_a_restart(demo: None, monkeypatch: 
     )
     response = services.ask("eenhoorn houden achtertuin")
     assert response.status == "answered" and response.answer is not None and response.answer.title == question
+
+
+@pytest.mark.django_db
+def test_an_index_file_written_by_someone_else_is_rebuilt_not_read(demo: None, tmp_path: Path) -> None:
+    """Whoever can write var/ but lacks the SECRET_KEY cannot make a process unpickle a file of theirs."""
+    services.forget_loaded_engine()
+    services.ask("paspoort")  # builds and publishes the index
+    marker = tmp_path / "planted"
+    planted = pickle.dumps(Planted(marker))  # what an older ANTWOORD would have unpickled
+    services.index_path().write_bytes(planted)
+    services.forget_loaded_engine()
+    assert services.ask("paspoort aanvragen").status in ("answered", "clarify")
+    assert not marker.exists() and services.index_path().read_bytes() != planted
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ database (ContentVersion) goes up when searchable content changes; at most once 
 compares it with the version it serves and loads (or, when nobody has yet, builds) the newer index.
 """
 
+import hashlib
 import json
 import threading
 import time
@@ -36,6 +37,12 @@ def index_path() -> Path:
 
 def _version_path() -> Path:
     return index_path().with_suffix(".version")
+
+
+def _index_key() -> bytes:
+    """The key that signs the index file, derived from SECRET_KEY: whoever can write var/ but does not know
+    the secret cannot make a process unpickle a file of their own."""
+    return hashlib.sha256(b"antwoord search index\0" + settings.SECRET_KEY.encode()).digest()
 
 
 def content_version() -> int:
@@ -74,7 +81,7 @@ def build_index() -> SearchIndex:
     index = SearchIndex(build_documents(), synonym_table(), version=str(version))
     path = index_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    index.save(path)
+    index.save(path, _index_key())
     _version_path().write_text(str(version), encoding="utf-8")
     return index
 
@@ -109,7 +116,7 @@ def _read_published(version: int) -> SearchIndex | None:
     try:
         if int(_version_path().read_text(encoding="utf-8")) != version:
             return None
-        return SearchIndex.load(index_path())
+        return SearchIndex.load(index_path(), _index_key())
     except (OSError, ValueError, TypeError, EOFError):
         return None
 

@@ -6,6 +6,8 @@ partition and that place's partitions, so the cost of a question does not grow w
 municipalities in the catalogue.
 """
 
+import hashlib
+import hmac
 import pickle
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -200,20 +202,34 @@ class SearchIndex:
             if scores[i] > 0
         ]
 
-    def save(self, path: Path) -> None:
-        """Write atomically, so a process that reads the file never sees half an index."""
+    def save(self, path: Path, key: bytes) -> None:
+        """Write atomically, so a process that reads the file never sees half an index. The file is signed
+        with the installation's key: unpickling runs code, so only a file this installation wrote is read."""
+        payload = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
         temporary = path.with_suffix(".tmp")
         with open(temporary, "wb") as handle:
-            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(_signature(key, payload))
+            handle.write(payload)
         temporary.replace(path)
 
     @staticmethod
-    def load(path: Path) -> "SearchIndex":
-        with open(path, "rb") as handle:
-            index = pickle.load(handle)
+    def load(path: Path, key: bytes) -> "SearchIndex":
+        """Raises TypeError for a file that is not a search index of this version signed with `key`."""
+        data = path.read_bytes()  # read once: what is checked is what is unpickled
+        signature, payload = data[:SIGNATURE_BYTES], data[SIGNATURE_BYTES:]
+        if not hmac.compare_digest(signature, _signature(key, payload)):
+            raise TypeError(f"{path} is not signed with this installation's key")
+        index = pickle.loads(payload)
         if not isinstance(index, SearchIndex) or getattr(index, "format", None) != FORMAT:
             raise TypeError(f"{path} holds no search index of this version")
         return index
+
+
+SIGNATURE_BYTES = hashlib.sha256().digest_size
+
+
+def _signature(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()
 
 
 def _term_lists(
