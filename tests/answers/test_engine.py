@@ -1,13 +1,14 @@
 """The engine core on a small hand-made catalogue: ranking, place, audience and decisions."""
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH, Calibration, Engine, Place
-from antwoord.answers.engine.index import NATIONAL, SIGNATURE_BYTES, Document, SearchIndex
+from antwoord.answers.engine.index import NATIONAL, PRODUCTS, SIGNATURE_BYTES, Document, SearchIndex
 
 DEN_HAAG = Place(
     "gm0518",
@@ -56,7 +57,7 @@ def product(key: str, name: str, layers: list[str], alternatives: str = "", shar
     return Document(
         f"product:{key}",
         "product",
-        NATIONAL,
+        PRODUCTS,
         {"question": name, "alternatives": alternatives},
         payload={"title": name, "source_id": key, "upl_uri": key, "layers": layers, "local_share": share},
     )
@@ -139,6 +140,22 @@ def test_a_place_dependent_question_without_place_asks_for_it(engine: Engine) ->
         "upl_uri": "upl:parkeervergunning",
     }
     assert "postcode" in response.message
+
+
+def test_many_texts_never_crowd_out_the_product_a_question_is_about() -> None:
+    """A large catalogue has many texts that mention a product; the product is searched apart from them, so
+    the engine still sees that the answer depends on the place."""
+    texts = [
+        article(f"vac-{n}", f"Parkeervergunning aanvragen en parkeren, vraag {n}", "Over parkeervergunning.")
+        for n in range(30)
+    ]
+    products = [product("upl:parkeervergunning", "parkeervergunning", ["gemeente"])]
+    engine = Engine(SearchIndex(texts + products), replace(CALIBRATION, place_margin=0.25))
+    response = engine.ask("parkeervergunning aanvragen")
+    assert response.status == "clarify" and response.clarify == {
+        "reason": "place",
+        "upl_uri": "upl:parkeervergunning",
+    }
 
 
 def test_with_a_place_the_answer_is_that_municipalitys_own_offering(engine: Engine) -> None:

@@ -11,7 +11,7 @@ from antwoord.catalogue.models import Article, Offering, Product
 from antwoord.lib.text import truncate
 from antwoord.organisations.models import Layer, Organisation
 
-from .engine.index import NATIONAL, Document
+from .engine.index import NATIONAL, PRODUCTS, Document
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
 _MARKUP = re.compile(r"[#*_>`|\[\]]+")
@@ -167,7 +167,7 @@ def _products(national_providers: dict[int, Organisation], shares: dict[int, flo
             Document(
                 key=f"product:{product.pk}",
                 kind="product",
-                partition=NATIONAL,
+                partition=PRODUCTS,
                 fields={
                     "question": product.name,
                     "alternatives": "\n".join(t for t, _ in titles[product.pk].most_common(PRODUCT_TITLES)),

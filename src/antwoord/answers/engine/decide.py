@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .analysis import STOPWORDS, QueryTerm, fold, words
-from .index import NATIONAL, Hit, SearchIndex
+from .index import NATIONAL, PRODUCTS, Hit, SearchIndex
 from .learning import Vote, boosts, signature
 from .rerank import DEFAULT_WEIGHTS, Asked, candidate_features, coverage, rerank
 from .routing import agency_for
@@ -15,6 +15,8 @@ from .routing import agency_for
 MAX_QUESTION_LENGTH = 500
 LOCAL_BOOST = 1.15  # with a known place, its own texts win from equally good national ones
 LOCAL_LAYERS = ("gemeente", "provincie", "waterschap")
+TEXT_CANDIDATES = 20  # texts (articles, offerings) searched per question
+PRODUCT_CANDIDATES = 5  # products searched per question, to see whether the answer depends on the place
 
 
 @dataclass(frozen=True)
@@ -245,8 +247,7 @@ class Engine:
                 "Wat wilt u precies weten? Stel uw vraag in een paar woorden, bijvoorbeeld: paspoort aanvragen.",
                 clarify={"reason": "question"},
             )
-        partitions = [NATIONAL, *(place.partitions if place else [])]
-        hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
+        hits = self._search(terms, place, audience)
         if votes:
             hits = _boosted(self.index, hits, boosts(signature(terms), votes))
         response = self._decide(question, terms, hits, place)
@@ -272,8 +273,7 @@ class Engine:
     ) -> tuple[Asked, list[Hit]]:
         """What the question asks and its candidate text answers in ranked order."""
         terms = self.index.query(question[:MAX_QUESTION_LENGTH])
-        partitions = [NATIONAL, *(place.partitions if place else [])]
-        hits = self._prefer_local(self.index.search(terms, partitions, limit=20, audience=audience))
+        hits = self._search(terms, place, audience)
         products = [h for h in hits if self.index.documents[h.doc].kind == "product"]
         content = [h for h in hits if self.index.documents[h.doc].kind != "product"]
         if place is not None and products:
@@ -290,17 +290,19 @@ class Engine:
         topic = next((h for h in products if self._depends_on_place(h)), None)
         if topic is not None and place is None and agency_for(question, self.index.analyzer) is not None:
             topic = None  # a national agency's topic ("kinderbijslag aanvragen") does not depend on the place
+        if place is not None and products:
+            content = self._deliveries_of(products[0], content)
+        asked = Asked.of(self.index, terms)
+        content = self._reranked(asked, content)
         place_ratio = None
         if place is None and topic is not None:
+            # Against the text the re-ranker prefers: a long text that merely repeats common words does not
+            # outweigh the product.
             place_ratio = topic.score / content[0].score if content else math.inf
             if place_ratio >= self.calibration.place_margin:
                 response = self._ask_for_place(topic, content, 0.0)
                 response.explanation = {"place_ratio": round(place_ratio, 4)}
                 return response
-        if place is not None and products:
-            content = self._deliveries_of(products[0], content)
-        asked = Asked.of(self.index, terms)
-        content = self._reranked(asked, content)
         if not content:
             return self._handover(products, place, 0.0, question)
         if place is None and documents[content[0].doc].payload.get("has_local_variants"):
@@ -351,6 +353,14 @@ class Engine:
             explanation=explanation,
         )
 
+    def _search(self, terms: list[QueryTerm], place: Place | None, audience: str) -> list[Hit]:
+        """The best texts of the national and the place's partitions, and apart from them the best products:
+        however many texts a large catalogue holds, they never crowd out the product a question is about."""
+        partitions = [NATIONAL, *(place.partitions if place else [])]
+        texts = self.index.search(terms, partitions, limit=TEXT_CANDIDATES, audience=audience)
+        products = self.index.search(terms, [PRODUCTS], limit=PRODUCT_CANDIDATES, audience=audience)
+        return self._prefer_local(texts + products)
+
     def _reranked(self, asked: Asked, content: list[Hit]) -> list[Hit]:
         return rerank(self.index, asked, content, self.calibration.rerank_weights)
 
@@ -363,7 +373,7 @@ class Engine:
             document = documents[hit.doc]
             if document.key in replaced:
                 continue
-            if document.partition != NATIONAL:
+            if document.partition not in (NATIONAL, PRODUCTS):
                 hit.score *= LOCAL_BOOST
             kept.append(hit)
         return sorted(kept, key=lambda h: -h.score)

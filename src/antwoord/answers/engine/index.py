@@ -1,9 +1,9 @@
 """The search index: field-weighted BM25 postings, split by the area a document serves.
 
-Documents are grouped in partitions: "national" for what applies everywhere, and one partition per
-organisation whose area is local (gm0518, pv28, ws0372). A question for a place scores only the national
-partition and that place's partitions, so the cost of a question does not grow with the number of
-municipalities in the catalogue.
+Documents are grouped in partitions: "national" for what applies everywhere, one partition per
+organisation whose area is local (gm0518, pv28, ws0372), and "products" for the UPL products. A question for
+a place scores only the national partition and that place's partitions, so the cost of a question does not
+grow with the number of municipalities in the catalogue.
 """
 
 import hashlib
@@ -23,6 +23,7 @@ from .analysis import Analyzer, QueryTerm, words
 from .concepts import Concepts, Vector
 
 NATIONAL = "national"
+PRODUCTS = "products"  # the UPL products: what a question is about, not answers themselves
 K1 = 1.2
 B = 0.75
 # Field weights: how people ask (official question, alternative phrasings) counts most.
@@ -30,7 +31,7 @@ FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 
 # The terms of these fields are kept per document, for features that compare a question with a title.
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
 # Bumped when the index's shape or its analysis changes, so a file written by older code is rebuilt, not used.
-FORMAT = 5
+FORMAT = 6
 
 
 @dataclass
