@@ -273,27 +273,29 @@ class Engine:
     ) -> tuple[Asked, list[Hit]]:
         """What the question asks and its candidate text answers in ranked order."""
         terms = self.index.query(question[:MAX_QUESTION_LENGTH])
-        hits = self._search(terms, place, audience)
+        _, asked, content = self._sorted(terms, self._search(terms, place, audience), place)
+        return asked, content
+
+    def _sorted(
+        self, terms: list[QueryTerm], hits: list[Hit], place: Place | None
+    ) -> tuple[list[Hit], Asked, list[Hit]]:
+        """The products, what the question asks, and the texts in the re-ranker's order (with a known place,
+        the place's own offering of the best product takes that product's score)."""
         products = [h for h in hits if self.index.documents[h.doc].kind == "product"]
         content = [h for h in hits if self.index.documents[h.doc].kind != "product"]
         if place is not None and products:
             content = self._deliveries_of(products[0], content)
         asked = Asked.of(self.index, terms)
-        return asked, self._reranked(asked, content)
+        return products, asked, self._reranked(asked, content)
 
     def _decide(
         self, question: str, terms: list[QueryTerm], hits: list[Hit], place: Place | None
     ) -> Response:
         documents = self.index.documents
-        products = [h for h in hits if documents[h.doc].kind == "product"]
-        content = [h for h in hits if documents[h.doc].kind != "product"]
+        products, asked, content = self._sorted(terms, hits, place)
         topic = next((h for h in products if self._depends_on_place(h)), None)
         if topic is not None and place is None and agency_for(question, self.index.analyzer) is not None:
             topic = None  # a national agency's topic ("kinderbijslag aanvragen") does not depend on the place
-        if place is not None and products:
-            content = self._deliveries_of(products[0], content)
-        asked = Asked.of(self.index, terms)
-        content = self._reranked(asked, content)
         place_ratio = None
         if place is None and topic is not None:
             # Against the text the re-ranker prefers: a long text that merely repeats common words does not
