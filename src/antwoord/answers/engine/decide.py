@@ -272,7 +272,7 @@ class Engine:
         self, question: str, *, place: Place | None = None, audience: str = ""
     ) -> tuple[Asked, list[Hit]]:
         """What the question asks and its candidate text answers in ranked order."""
-        terms = self.index.query(question[:MAX_QUESTION_LENGTH])
+        terms = _without_place_names(self.index.query(question[:MAX_QUESTION_LENGTH]), place)
         _, asked, content = self._sorted(terms, self._search(terms, place, audience), place)
         return asked, content
 
