@@ -43,15 +43,17 @@ import-public-data: install
 	$(BIN)/antwoord import-public-data ../shared/data
 
 # The answer engine's benchmark (not a test): real corpus and 300,000 documents, against PostgreSQL FTS and
-# SQLite FTS5. Prints a table and writes var/bench/engine-results.json.
+# SQLite FTS5. Prints a table and writes var/bench/engine-results.json. The benchmark process runs on one
+# core (taskset, one BLAS thread); the PostgreSQL server is its own process.
+ONE_CORE := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(shell command -v taskset >/dev/null && echo taskset -c 0)
 bench: install
 	scripts/ensure-postgres
-	PYTHONPATH=src $(BIN)/python -m bench.engine
+	PYTHONPATH=src $(ONE_CORE) $(BIN)/python -m bench.engine
 
 # Refit the confidence model and thresholds on the development questions only, then benchmark.
 calibrate: install
 	scripts/ensure-postgres
-	PYTHONPATH=src $(BIN)/python -m bench.engine --calibrate
+	PYTHONPATH=src $(ONE_CORE) $(BIN)/python -m bench.engine --calibrate
 
 # Regenerate the committed OpenAPI document after an API change (a test compares it with the code).
 openapi: install
