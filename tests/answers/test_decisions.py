@@ -104,6 +104,24 @@ def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, questi
     assert features_of(Engine(index, weighted()), question)["case_status"] == cue
 
 
+@pytest.mark.parametrize(
+    ("question", "mismatch"),
+    [
+        (
+            "op welke datum wordt de huurtoeslag overgemaakt",
+            1.0,
+        ),  # best text: "Hoe vraag ik huurtoeslag aan?"
+        ("hoeveel kost een paspoort", 0.0),  # best text: "Wat kost een paspoort?"
+        ("wanneer krijg ik de zorgtoeslag beschikking", 0.0),  # "Wanneer krijg ik een beschikking ...?"
+        ("huurtoeslag aanvragen", 0.0),  # asks no amount, date or time
+    ],
+)
+def test_an_amount_or_date_the_best_title_does_not_speak_of_is_a_mismatch(
+    index: SearchIndex, question: str, mismatch: float
+) -> None:
+    assert features_of(Engine(index, weighted()), question)["quantity_mismatch"] == mismatch
+
+
 def test_a_case_status_question_goes_to_the_agency_not_to_the_general_text(index: SearchIndex) -> None:
     engine = Engine(index, weighted(case_status=-6.0))
     general = engine.ask("hoe vraag ik een ww uitkering aan")

@@ -39,7 +39,7 @@ class Calibration:
     development questions (bench/questions/dev.jsonl) by `make calibrate`."""
 
     # Defaults for tests and a missing calibration.json: the features after the first six weigh nothing.
-    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 7)
+    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 8)
     bias: float = -4.0
     threshold: float = 0.5
     # The re-ranker's preference for a runner-up above which two candidates are "close".
@@ -154,6 +154,17 @@ _LOCAL_SPECIFICS = re.compile(
     r"gemeentehuis|stadskantoor|stadhuis|gemeentelijke?|ophalen|opgehaald|ophaaldag|inleveren|bij mij in de buurt)\b"
 )
 
+# The question asks for an amount, a date or a time; a text whose title speaks of none of these rarely gives
+# it ("hoeveel motorrijtuigenbelasting betaal ik" is not answered by "Wat moet ik regelen als ik een auto koop?").
+_ASKS_QUANTITY = re.compile(
+    r"\b(hoeveel|hoe hoog|wat kost|hoe duur|op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe hard|"
+    r"hoe lang|wanneer)\b"
+)
+_TITLE_QUANTITY = re.compile(
+    r"\b(hoeveel|hoe hoog|kost|kosten|bedrag|tarief|tarieven|wanneer|hoe lang|hoelang|datum|tijd|uur|snelheid|"
+    r"hoe laat|termijn|duur)\b"
+)
+
 # The question names the municipality or its desk: with a known place, the municipality takes it on.
 _MUNICIPAL = re.compile(r"\b(gemeente|gemeentehuis|gemeentelijke?|stadskantoor|stadhuis|loket|balie)\b")
 
@@ -173,6 +184,7 @@ FEATURE_NAMES = (
     "local_specifics",  # the question asks what differs per place (cost, appointment, opening hours)
     "unknown_words",  # share of the typed words that no text in the index contains
     "whole_word_coverage",  # word_coverage where a compound counts only as one word, not by its parts
+    "quantity_mismatch",  # the question asks an amount, date or time; the best text's title speaks of none
 )
 Features = tuple[float, ...]
 CASE_STATUS = FEATURE_NAMES.index("case_status")
@@ -217,6 +229,10 @@ def features(
         local.ratio if _LOCAL_SPECIFICS.search(folded) else 0.0,
         len(typed - set(groups)) / len(typed) if typed else 0.0,
         coverage(index, groups, {t.term for t in hits[0].matched}, whole=True),
+        1.0
+        if _ASKS_QUANTITY.search(folded)
+        and not _TITLE_QUANTITY.search(fold(index.documents[hits[0].doc].payload.get("title", "")))
+        else 0.0,
     )
 
 
