@@ -1,12 +1,12 @@
 """From hits to a decision: answered, clarify (place needed, or two close candidates) or handover."""
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .analysis import STOPWORDS, QueryTerm, fold, words
+from .cues import ASKS_QUANTITY, COMPLAINT, LOCAL_SPECIFICS, MUNICIPAL, OWN_CASE, TITLE_QUANTITY
 from .index import NATIONAL, PRODUCTS, Hit, SearchIndex
 from .learning import Vote, boosts, signature
 from .rerank import DEFAULT_WEIGHTS, Asked, candidate_features, coverage, rerank
@@ -87,87 +87,6 @@ class Response:
         return asdict(self)
 
 
-# A question about the person's own case ("waar blijft mijn uitkering") is for the back office, not the
-# knowledge base, however well its words match a general text. General Dutch ways to speak of one's case:
-_CASE_CUES = (
-    # waiting, or a step taken and nothing happened since
-    r"waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het|mijn)|"
-    r"status van mijn|stand van zaken|staat al|ligt al|nog open|in behandeling|behandeling van mijn|"
-    r"(nog|meer) (niks|niets|geen \w+) (gehoord|vernomen|ontvangen|gekregen|binnen)|"
-    r"(niks|niets|nooit) (meer )?(gehoord|vernomen)|geen (reactie|antwoord|bericht)|"
-    r"(dagen|weken|maanden) geleden|(nu )?al (\d+|een|twee|drie|vier|vijf|zes|een paar|enkele) (keer|dagen|weken|maanden)|"
-    r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|heb(ben)? (ik|we) (al|nog)|"
-    r"(nog niet|niks|niets) (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|beoordeeld)|"
-    r"(wanneer|hoe) (hoor|krijg|ontvang) (ik|we) (de uitslag|het besluit|bericht|antwoord|mijn|het geld)|"
-    r"wanneer (wordt|krijg ik) mijn|nooit (gekregen|ontvangen|aangekomen)|"
-    r"(is|zijn) (daar|die|dat|het|deze) al (\w+ ){0,3}(gedaan|toegekend|behandeld|verwerkt|goedgekeurd|beoordeeld|"
-    r"geplaatst|opgelost|uitbetaald)|hoe staat het (daar|er)mee|hoe staat het met mijn",
-    # a decision that changed or seems wrong: "mijn pgb is per 1 januari verlaagd", "duo schrijft dat mijn ..."
-    r"is (ineens |zomaar )?(gestopt|afgewezen|stopgezet|verlaagd|verhoogd|ingetrokken|niet gestort)|"
-    r"(mijn|onze) .{0,60}\b(is|wordt|werd|zijn|worden)\b.{0,30}\b(gestopt|stopgezet|afgewezen|afgekeurd|geweigerd|"
-    r"verlaagd|ingetrokken|gekort|geblokkeerd|beeindigd)|"
-    r"(heeft|hebben) (mijn|onze) .{0,40}(gestopt|stopgezet|afgewezen|afgekeurd|verlaagd|verhoogd|ingetrokken|gekort|"
-    r"geblokkeerd|beeindigd|afgezegd|geweigerd)|"
-    r"ineens|zonder bericht|mijn (dossier|aanvraag|melding|zaak)|afgewezen|"
-    r"klopt (niet|mijn|de|het niet|dat niet|dit niet)\b|verkeerd berekend|te (hoog|laag) (berekend|vastgesteld)|"
-    r"(staat|staan|is) verkeerd|(staat|staan) (\w+ ){1,3}verkeerd|"
-    r"verkeerde? (\w+ ){0,3}(doorgegeven|geregistreerd|ingevuld|vermeld)|"
-    r"niet op (mijn|onze) rekening|verrekend met|beslag gelegd|"
-    r"waarom (is|wordt|werd) mijn|waarom (krijg|heb) ik (geen|minder|niks|niets|nog)|hoe kan (dat|het)\b|"
-    r"(krijg|ontvang|kreeg) (ik|we) (sinds \w+ )?(helemaal |ineens |opeens )?(geen|minder) .{0,30}\bmeer\b|"
-    r"geen \w+ (uitbetaald|gestort|overgemaakt)|(lager|hoger|minder) dan (normaal|anders|vorige|eerst|verwacht)|"
-    r"(lager|minder|te weinig|te veel) (uitbetaald|gestort|overgemaakt|ontvangen)|"
-    r"omdat .{0,60}\bzou(den)? (\w+ )?(zijn|hebben|geven|kloppen|staan|wonen|werken)\b",
-    # what an organisation says or wants from the person: "de svb zegt dat ik samenwoon", "het uwv wil geld terug"
-    r"(?<!mijn )(?<!onze )\b\w+ (zegt|zeggen|schrijft|schrijven|beweert|beweren) dat (ik|we|wij|mijn|onze)|"
-    r"volgens (de |het |jullie )?\w+ (ben ik|heb ik|is mijn|zijn mijn|zou ik|moet ik)|"
-    r"(wil|willen|eist|eisen|vraagt|vragen) (nu |ineens |opeens )?(dat ik|dat we|geld|het geld)\b.{0,60}\bterug|"
-    r"terugvordering|(moet|moeten) (ik|we) .*terugbetalen|"
-    # a letter, a fine or a bill the person received: "ik heb een brief van de belasting gehad dat ..."
-    r"\w*(brief|aanmaning|naheffing|aanslag|boete|beschikking|envelop|rekening)\b.{0,40}\b(gekregen|gehad|ontvangen)|"
-    r"ik (krijg|kreeg|ontving) (een|weer een|nu een|opeens een|ineens een) \w*(brief|boete|aanmaning|aanslag|"
-    r"naheffing|rekening|factuur)|"
-    r"op (mijn|onze) (\w+ )?\w*(aanslag|brief|beschikking|loonstrook|factuur|jaaropgaaf|overzicht|pas)\w* "
-    r"(\w+ ){0,2}(staat|staan|zie ik)|"
-    r"dubbel (betaald|afgeschreven|gefactureerd)|twee (facturen|rekeningen|aanslagen)|"
-    r"(maar|en) (krijg|kreeg|heb) (ik |we )?(nu )?toch|\d+ euro .{0,30}(terug|betalen|boete)|"
-    # an ongoing situation ("duo maakt nog steeds studiefinanciering over"), not "mag ik dan nog steeds ..."
-    r"^(?!(mag|mogen|kan|kun|kunnen|moet|moeten|geldt|bestaat)\b).*\bnog steeds (?!(mogelijk|geldig|verplicht|"
-    r"nodig|toegestaan|mag|mogen|kan|kunnen)\b)",
-    # asking someone to look into or change it
-    r"mijn (behandelaar|klantmanager|contactpersoon|casemanager)|"
-    r"(kunt u|kunnen jullie|kun jij|kun je|kan iemand) (\w+ ){0,6}(kijken|bekijken|nagaan|nakijken|controleren|"
-    r"checken|aanpassen|wijzigen|veranderen|corrigeren|herstellen|verbeteren|overmaken|terugdraaien|"
-    r"dat regelen|dit regelen)|"
-    r"hoe krijg (ik|we) (dat|dit|het) (\w+ )?(aangepast|verbeterd|gecorrigeerd|gewijzigd|rechtgezet|hersteld)|"
-    r"betalingsregeling|uitstel van betaling|terugbellen|teruggebeld",
-)
-_CASE_STATUS = re.compile(r"\b(" + "|".join(_CASE_CUES) + r")\b")
-# Complaints and disputes: often about one's own case, but "waar kan ik klagen over ..." has general answers.
-_COMPLAINT = re.compile(
-    r"\b(klacht\w*|klagen|beklag|ontevreden|bezwaar tegen mijn|onterecht\w*|kunt u (dat|dit))\b"
-)
-# What differs per municipality (an appointment, the cost, opening hours, collection): national texts rarely
-# answer it, so with a place-dependent product in view such a question needs the place.
-_LOCAL_SPECIFICS = re.compile(
-    r"\b(afspraak|afspraken|kost|kosten|tarief|tarieven|prijs|openingstijden|geopend|loket|balie|"
-    r"gemeentehuis|stadskantoor|stadhuis|gemeentelijke?|ophalen|opgehaald|ophaaldag|inleveren|bij mij in de buurt)\b"
-)
-
-# The question asks for an amount, a date or a time; a text whose title speaks of none of these rarely gives
-# it ("hoeveel motorrijtuigenbelasting betaal ik" is not answered by "Wat moet ik regelen als ik een auto koop?").
-_ASKS_QUANTITY = re.compile(
-    r"\b(hoeveel|hoe hoog|wat kost|hoe duur|op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe hard|"
-    r"hoe lang|wanneer)\b"
-)
-_TITLE_QUANTITY = re.compile(
-    r"\b(hoeveel|hoe hoog|kost|kosten|bedrag|tarief|tarieven|wanneer|hoe lang|hoelang|datum|tijd|uur|snelheid|"
-    r"hoe laat|termijn|duur)\b"
-)
-
-# The question names the municipality or its desk: with a known place, the municipality takes it on.
-_MUNICIPAL = re.compile(r"\b(gemeente|gemeentehuis|gemeentelijke?|stadskantoor|stadhuis|loket|balie)\b")
-
 FEATURE_NAMES = (
     "word_coverage",  # share (by idf) of the typed words the best candidate matches
     "title_coverage",  # the same for its question and alternative phrasings only
@@ -220,18 +139,18 @@ def features(
         title_coverage,
         1 - hits[1].preference if len(hits) > 1 else 1.0,
         min(1.0, hits[0].score / (index.best_possible(terms) or 1.0)),
-        1.0 if _CASE_STATUS.search(folded) else 0.0,
+        1.0 if OWN_CASE.search(folded) else 0.0,
         1.0 / len(groups) if groups else 0.0,
-        1.0 if _COMPLAINT.search(folded) else 0.0,
+        1.0 if COMPLAINT.search(folded) else 0.0,
         title_precision,
         local.ratio if local.gap and not local.top_local else 0.0,
         1.0 if local.top_local else 0.0,
-        local.ratio if _LOCAL_SPECIFICS.search(folded) else 0.0,
+        local.ratio if LOCAL_SPECIFICS.search(folded) else 0.0,
         len(typed - set(groups)) / len(typed) if typed else 0.0,
         coverage(index, groups, {t.term for t in hits[0].matched}, whole=True),
         1.0
-        if _ASKS_QUANTITY.search(folded)
-        and not _TITLE_QUANTITY.search(fold(index.documents[hits[0].doc].payload.get("title", "")))
+        if ASKS_QUANTITY.search(folded)
+        and not TITLE_QUANTITY.search(fold(index.documents[hits[0].doc].payload.get("title", "")))
         else 0.0,
     )
 
@@ -466,7 +385,7 @@ class Engine:
         if agency is not None:
             return {"code": agency.code, "name": agency.name, "layer": "rijk"}
         best = [self.index.documents[h.doc].payload for h in hits[:3]]
-        municipal = _MUNICIPAL.search(fold(question)) or any("gemeente" in p.get("layers", []) for p in best)
+        municipal = MUNICIPAL.search(fold(question)) or any("gemeente" in p.get("layers", []) for p in best)
         if municipal and place and place.organisations.get("gemeente"):
             return self._municipality(place)
         for payload in best:
