@@ -172,7 +172,7 @@ class Engine:
         problem = _problem_with(question)
         if problem:
             return Response("clarify", 0.0, problem, clarify={"reason": "question"})
-        terms = _without_place_names(self.index.query(question), place)
+        terms = self._terms(question, place)
         if not terms:
             if any(len(w) > 2 and w not in STOPWORDS for w in words(question)):
                 return self._handover([], place, 0.0, question)  # real words, but nothing we know about them
@@ -207,9 +207,13 @@ class Engine:
         self, question: str, *, place: Place | None = None, audience: str = ""
     ) -> tuple[Asked, list[Hit]]:
         """What the question asks and its candidate text answers in ranked order."""
-        terms = _without_place_names(self.index.query(question[:MAX_QUESTION_LENGTH]), place)
+        terms = self._terms(question, place)
         _, asked, content = self._sorted(terms, self._search(terms, place, audience), place)
         return asked, content
+
+    def _terms(self, question: str, place: Place | None) -> list[QueryTerm]:
+        """The question's query terms, the place's own name weighed down (it says where, not what)."""
+        return _without_place_names(self.index.query(question[:MAX_QUESTION_LENGTH]), place)
 
     def _sorted(
         self, terms: list[QueryTerm], hits: list[Hit], place: Place | None
