@@ -26,6 +26,9 @@ THRESHOLD_GRID = tuple(round(float(t), 3) for t in np.linspace(0.05, 0.95, 91))
 LEAD = FEATURE_NAMES.index("lead")
 FOLDS = 5
 RERANK_L2 = 0.1
+# A wrong answer costs two contacts: this one, and the one that puts it right. A needless handover or question
+# back costs one: the person gets a right answer, only later. The thresholds are chosen for the least cost.
+WRONG_ANSWER_COST = 2.0
 
 Array = npt.NDArray[np.float64]
 
@@ -99,18 +102,20 @@ class _Replay:
             handover_right=np.array([e["status"] == "handover" for e in expected], dtype=float),
         )
 
-    def accuracy(
+    def outcomes(
         self,
         confidence: Array,
         threshold: float,
         ambiguity: float,
         margin: float,
         uncertain_margin: float,
-    ) -> float:
-        """The decision accuracy `Engine.ask` would reach with these settings (same order of rules)."""
+    ) -> tuple[Array, Array]:
+        """Per question, with these settings (in the order of `Engine.ask`'s rules): whether the decision is
+        the labelled one, and whether it is an answer that is wrong."""
         ask_place = self.place_ratio >= margin
-        unsure = self.has_features & ~ask_place & (confidence < threshold)
-        unsure_place = unsure & (self.place_ratio >= uncertain_margin) & (self.features[:, CASE_STATUS] == 0)
+        own_case = self.features[:, CASE_STATUS] == 1
+        unsure = self.has_features & ~ask_place & ((confidence < threshold) | own_case)
+        unsure_place = unsure & (self.place_ratio >= uncertain_margin) & ~own_case
         ambiguous = self.has_features & ~ask_place & ~unsure & (1 - self.lead >= ambiguity)
         answered = self.has_features & ~ask_place & ~unsure & ~ambiguous
         right = np.where(
@@ -122,7 +127,15 @@ class _Replay:
                 np.where(answered, self.answered_right, np.where(ambiguous, 0.0, self.fallback_right)),
             ),
         )
+        return right, (answered & (self.answered_right == 0)).astype(float)
+
+    def accuracy(self, confidence: Array, *settings: float) -> float:
+        right, _ = self.outcomes(confidence, *settings)
         return float(right.mean()) if len(right) else 0.0
+
+    def cost(self, confidence: Array, *settings: float) -> float:
+        right, wrong_answers = self.outcomes(confidence, *settings)
+        return float((1 - right).sum() + (WRONG_ANSWER_COST - 1) * wrong_answers.sum())
 
 
 def _right(observation: Observation, status: str, reason: str) -> bool:
@@ -134,14 +147,11 @@ def _right(observation: Observation, status: str, reason: str) -> bool:
     return status == "handover"
 
 
-def fit(engine: Engine, questions: list[Question], place_of: Callable[[str], Place | None]) -> Calibration:
-    return fit_observations(observe(engine, questions, place_of))
-
-
 def fit_observations(observations: Sequence[Observation]) -> Calibration:
-    """Logistic confidence (is the best candidate the right answer?), then the thresholds that give the best
-    decisions on these questions; among equally good ones the lowest threshold and margins."""
-    rows = [o for o in observations if o.features is not None]
+    """Logistic confidence (is the best candidate the right answer?), then the thresholds whose decisions cost
+    least on these questions; among equally good ones the lowest threshold and margins. A question about the
+    person's own case is handed over whatever its confidence, so it does not teach the model."""
+    rows = [o for o in observations if o.features is not None and not o.features[CASE_STATUS]]
     x = np.array([o.features for o in rows], dtype=float).reshape(len(rows), len(FEATURE_NAMES))
     y = np.array([1.0 if o.top_right and o.question.answerable else 0.0 for o in rows])
     weights, bias = _logistic(x, y)
@@ -154,7 +164,7 @@ def fit_observations(observations: Sequence[Observation]) -> Calibration:
         if u <= m
     ]
     threshold, ambiguity, margin, uncertain = max(
-        grid, key=lambda g: (replay.accuracy(confidence, *g), -g[0], -g[2], -g[3])
+        grid, key=lambda g: (-replay.cost(confidence, *g), -g[0], -g[2], -g[3])
     )
     return replace(
         model, threshold=threshold, ambiguity=ambiguity, place_margin=margin, uncertain_place_margin=uncertain

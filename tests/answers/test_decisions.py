@@ -11,7 +11,7 @@ from antwoord.answers.engine.decide import FEATURE_NAMES, Calibration, Engine
 from antwoord.answers.engine.index import SearchIndex
 from antwoord.answers.engine.routing import AGENCIES, agency_for
 
-from .test_engine import CATALOGUE, DEN_HAAG, ROTTERDAM, article, product
+from .test_engine import CATALOGUE, DEN_HAAG, ROTTERDAM, article, offering, product
 
 REFERENCE = Path(__file__).parents[2] / "src" / "antwoord" / "organisations" / "reference.yaml"
 
@@ -133,6 +133,37 @@ def test_a_case_status_question_goes_to_the_agency_not_to_the_general_text(index
     assert "UWV" in own_case.message
 
 
+def test_a_question_about_ones_own_case_is_handed_over_however_confident(index: SearchIndex) -> None:
+    sure = Calibration(weights=(0.0,) * len(FEATURE_NAMES), bias=9.0, threshold=0.5)
+    engine = Engine(index, sure)
+    assert engine.ask("hoe vraag ik een ww uitkering aan").status == "answered"
+    own_case = engine.ask("ik heb een ww uitkering aangevraagd maar nog niks gehoord")
+    assert own_case.confidence > 0.99
+    assert own_case.status == "handover" and own_case.handover_to is not None
+    assert own_case.handover_to["code"] == "uwv"
+
+
+def test_a_place_dependent_product_far_behind_the_best_product_is_not_the_topic() -> None:
+    """A visa is a national matter, even though a municipal product also speaks of going abroad."""
+    index = SearchIndex(
+        [
+            product("upl:visum", "Visum voor het buitenland", ["rijk"], share=0.0),
+            product("upl:vertrek", "Vertrek naar het buitenland", ["gemeente"]),
+            article(
+                "vac-reizen", "Wat moet ik regelen voor een reis?", "Denk aan een visum en reisdocumenten."
+            ),
+        ]
+    )
+    engine = Engine(index, Calibration(weights=(0.0,) * len(FEATURE_NAMES), bias=9.0, place_margin=0.0))
+    assert engine.ask("vertrek naar het buitenland melden").clarify == {
+        "reason": "place",
+        "upl_uri": "upl:vertrek",
+    }
+    visa = engine.ask("visum buitenland")
+    assert visa.status == "answered" and visa.answer is not None
+    assert visa.answer.source_id == "vac-reizen"
+
+
 def test_a_place_without_the_product_shows_as_a_local_gap(index: SearchIndex) -> None:
     engine = Engine(index, weighted(local_gap=-8.0))
     rotterdam = engine.ask("grofvuil laten ophalen", place=ROTTERDAM)  # Rotterdam publishes no grofvuil page
@@ -146,6 +177,27 @@ def test_a_place_without_the_product_shows_as_a_local_gap(index: SearchIndex) ->
     )
     assert den_haag.status == "answered" and den_haag.answer is not None
     assert den_haag.answer.source_id == "dh-grofvuil"
+
+
+def test_a_provinces_page_does_not_answer_for_a_municipal_product_the_municipality_lacks() -> None:
+    """Rotterdam has no events page, Zuid-Holland has one for events on its roads: for a village fete the
+    municipality is responsible, so that is a local gap; Den Haag's own page is a local answer."""
+    index = SearchIndex(
+        [
+            product("upl:evenement", "Evenementenvergunning", ["provincie", "gemeente"]),
+            offering(
+                "pv-evenement", "pv28", "Evenementenvergunning provinciale weg", "Provincie.", "upl:evenement"
+            ),
+            offering(
+                "dh-evenement", "gm0518", "Evenementenvergunning aanvragen", "Den Haag.", "upl:evenement"
+            ),
+        ]
+    )
+    engine = Engine(index, weighted(place_margin=math.inf))
+    rotterdam = features_of(engine, "evenementenvergunning aanvragen", place=ROTTERDAM)
+    assert rotterdam["top_local"] == 0 and rotterdam["local_gap"] > 0
+    den_haag = features_of(engine, "evenementenvergunning aanvragen", place=DEN_HAAG)
+    assert den_haag["top_local"] == 1 and den_haag["local_gap"] == 0
 
 
 def test_asking_what_differs_per_place_is_a_feature(index: SearchIndex) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from bench.calibrate import CandidateSet, fit_reranker, reranked_accuracy
 
+from antwoord.answers.engine.analysis import stem
 from antwoord.answers.engine.decide import Calibration, Engine
 from antwoord.answers.engine.index import FORMAT, NATIONAL, SearchIndex
 from antwoord.answers.engine.rerank import (
@@ -84,6 +85,24 @@ def test_a_compound_met_only_by_its_parts_is_no_whole_match() -> None:
     assert coverage(index, groups, parts) == 1.0
     assert coverage(index, groups, parts, whole=True) == 0.0
     assert coverage(index, groups, whole, whole=True) == 1.0
+
+
+def test_two_words_the_corpus_writes_as_one_are_whole_words_the_person_typed() -> None:
+    """The question "rijbewijs verlengen" is read as the corpus's "rijbewijsverlengen"; a text with both words
+    covers what the person typed, as whole words."""
+    index = SearchIndex(
+        [
+            article("vac-verlengen", "Wanneer moet ik mijn rijbewijs verlengen?", "Op tijd verlengen."),
+            article("url-1", "Rijbewijs", "Zie gemeente.nl/rijbewijsverlengen voor de afspraak."),
+            article("url-2", "Afspraak", "Kies rijbewijsverlengen in de lijst."),
+        ]
+    )
+    terms = index.query("rijbewijs verlengen")
+    assert {t.how for t in terms} == {"exact", "apart"}
+    groups = Asked.of(index, terms).groups
+    typed = {t.term for t in terms if t.how == "apart"}
+    assert coverage(index, groups, typed, whole=True) == 1.0
+    assert coverage(index, groups, {stem("rijbewijs")}, whole=True) == 0.0
 
 
 def test_the_runner_ups_preference_feeds_the_lead(index: SearchIndex) -> None:

@@ -285,7 +285,9 @@ class QueryTerm:
     term: str  # the analysed (stemmed) term looked up in the index
     weight: float
     word: str  # the word the person typed
-    how: str  # "exact", "form" (of a verb), "part", "synonym" or "typo"
+    # "exact", "form" (of a verb), "part" (of a compound), "apart" (one of two words the person wrote apart that
+    # the corpus writes as one compound: "rijbewijs verlengen"), "synonym" or "typo"
+    how: str
 
 
 class Analyzer:
@@ -448,7 +450,7 @@ class Analyzer:
             if form:
                 add(form, weight * FORM_WEIGHT, word, "form")
             for part in parts if not corrected else self.compound_parts(base):
-                add(stem(part), weight * PART_WEIGHT, word, "part")
+                add(stem(part), weight * PART_WEIGHT, word, "apart" if word in split else "part")
             for synonym in self.synonyms.get(stem(base), []):
                 for term in synonym.split():
                     add(term, weight * SYNONYM_WEIGHT, word, "synonym")

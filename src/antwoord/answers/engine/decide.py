@@ -17,6 +17,10 @@ LOCAL_BOOST = 1.15  # with a known place, its own texts win from equally good na
 LOCAL_LAYERS = ("gemeente", "provincie", "waterschap")
 TEXT_CANDIDATES = 20  # texts (articles, offerings) searched per question
 PRODUCT_CANDIDATES = 5  # products searched per question, to see whether the answer depends on the place
+# A place-dependent product is what the question is about only when it matches nearly as well as the best
+# product: "hoe vraag ik een europese ziekteverzekeringskaart aan" is about that card, not a municipality's
+# collective health insurance further down.
+TOPIC_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ FEATURE_NAMES = (
     "title_coverage",  # the same for its question and alternative phrasings only
     "lead",  # 1 - the re-ranker's preference for the runner-up (the best one's is 1)
     "strength",  # best score / the score of a perfect match
-    "case_status",  # the question asks after the person's own case
+    "case_status",  # the question asks after the person's own case (handed over by rule: weight 0)
     "short_question",  # 1 / number of typed words
     "complaint",  # a complaint or dispute
     "title_precision",  # share of the best candidate's title terms that the question has
@@ -129,7 +133,8 @@ def features(
     if not hits:
         return tuple(0.0 for _ in FEATURE_NAMES)
     groups = asked.groups
-    typed = {w for w in words(question) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
+    read, _ = index.analyzer.joined(words(question))  # "rijbewijs verlengen" is read as one word
+    typed = {w for w in read if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
     _, word_coverage, title_coverage, title_precision, *_ = candidate_features(
         index, asked, hits[0], hits[0].score
     )
@@ -232,7 +237,10 @@ class Engine:
     ) -> Response:
         documents = self.index.documents
         products, asked, content = self._sorted(terms, hits, place)
-        topic = next((h for h in products if self._depends_on_place(h)), None)
+        topic = next(
+            (h for h in products if h.score >= TOPIC_SHARE * products[0].score and self._depends_on_place(h)),
+            None,
+        )
         if topic is not None and place is None and agency_for(question, self.index.analyzer) is not None:
             topic = None  # a national agency's topic ("kinderbijslag aanvragen") does not depend on the place
         place_ratio = None
@@ -249,10 +257,11 @@ class Engine:
         if place is None and documents[content[0].doc].payload.get("has_local_variants"):
             # Municipalities wrote their own version of this text: which one applies depends on the place.
             return self._ask_for_place(content[0], content, 0.0)
+        own = self._answering(topic, place)
         local = LocalSignal(
             ratio=min(1.0, topic.score / content[0].score) if topic else 0.0,
-            gap=place is not None and topic is not None and not self._delivered(topic, content),
-            top_local=place is not None and documents[content[0].doc].partition != NATIONAL,
+            gap=place is not None and topic is not None and not self._delivered(topic, content, own),
+            top_local=documents[content[0].doc].partition in own,
         )
         measured = features(self.index, question, terms, asked, content, local)
         confidence = self.calibration.confidence(measured)
@@ -261,9 +270,10 @@ class Engine:
             "features": dict(zip(FEATURE_NAMES, (round(f, 4) for f in measured), strict=True)),
             "top_candidate": documents[content[0].doc].payload.get("source_id", ""),
         }
-        if confidence < self.calibration.threshold:
-            # Before handing over, learn where the person lives if a local organisation would be responsible;
-            # not for a question about the person's own case: the back office needs it whatever the place.
+        if confidence < self.calibration.threshold or measured[CASE_STATUS]:
+            # A question about the person's own case goes to the back office, however well a general text
+            # matches its words, and whatever the place. Otherwise, before handing over, learn where the person
+            # lives if a local organisation would be responsible.
             if (
                 topic is not None
                 and place_ratio is not None
@@ -333,14 +343,25 @@ class Engine:
                 break
         return sorted(content, key=lambda h: -h.score)
 
-    def _delivered(self, product: Hit, content: list[Hit]) -> bool:
-        """Whether one of the place's own texts delivers the product."""
+    def _delivered(self, product: Hit, content: list[Hit], partitions: set[str]) -> bool:
+        """Whether one of the texts of these organisations delivers the product."""
         documents = self.index.documents
         upl = documents[product.doc].payload.get("upl_uri")
         return bool(upl) and any(
-            documents[h.doc].partition != NATIONAL and documents[h.doc].payload.get("upl_uri") == upl
+            documents[h.doc].partition in partitions and documents[h.doc].payload.get("upl_uri") == upl
             for h in content
         )
+
+    def _answering(self, topic: Hit | None, place: Place | None) -> set[str]:
+        """The place's organisations whose texts answer the question: its municipality, the resident's first
+        counter, unless the topic is a product that only provinces or water boards deliver. (A province's
+        events page does not answer for a village fete the municipality has no page for.)"""
+        if place is None:
+            return set()
+        layers = self.index.documents[topic.doc].payload.get("layers", []) if topic else []
+        others = [layer for layer in ("provincie", "waterschap") if layer in layers]
+        answering = others if others and "gemeente" not in layers else ["gemeente"]
+        return {code for layer in answering for code, _ in place.organisations.get(layer, [])}
 
     def _depends_on_place(self, hit: Hit) -> bool:
         """A product most municipalities (or provinces, water boards) deliver themselves."""

@@ -63,8 +63,9 @@ def _word_matched(word_terms: list[QueryTerm], present: set[str], whole: bool = 
     """A typed word is matched by its own stem, by all parts of the compound, or by one of its synonyms."""
     if any(t.term in present for t in word_terms if t.how in ("exact", "form", "typo", "synonym")):
         return True
-    parts = [t.term for t in word_terms if t.how == "part"]
-    return not whole and bool(parts) and all(p in present for p in parts)
+    parts = [t.term for t in word_terms if t.how in ("part", "apart")]
+    written_apart = any(t.how == "apart" for t in word_terms)  # the typed words themselves
+    return (written_apart or not whole) and bool(parts) and all(p in present for p in parts)
 
 
 def candidate_features(index: SearchIndex, asked: Asked, hit: Hit, best_score: float) -> tuple[float, ...]:
