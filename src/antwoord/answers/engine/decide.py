@@ -354,13 +354,14 @@ class Engine:
 
     def _answering(self, topic: Hit | None, place: Place | None) -> set[str]:
         """The place's organisations whose texts answer the question: its municipality, the resident's first
-        counter, unless the topic is a product that only provinces or water boards deliver. (A province's
-        events page does not answer for a village fete the municipality has no page for.)"""
+        counter, and the province or water board only for a product that is theirs and not the municipalities'.
+        (A province's events page does not answer for a village fete the municipality has no page for.)"""
         if place is None:
             return set()
         layers = self.index.documents[topic.doc].payload.get("layers", []) if topic else []
-        others = [layer for layer in ("provincie", "waterschap") if layer in layers]
-        answering = others if others and "gemeente" not in layers else ["gemeente"]
+        answering = ["gemeente"]
+        if "gemeente" not in layers:
+            answering += [layer for layer in ("provincie", "waterschap") if layer in layers]
         return {code for layer in answering for code, _ in place.organisations.get(layer, [])}
 
     def _depends_on_place(self, hit: Hit) -> bool:
