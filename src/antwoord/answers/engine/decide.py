@@ -102,8 +102,8 @@ FEATURE_NAMES = (
     "title_precision",  # share of the best candidate's title terms that the question has
     # local_gap and local_specifics carry the best place-dependent product's score relative to the best text
     # (at most 1), each only in its situation:
-    "local_gap",  # the place is known, has no text of its own for the product, and the best text is national
-    "top_local",  # the best text is the place's own
+    "local_gap",  # the place is known, has no text of its own for the product, and the best text is not its own
+    "top_local",  # the best text is the place's own (its municipality's, see Engine._answering)
     "local_specifics",  # the question asks what differs per place (cost, appointment, opening hours)
     "unknown_words",  # share of the typed words that no text in the index contains
     "whole_word_coverage",  # word_coverage where a compound counts only as one word, not by its parts
@@ -118,7 +118,7 @@ class LocalSignal:
     """What the best place-dependent product says: how well it matches, and whether the place has it."""
 
     ratio: float = 0.0  # product score / best text score, capped at 1; 0 without such a product
-    gap: bool = False  # a place is known and none of its own texts delivers the product
+    gap: bool = False  # a place is known and none of its own texts (Engine._answering) delivers the product
     top_local: bool = False  # the best text is one of the place's own
 
 
