@@ -192,7 +192,7 @@ class SearchIndex:
             return []
         best = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.flatnonzero(scores)
         # Which query terms each candidate contains, for the explanation and the confidence.
-        contains = [np.isin(best, local) for local in found]
+        contains = [_members(best, local) for local in found]
         return [
             Hit(
                 int(i) + start,
@@ -251,3 +251,12 @@ def _vocabulary(documents: Sequence[Document]) -> dict[str, int]:
     for document in documents:
         counts.update({w for text in document.fields.values() for w in words(text)})
     return dict(counts)
+
+
+def _members(candidates: npt.NDArray[np.intp], postings: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+    """Which candidates occur in a term's postings. The postings are sorted, so a binary search per candidate
+    suffices (np.isin would sort a common term's whole posting list again for twenty candidates)."""
+    if not len(postings):
+        return np.zeros(len(candidates), dtype=bool)
+    positions = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
+    return np.asarray(postings[positions] == candidates)
