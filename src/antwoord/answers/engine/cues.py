@@ -19,7 +19,7 @@ OWN_CASE_CUES = (
     r"wanneer (wordt|krijg ik) mijn|nooit (gekregen|ontvangen|aangekomen)|"
     r"(is|zijn) (daar|die|dat|het|deze) al (\w+ ){0,3}(gedaan|toegekend|behandeld|verwerkt|goedgekeurd|beoordeeld|"
     r"geplaatst|opgelost|uitbetaald)|hoe staat het (daar|er)mee|hoe staat het met mijn|"
-    r"(sindsdien|daarna|daarna heb ik|toen) (hoor|horen|hoorde|krijg|kreeg) (ik|we|wij) (niks|niets|nooit|geen)|"
+    r"(sindsdien|daarna|toen) (hoor|horen|hoorde|krijg|kreeg) (ik|we|wij) (niks|niets|nooit|geen)|"
     r"(hoor|horen) (ik|we|wij) (niks|niets) meer|"
     r"(komt|komen|kwam) (mijn|onze) .{0,40}\bniet (meer )?(binnen|aan)\b",
     # a decision that changed or seems wrong: "mijn pgb is per 1 januari verlaagd", "duo schrijft dat mijn ..."
