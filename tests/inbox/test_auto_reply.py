@@ -11,8 +11,8 @@ from antwoord.organisations.models import Organisation
 from .conftest import DEN_HAAG_DESK, raw_mail
 
 
-def receive(raw: bytes, to: str = DEN_HAAG_DESK) -> InboundMail:
-    mail, created = store_inbound(raw, "inwoner@example.nl", [to])
+def receive(raw: bytes, to: str = DEN_HAAG_DESK, envelope_sender: str = "inwoner@example.nl") -> InboundMail:
+    mail, created = store_inbound(raw, envelope_sender, [to])
     assert created and process_inbound(mail.pk)
     mail.refresh_from_db()
     assert mail.contact is not None
@@ -46,10 +46,25 @@ def test_when_switched_on_a_confident_answer_goes_out_and_closes_the_contact(
     assert "&amp;" not in reply.body and "&#x27;" not in reply.body
 
 
-def test_the_reply_goes_to_the_reply_to_address(auto_reply_den_haag: None) -> None:
-    raw = raw_mail().replace(b"From:", b"Reply-To: antwoord-hier@example.nl\r\nFrom:", 1)
-    receive(raw)
-    assert OutgoingMail.objects.get().to == "antwoord-hier@example.nl"
+def test_the_automatic_reply_goes_to_the_envelope_sender_not_to_a_chosen_reply_to(
+    auto_reply_den_haag: None,
+) -> None:
+    """RFC 3834: else anyone could have the platform mail any address he writes in Reply-To."""
+    raw = raw_mail().replace(b"From:", b"Reply-To: iemand-anders@example.org\r\nFrom:", 1)
+    mail = receive(raw, envelope_sender="afzender@example.nl")
+    assert OutgoingMail.objects.get().to == "afzender@example.nl"
+    # An agent who answers by hand still sees the address the sender asked answers to go to.
+    assert mail.contact is not None and mail.contact.caller_email == "iemand-anders@example.org"
+
+
+@pytest.mark.parametrize("envelope_sender", ["", "<>", "geen adres"], ids=["empty", "null", "not-an-address"])
+def test_no_automatic_reply_without_an_envelope_sender(
+    auto_reply_den_haag: None, envelope_sender: str
+) -> None:
+    """A bounce has an empty envelope sender; answering it could start a loop between machines."""
+    mail = receive(raw_mail(), envelope_sender=envelope_sender)
+    assert mail.contact is not None and mail.contact.outcome == Outcome.OPEN
+    assert not OutgoingMail.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,9 @@ for that municipality.
 Automatic replies go out only when all of these hold: the mail was sent to an organisation that switched
 them on (MailSettings, off by default); the engine answered with a confidence of at least
 AUTO_REPLY_MIN_CONFIDENCE; the sender has a valid address; and the mail was not itself sent by a machine
-(RFC 3834), so two auto-responders never answer each other. The contact is then closed as answered by
+(RFC 3834), so two auto-responders never answer each other. As RFC 3834 asks, the automatic reply goes to
+the envelope sender (the Return-Path), not to a Reply-To the sender may set to anyone's address, and a mail
+with an empty envelope sender (a bounce) gets none. The contact is then closed as answered by
 the engine (no agent). Everything else waits for an agent of the organisation the mail was sent to (it
 is the contact's `taken_by`; the desk lists it under "Open e-mails"), with the suggestion and the
 sender's reply address on the contact.
@@ -44,7 +46,7 @@ from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Layer, Organisation
 
 from .models import InboundMail, MailSettings
-from .parsing import ParsedMail, message_id_of, parse_mail, postcode_in
+from .parsing import ParsedMail, address_in, message_id_of, parse_mail, postcode_in
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +105,9 @@ def _process(mail: InboundMail) -> None:
         return
     _take(contact, organisation, parsed)
     note_engine_response(contact, response)
-    if _may_reply_automatically(organisation, response, parsed):
-        _reply(contact, response, parsed, mail.recipients.split(",")[0].strip())
+    envelope_sender = address_in(mail.mail_from)
+    if envelope_sender and _may_reply_automatically(organisation, response, parsed):
+        _reply(contact, response, envelope_sender, mail.recipients.split(",")[0].strip())
     _finish(mail, contact, "")
 
 
@@ -155,11 +158,11 @@ def _may_reply_automatically(
     )
 
 
-def _reply(contact: Contact, response: Response, parsed: ParsedMail, intake_address: str) -> None:
+def _reply(contact: Contact, response: Response, to: str, intake_address: str) -> None:
     # The sender's own subject stays out: the platform must not repeat a stranger's text to an address
     # that person typed in.
     context: dict[str, Any] = {"answer": response.answer, "intake_address": intake_address}
-    queue_mail(parsed.reply_to, "auto_reply", context)
+    queue_mail(to, "auto_reply", context)
     close_contact(contact, Outcome.ANSWERED, answer=response.answer, note=AUTO_REPLY_NOTE)
 
 

@@ -67,7 +67,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
     return ParsedMail(
         subject=subject,
         body=_body(message),
-        reply_to=_address(_header(message, "Reply-To")) or _address(sender),
+        reply_to=address_in(_header(message, "Reply-To")) or address_in(sender),
         sender_name=_display_name(sender),
         automated=auto_submitted not in ("", "no") or precedence in _BULK_PRECEDENCE,
     )
@@ -91,7 +91,8 @@ def _unescape(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _address(value: str) -> str:
+def address_in(value: str) -> str:
+    """The first valid address in a header value (or an envelope address); empty when there is none."""
     for _name, address in getaddresses([value]):
         if len(address) > MAX_ADDRESS_LENGTH:  # valid by RFC, but longer than the address columns
             continue
