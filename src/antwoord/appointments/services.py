@@ -26,6 +26,7 @@ from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import AnyUser, has_role_anywhere
 from antwoord.catalogue.models import Offering
 from antwoord.contacts.models import is_phone_number
+from antwoord.lib.retention import retention_cutoff
 from antwoord.lib.workdays import public_holidays
 from antwoord.mail.services import Attachment, queue_mail
 
@@ -390,7 +391,7 @@ def erase_personal_data(now: datetime | None = None) -> int:
     Idempotent; meant for the periodic job. Returns how many bookings were erased.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    cutoff = retention_cutoff(settings.RETENTION_DAYS, now)
     due = Booking.objects.filter(personal_data_erased_at__isnull=True).filter(
         Q(ends_at__lt=cutoff) | Q(status=BookingStatus.CANCELLED, cancelled_at__lt=cutoff)
     )

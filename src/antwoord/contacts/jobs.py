@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from antwoord.accounts.models import Membership, Role
+from antwoord.lib.retention import retention_cutoff
 from antwoord.mail.services import queue_mail
 
 from .models import Channel, Contact, EventKind, Handover, Outcome, Priority
@@ -68,7 +69,7 @@ def erase_personal_data(now: datetime | None = None) -> int:
     question; a forwarded handover waits for the end of its chain, as the question is still being worked
     on. Contacts never handed over lose question, note and caller details once they ended that long ago.
     """
-    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
+    cutoff = retention_cutoff(settings.RETENTION_DAYS, now)
     expired = (
         Handover.objects.filter(done_at__lt=cutoff, personal_data_erased_at__isnull=True)
         .exclude(contact__handovers__done_at__isnull=True)

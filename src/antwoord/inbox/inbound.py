@@ -22,7 +22,7 @@ sender's reply address on the contact.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +41,7 @@ from antwoord.contacts.services import (
     note_engine_response,
     start_contact,
 )
+from antwoord.lib.retention import retention_cutoff
 from antwoord.lib.text import truncate
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Layer, Organisation
@@ -169,6 +170,7 @@ def _reply(contact: Contact, response: Response, to: str, intake_address: str) -
 def erase_old_inbound(now: datetime | None = None) -> int:
     """Delete processed incoming mails older than the retention time: the raw mail holds the resident's
     address and question. A mail not processed yet stays, whatever its age. Returns how many were deleted."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
-    deleted, _ = InboundMail.objects.filter(processed_at__lt=cutoff).delete()
+    deleted, _ = InboundMail.objects.filter(
+        processed_at__lt=retention_cutoff(settings.RETENTION_DAYS, now)
+    ).delete()
     return deleted

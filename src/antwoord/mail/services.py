@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from antwoord.lib.retention import retention_cutoff
 
 from .models import OutgoingMail
 
@@ -91,6 +93,7 @@ def erase_old_mail(now: datetime | None = None) -> int:
     """Delete sent mails older than the retention time: they hold personal data (addresses, questions,
     answers, status links). A mail not sent yet stays, whatever its age: it is still needed, and an
     administrator looks at the ones that failed for good. Returns how many mails were deleted."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
-    deleted, _ = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
+    deleted, _ = OutgoingMail.objects.filter(
+        sent_at__lt=retention_cutoff(settings.RETENTION_DAYS, now)
+    ).delete()
     return deleted
