@@ -32,10 +32,12 @@ types: install
 	$(BIN)/mypy src tests bench
 
 test-sqlite: install
+	scripts/ensure-redis
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test-postgres: install
 	scripts/ensure-postgres
+	scripts/ensure-redis
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider --create-db
 
 import-public-data: install

@@ -189,6 +189,28 @@ MAIL_INTAKE_DOMAINS = [
     for domain in os.environ.get("ANTWOORD_MAIL_DOMAINS", "antwoord.localhost").split(",")
     if domain.strip()
 ]
+# The cache holds the rate-limit and throttle counters, so it must be shared by every process that serves
+# residents (serve forks several web workers). ANTWOORD_CACHE_URL: redis://host:port/db when ANTWOORD runs
+# on several machines; without it the counters are files in the data directory, shared by the processes of
+# one machine.
+CACHE_URL = os.environ.get("ANTWOORD_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise RuntimeError("ANTWOORD_CACHE_URL must start with redis://, rediss:// or unix://.")
+CACHES = {
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+            if CACHE_URL
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": DATA_DIR / "cache",
+                "OPTIONS": {"MAX_ENTRIES": 10_000},  # beyond it a third is dropped, live counters too
+            }
+        ),
+        # Longer than the longest rate-limit window: the file cache's increment keeps only this timeout.
+        "TIMEOUT": 3600,
+    }
+}
 # ANTWOORD_RETENTION_DAYS: personal data in closed handovers is erased this many days after closing.
 RETENTION_DAYS = int(os.environ.get("ANTWOORD_RETENTION_DAYS", "180"))
 

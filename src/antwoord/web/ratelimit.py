@@ -1,8 +1,8 @@
 """Rate limits for pages anyone can reach: a counter per client and time window in Django's cache.
 
-The counters live in the default cache. Without a CACHES setting that is a LocMemCache, which counts per
-process: with several web processes each allows the full rate, which still stops one client from sending
-mail in bulk. A shared cache (Redis, Memcached, the database cache) makes the limits exact.
+The counters live in the default cache, which every process of the installation shares (settings.CACHES:
+files in the data directory, or Redis with ANTWOORD_CACHE_URL), so a client gets the limit once, not once
+per web worker. Counting in files is not atomic: under a burst from one client a few hits may go uncounted.
 
 Behind a reverse proxy every request comes from the proxy's address; set ANTWOORD_PROXY_HOPS (settings
 PROXY_HOPS) to the number of proxies in front, and the client's address is read from X-Forwarded-For.

@@ -49,7 +49,7 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
 
 
 class AccountRateThrottle(UserRateThrottle):
-    """API_RATE per account over all contacts endpoints (the default cache counts; per process)."""
+    """API_RATE per account over all contacts endpoints (counted in the shared cache, see settings.CACHES)."""
 
     scope = "contacts"
     rate = API_RATE
