@@ -196,21 +196,18 @@ MAIL_INTAKE_DOMAINS = [
 CACHE_URL = os.environ.get("ANTWOORD_CACHE_URL", "")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise RuntimeError("ANTWOORD_CACHE_URL must start with redis://, rediss:// or unix://.")
-CACHES = {
-    "default": {
-        **(
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-            if CACHE_URL
-            else {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": DATA_DIR / "cache",
-                "OPTIONS": {"MAX_ENTRIES": 10_000},  # beyond it a third is dropped, live counters too
-            }
-        ),
-        # Longer than the longest rate-limit window: the file cache's increment keeps only this timeout.
-        "TIMEOUT": 3600,
+CACHE_DIR = DATA_DIR / "cache"
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},  # beyond it a third is dropped, live counters too
     }
 }
+# Longer than the longest rate-limit window: the file cache's increment keeps only this timeout.
+CACHES["default"]["TIMEOUT"] = 3600
 # ANTWOORD_RETENTION_DAYS: personal data in closed handovers is erased this many days after closing.
 RETENTION_DAYS = int(os.environ.get("ANTWOORD_RETENTION_DAYS", "180"))
 

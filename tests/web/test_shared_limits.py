@@ -4,7 +4,6 @@ over the limit in one process is over it in another, whether the counters are fi
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -28,7 +27,7 @@ def another_process(cache_url: str) -> subprocess.CompletedProcess[str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "antwoord.settings",
         # The data directory the file cache of this process lies in (fixtures move DATA_DIR for the index).
-        "ANTWOORD_DATA_DIR": str(Path(settings.CACHES["default"]["LOCATION"]).parent),
+        "ANTWOORD_DATA_DIR": str(settings.CACHE_DIR.parent),
         "ANTWOORD_CACHE_URL": cache_url,
     }
     return subprocess.run(
