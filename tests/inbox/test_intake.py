@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from antwoord.accounts.models import Role
 from antwoord.contacts.models import Channel, Contact, Outcome
+from antwoord.desk.services import desk_contact, open_emails
 from antwoord.inbox import inbound
 from antwoord.inbox import intake as intake_module
 from antwoord.inbox.inbound import process_pending_inbound
@@ -14,6 +16,7 @@ from antwoord.inbox.intake import MAX_RECIPIENTS
 from antwoord.inbox.models import InboundMail
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
 
 from .conftest import DEN_HAAG_DESK, build_mail, raw_mail, send_raw, wait_for
 
@@ -205,3 +208,34 @@ def test_an_empty_mail_is_kept_with_a_clear_error_instead_of_a_contact(intake: i
     assert mail.processed_at is not None and mail.contact is None
     assert mail.error == "De e-mail heeft geen onderwerp en geen tekst: er is geen contact van gemaakt."
     assert not Contact.objects.exists()
+
+
+def _general_mail(intake: int, body: str, message_id: str) -> Contact:
+    send_raw(intake, raw_mail(body=body, message_id=message_id), ["vraag@antwoord.localhost"])
+    wait_for(lambda: InboundMail.objects.filter(message_id=message_id, processed_at__isnull=False).exists())
+    contact = InboundMail.objects.get(message_id=message_id).contact
+    assert contact is not None
+    return contact
+
+
+def test_a_mail_to_the_general_address_reaches_the_desk_of_the_organisation_responsible(
+    demo: None, start_intake: Callable[..., int]
+) -> None:
+    """Like a question on the web: not left where only an administrator sees it."""
+    intake = start_intake(process_at_once=True)
+    den_haag, national = (
+        Organisation.objects.get(code="gm0518"),
+        Organisation.objects.get(code="rijksoverheid"),
+    )
+    local = _general_mail(intake, "Hoe vraag ik een parkeervergunning aan? Ik woon op 2511 AB.", "<lokaal@x>")
+    assert local.taken_by == den_haag  # Den Haag's own offering answers it
+    general = _general_mail(
+        intake, "Wat is het verschil tussen een paspoort en een identiteitskaart?", "<rijk@x>"
+    )
+    assert general.taken_by == national  # a national text answers it, and no place is known
+
+    den_haag_agent = make_user("kcc.denhaag", (den_haag, Role.AGENT))
+    national_agent = make_user("kcc.rijk", (national, Role.AGENT))
+    assert list(open_emails(den_haag_agent)) == [local]
+    assert list(open_emails(national_agent)) == [general]
+    assert desk_contact(den_haag_agent, general.uuid) is None  # another organisation's mail

@@ -184,6 +184,10 @@ def municipality_of(response: Response) -> Organisation | None:
     return Organisation.objects.filter(code=code).first() if code else None
 
 
+# Takes what no other organisation can be named for: the national government's contact centre (1400).
+FALLBACK_ORGANISATION = "rijksoverheid"
+
+
 def responsible_organisation(
     response: Response, *, place: Organisation | None = None, fallback_code: str = ""
 ) -> Organisation | None:

@@ -40,6 +40,7 @@ PERSONAS: list[tuple[str, str, list[tuple[str, Role]]]] = [
     ("redacteur.rijk", "Redacteur Rijksoverheid", [("rijksoverheid", Role.EDITOR)]),
     ("kennisbeheer.rijk", "Kennisbeheerder Rijksoverheid", [("rijksoverheid", Role.REVIEWER)]),
     ("kcc.denhaag", "Klantcontactmedewerker Den Haag", [("gm0518", Role.AGENT)]),
+    ("kcc.rijk", "Klantcontactmedewerker Rijksoverheid (1400)", [("rijksoverheid", Role.AGENT)]),
     ("backoffice.denhaag", "Backoffice Den Haag", [("gm0518", Role.BACKOFFICE)]),
     ("manager.denhaag", "Manager Den Haag", [("gm0518", Role.MANAGER)]),
     ("backoffice.amsterdam", "Backoffice Amsterdam", [("gm0363", Role.BACKOFFICE)]),

@@ -6,9 +6,11 @@ and marks the mail processed in one transaction: a crash half-way rolls both bac
 
 Which organisation a mail is for: the part before the @ of the address it was sent to is an
 organisation's code — `gm0518@<intake domain>` is Den Haag, `pv28@…` Zuid-Holland, `duo@…` DUO. Any other
-address at an intake domain (`vraag@…`) reaches the national counter: no organisation, and the place
-comes from a postcode in the mail ("2511 AB") when there is one. A mail to a municipality is answered
-for that municipality.
+address at an intake domain (`vraag@…`) reaches the national counter: the place comes from a postcode in
+the mail ("2511 AB") when there is one, and the mail goes to the desk of the organisation responsible, as
+a question on the web does: the one the engine names or whose text answers it, else the municipality of
+the place, else the national government's contact centre. A mail to a municipality is answered for that
+municipality.
 
 Automatic replies go out only when all of these hold: the mail was sent to an organisation that switched
 them on (MailSettings, off by default); the engine answered with a confidence of at least
@@ -34,11 +36,13 @@ from antwoord.answers.engine.decide import Response
 from antwoord.answers.services import ask
 from antwoord.contacts.models import Channel, Contact, Outcome
 from antwoord.contacts.services import (
+    FALLBACK_ORGANISATION,
     MAX_QUESTION_LENGTH,
     ContactError,
     close_contact,
     municipality_of,
     note_engine_response,
+    responsible_organisation,
     start_contact,
 )
 from antwoord.lib.retention import retention_cutoff
@@ -104,7 +108,11 @@ def _process(mail: InboundMail) -> None:
     except ContactError as error:
         _finish(mail, None, f"Geen contact gemaakt: {error}")
         return
-    _take(contact, organisation, parsed)
+    _take(
+        contact,
+        organisation or responsible_organisation(response, fallback_code=FALLBACK_ORGANISATION),
+        parsed,
+    )
     note_engine_response(contact, response)
     envelope_sender = address_in(mail.mail_from)
     if envelope_sender and _may_reply_automatically(organisation, response, parsed):
@@ -113,8 +121,8 @@ def _process(mail: InboundMail) -> None:
 
 
 def _take(contact: Contact, organisation: Organisation | None, parsed: ParsedMail) -> None:
-    """The organisation the mail was sent to takes the contact, so its agents find it on the desk; the
-    sender's address is kept so that an agent can answer."""
+    """The organisation takes the contact, so its agents find it on the desk; the sender's address is kept
+    so that an agent can answer."""
     contact.taken_by = organisation
     contact.caller_email = parsed.reply_to
     contact.caller_name = parsed.sender_name

@@ -24,7 +24,6 @@ from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Organisation
 from antwoord.organisations.services import UnknownPlaceError
 
-FALLBACK_ORGANISATION = "rijksoverheid"  # answers general questions when nobody else is responsible
 TOKEN_SALT = "antwoord.web.contact"
 TOKEN_MAX_AGE = 2 * 24 * 3600  # a question left open in a browser tab for two days may still be handed over
 SUGGESTION_COUNT = 5
@@ -55,7 +54,7 @@ class ContactToken:
 
 def responsible_organisation(response: Response) -> Organisation | None:
     """On the web the national government takes what no other organisation can be named for."""
-    return contacts.responsible_organisation(response, fallback_code=FALLBACK_ORGANISATION)
+    return contacts.responsible_organisation(response, fallback_code=contacts.FALLBACK_ORGANISATION)
 
 
 @transaction.atomic
