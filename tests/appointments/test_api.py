@@ -14,7 +14,7 @@ from antwoord.catalogue.models import Offering
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_user
 
-from .conftest import RESIDENT, at, book_as_resident
+from .conftest import RESIDENT, at, book_as_resident, make_offering, make_point
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,30 @@ def test_service_points_list_their_offerings(point: ServicePoint, offering: Offe
     [item] = APIClient().get("/api/v1/servicepoints").json()
     assert item["name"] == "Stadhuis Spui" and item["organisation"] == "gm0518"
     assert item["offerings"] == [{"id": offering.pk, "title": offering.title, "minutes": 30}]
+
+
+def test_the_list_takes_the_same_few_queries_however_many_points(
+    point: ServicePoint,
+    offering: Offering,
+    rotterdam: Organisation,
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Each point shows its own choice of offerings, or else all of its organisation's."""
+    visa, id_card = make_offering(rotterdam, "visum"), make_offering(rotterdam, "idkaart")
+    for key in ("coolsingel", "zuidplein", "alexander"):
+        make_point(rotterdam, key)
+    make_point(rotterdam, "noord").offerings.set([visa])
+    with django_assert_max_num_queries(3):  # the points, the chosen subsets, the organisations' offerings
+        listed = APIClient().get("/api/v1/servicepoints").json()
+    offered = sorted([o["title"] for o in item["offerings"]] for item in listed)
+    assert offered == [
+        ["Idkaart aanvragen", "Visum aanvragen"],
+        ["Idkaart aanvragen", "Visum aanvragen"],
+        ["Idkaart aanvragen", "Visum aanvragen"],
+        ["Paspoort aanvragen"],
+        ["Visum aanvragen"],
+    ]
+    assert id_card.pk in {o["id"] for item in listed for o in item["offerings"]}
 
 
 def test_slots(point: ServicePoint, offering: Offering, day: date) -> None:

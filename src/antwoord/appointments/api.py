@@ -74,8 +74,9 @@ class ServicePointListView(APIView):
         responses=ServicePointSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        points = ServicePoint.objects.filter(is_active=True).select_related("organisation")
-        return Response(ServicePointSerializer(points, many=True).data)
+        points = list(ServicePoint.objects.filter(is_active=True).select_related("organisation"))
+        context = {"offerings": services.offerings_at(points)}
+        return Response(ServicePointSerializer(points, many=True, context=context).data)
 
 
 class SlotListView(APIView):

@@ -14,7 +14,6 @@ from .services import (
     AppointmentError,
     check_first_day,
     duration,
-    offerings_at,
 )
 
 REQUIRED = "Dit veld is verplicht."
@@ -50,7 +49,9 @@ class ServicePointSerializer(serializers.ModelSerializer[ServicePoint]):
         fields = ["id", "name", "address", "organisation", "organisation_name", "desks", "offerings"]
 
     def get_offerings(self, point: ServicePoint) -> list[dict[str, Any]]:
-        return list(OfferingSummarySerializer(offerings_at(point), many=True).data)
+        # The view passes every point's offerings at once (services.offerings_at), not a query per point.
+        offerings = self.context["offerings"][point.pk]
+        return list(OfferingSummarySerializer(offerings, many=True).data)
 
 
 class SlotQuerySerializer(serializers.Serializer[dict[str, Any]]):

@@ -8,7 +8,8 @@ SQLite lets one writer in at a time), so exactly one booking survives.
 
 import hmac
 import math
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -84,14 +85,22 @@ def books_for_residents(user: AnyUser) -> bool:
 # --- what is offered where ------------------------------------------------------------------------
 
 
-def offerings_at(service_point: ServicePoint) -> QuerySet[Offering]:
-    """The offerings one can book here: the organisation's appointment offerings, or the chosen subset."""
-    chosen = service_point.offerings.filter(appointment_required=True)
-    if chosen.exists():
-        return chosen.order_by("title")
-    return Offering.objects.filter(
-        organisation_id=service_point.organisation_id, appointment_required=True
-    ).order_by("title")
+def offerings_at(points: Sequence[ServicePoint]) -> dict[int, list[Offering]]:
+    """Per service point the offerings one can book there, by title: the chosen subset, or else all of its
+    organisation's appointment offerings. Two queries however many points (the API lists them all)."""
+    chosen: dict[int, list[Offering]] = defaultdict(list)
+    links = ServicePoint.offerings.through.objects.filter(
+        servicepoint_id__in=[p.pk for p in points], offering__appointment_required=True
+    ).select_related("offering")
+    for link in links:
+        chosen[link.servicepoint_id].append(link.offering)
+    everything: dict[int, list[Offering]] = defaultdict(list)
+    organisations = {p.organisation_id for p in points if p.pk not in chosen}
+    for offering in Offering.objects.filter(organisation_id__in=organisations, appointment_required=True):
+        everything[offering.organisation_id].append(offering)
+    return {
+        p.pk: sorted(chosen.get(p.pk) or everything[p.organisation_id], key=lambda o: o.title) for p in points
+    }
 
 
 def service_points_for(offering: Offering) -> QuerySet[ServicePoint]:
