@@ -3,12 +3,22 @@
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from antwoord.accounts.models import User
 from antwoord.contacts import services
-from antwoord.contacts.models import Channel, Contact, Handover, Outcome, PersonalDataView, Priority
+from antwoord.contacts.models import (
+    Channel,
+    Contact,
+    Handover,
+    Outcome,
+    PersonalDataView,
+    Priority,
+    RequestedAction,
+)
 from antwoord.contacts.serializers import (
     ActorSerializer,
     BetrokkeneSerializer,
@@ -186,3 +196,33 @@ def test_bad_identifiers_are_refused(agent: User) -> None:
     assert wrong.status_code == 400
     assert "klantcontact" in wrong.json()["errors"]
     assert APIClient().get(f"{BASE}/klantcontacten").status_code == 401
+
+
+def _queries_to_list(client: APIClient, collection: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{BASE}/{collection}").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("collection", ["klantcontacten", "internetaken"])
+def test_listing_takes_no_query_per_contact(
+    collection: str, den_haag: Organisation, agent: User, worker: User
+) -> None:
+    """The rights are read once per request, not once per contact or handover."""
+
+    def hand_over_another(number: int) -> None:
+        contact = services.start_contact(Channel.PHONE, f"Vraag {number} over mijn aanvraag", agent=agent)
+        services.hand_over(
+            contact,
+            den_haag,
+            requested_action=RequestedAction.ANSWER_BY_EMAIL,
+            name="X",
+            email="x@example.org",
+        )
+
+    client = client_for(worker)
+    hand_over_another(0)
+    with_one = _queries_to_list(client, collection)
+    for number in range(1, 6):
+        hand_over_another(number)
+    assert _queries_to_list(client, collection) == with_one

@@ -15,11 +15,20 @@ WRITING_ROLES = frozenset({Role.EDITOR, Role.REVIEWER})
 PUBLISHING_ROLES = frozenset({Role.REVIEWER})
 
 
+# The user's memberships, read once per user object: a page or API list that checks a role per row asks
+# the database once per request, not once per row (as Django caches permissions on the user object).
+_MEMBERSHIPS = "_antwoord_memberships"
+
+
 def organisation_ids_with_role(user: AnyUser, roles: Iterable[Role]) -> set[int]:
     if not user.is_authenticated or not user.is_active:
         return set()
-    memberships = Membership.objects.filter(user=user, role__in=list(roles))
-    return set(memberships.values_list("organisation_id", flat=True))
+    memberships: list[tuple[int, str]] | None = getattr(user, _MEMBERSHIPS, None)
+    if memberships is None:
+        memberships = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        setattr(user, _MEMBERSHIPS, memberships)
+    wanted = set(roles)
+    return {organisation_id for organisation_id, role in memberships if role in wanted}
 
 
 def has_role(user: AnyUser, organisation: Organisation | int | None, roles: Iterable[Role]) -> bool:
