@@ -2,6 +2,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from .services import AUDIENCES
+
 MAX_ACCEPTED_LENGTH = 20_000  # longer bodies are refused outright; the engine itself explains its own limit
 
 
@@ -15,7 +17,7 @@ class AskSerializer(serializers.Serializer[dict[str, str]]):
     postcode = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     municipality = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     audience = serializers.ChoiceField(
-        choices=["", "burger", "ondernemer"],
+        choices=list(AUDIENCES),
         required=False,
         default="",
         error_messages={"invalid_choice": "Kies burger of ondernemer."},

@@ -19,7 +19,7 @@ from .serializers import (
     FeedbackSerializer,
     MessageSerializer,
 )
-from .services import ask, current_engine
+from .services import AUDIENCES, ask, current_engine
 
 
 class AskView(APIView):
@@ -35,7 +35,7 @@ class AskView(APIView):
             OpenApiParameter("question", OpenApiTypes.STR),
             OpenApiParameter("postcode", OpenApiTypes.STR),
             OpenApiParameter("municipality", OpenApiTypes.STR),
-            OpenApiParameter("audience", OpenApiTypes.STR, enum=["", "burger", "ondernemer"]),
+            OpenApiParameter("audience", OpenApiTypes.STR, enum=list(AUDIENCES)),
         ],
         responses={200: AskResponseSerializer, 400: ErrorSerializer},
     )

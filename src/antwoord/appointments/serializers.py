@@ -10,6 +10,7 @@ from antwoord.catalogue.models import Offering
 from .models import Booking, ServicePoint
 from .services import (
     MAX_DAYS_AHEAD,
+    MAX_DAYS_PER_REQUEST,
     NAME_MAX_LENGTH,
     AppointmentError,
     check_first_day,
@@ -72,12 +73,12 @@ class SlotQuerySerializer(serializers.Serializer[dict[str, Any]]):
         required=False,
         default=7,
         min_value=1,
-        max_value=31,
-        help_text="Aantal dagen (1 tot en met 31).",
+        max_value=MAX_DAYS_PER_REQUEST,
+        help_text=f"Aantal dagen (1 tot en met {MAX_DAYS_PER_REQUEST}).",
         error_messages={
             "invalid": "Het aantal dagen moet een getal zijn.",
             "min_value": "Vraag ten minste 1 dag op.",
-            "max_value": "Vraag hoogstens 31 dagen tegelijk op.",
+            "max_value": f"Vraag hoogstens {MAX_DAYS_PER_REQUEST} dagen tegelijk op.",
         },
     )
 

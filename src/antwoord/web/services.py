@@ -16,7 +16,7 @@ from antwoord.answers.engine.analysis import fold, words
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.engine.index import SearchIndex
 from antwoord.answers.learning import record_feedback
-from antwoord.answers.services import ask, current_engine, resolve_place
+from antwoord.answers.services import AUDIENCES, ask, current_engine, resolve_place
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome
@@ -180,7 +180,7 @@ def _dialable(phone: str) -> str:
 def suggestions(text: str, postcode: str = "", audience: str = "") -> list[str]:
     """Questions the engine could answer, for the suggestions under the question box."""
     text = text.strip()[:SUGGESTION_MAX_LENGTH]
-    if len(text) < SUGGESTION_MIN_LENGTH or audience not in ("", "burger", "ondernemer"):
+    if len(text) < SUGGESTION_MIN_LENGTH or audience not in AUDIENCES:
         return []
     try:
         place = resolve_place(postcode)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from antwoord.answers.engine.decide import Response
-from antwoord.answers.services import ask
+from antwoord.answers.services import AUDIENCES, ask
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--municipality", default="", help="municipality name or code instead of a postcode"
         )
-        parser.add_argument("--audience", default="", choices=["", "burger", "ondernemer"])
+        parser.add_argument("--audience", default="", choices=AUDIENCES)
         parser.add_argument("--json", action="store_true", help="print the full response as JSON")
         parser.add_argument(
             "--batch", type=Path, help="JSONL with id, question and optional postcode/audience"
