@@ -98,6 +98,8 @@ def test_serve_runs_web_smtp_and_worker_and_stops_on_sigterm(
     assert eventually(contact, 60, "contact", log) == ("email", "answered")
 
     eventually(lambda: "The worker runs" in log.read_text() or None, 30, "worker", log)
+    # The worker made the contact: the intake did not load the search index a second time.
+    assert "It only stores mail; the worker turns it into contacts." in log.read_text()
     process.send_signal(signal.SIGTERM)
     assert process.wait(30) == 0
     assert refused(smtp)  # the intake stopped with it

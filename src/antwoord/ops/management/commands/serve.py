@@ -3,7 +3,9 @@
 On the embedded default it migrates, loads the demo content into an empty catalogue, and runs the web
 server (gunicorn) with, beside it, the SMTP intake (`antwoord smtp-intake`) and the job worker
 (`antwoord worker`) as child processes: gunicorn forks its web workers, and threads in a forking process
-could leave locks held in the copies. The children stop with serve (Ctrl+C or SIGTERM).
+could leave locks held in the copies. The children stop with serve (Ctrl+C or SIGTERM). With the worker
+running, the intake only stores mail and the worker turns it into contacts, so that one process fewer
+holds the search index in memory.
 
 In production run each as its own process behind a reverse proxy and with ANTWOORD_DEBUG=0:
 `antwoord serve --no-smtp --no-worker`, `antwoord smtp-intake --port 2525` and `antwoord worker`.
@@ -90,7 +92,8 @@ class Command(BaseCommand):
         try:
             if not options["no_smtp"]:
                 host, port = options["host"], options["smtp_port"]
-                intake = _antwoord("smtp-intake", "--host", host, "--port", str(port))
+                storing_only = [] if options["no_worker"] else ["--no-processing"]
+                intake = _antwoord("smtp-intake", "--host", host, "--port", str(port), *storing_only)
                 children.append(intake)
                 _wait_for_port(host, port, intake)
                 self.stdout.write(f"SMTP intake on {host}:{port}.")

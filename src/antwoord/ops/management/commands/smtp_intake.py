@@ -40,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError(f"The SMTP intake cannot listen on {address}: {error}") from error
         domains = ", ".join(sorted(intake_domains()))
         self.stdout.write(f"The SMTP intake listens on {options['host']}:{options['port']} for @{domains}.")
+        if options["no_processing"]:
+            self.stdout.write("It only stores mail; the worker turns it into contacts.")
         self.stdout.flush()
         try:
             repeat_until_stopped(lambda: None, stop, PARENT_CHECK_SECONDS, options["stop_with_parent"])
