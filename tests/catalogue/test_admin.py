@@ -5,9 +5,12 @@ import pytest
 from django.test import Client
 
 from antwoord.accounts.models import User
-from antwoord.catalogue.models import Article, Status
+from antwoord.catalogue.models import Article, Product, Status
+from antwoord.catalogue.services import revisions_of, save_article
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article
+
+CHANGELIST = "/beheer/catalogue/article/"
 
 
 def change_url(article: Article) -> str:
@@ -94,3 +97,109 @@ def test_an_editor_cannot_create_an_article_for_another_organisation(
     )
     assert response.status_code == 200
     assert not Article.objects.filter(question="Nieuw in Rotterdam?").exists()
+
+
+def with_proposal(owner: Organisation, editor: User, answer: str = "Voorgestelde tekst") -> Article:
+    article = make_article(owner, status=Status.PUBLISHED)
+    article.answer = answer
+    return save_article(article, editor)
+
+
+def run_action(client: Client, action: str, *articles: Article) -> str:
+    response = client.post(
+        CHANGELIST, {"action": action, "_selected_action": [a.pk for a in articles]}, follow=True
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_editors_save_of_a_published_article_becomes_a_proposal_shown_on_the_change_page(
+    client: Client, alice: User, den_haag: Organisation
+) -> None:
+    article = make_article(den_haag, status=Status.PUBLISHED)
+    product = Product.objects.create(upl_uri="http://example.org/upl/parkeren", name="parkeervergunning")
+    client.force_login(alice)
+    assert "Wat u wijzigt, wordt een voorstel" in client.get(change_url(article)).content.decode()
+
+    response = client.post(
+        change_url(article),
+        form_data(article, answer="Vraag het aan via Mijn Den Haag.", products=[product.pk]),
+    )
+    assert response.status_code == 302 and response["Location"] == change_url(article)
+    article.refresh_from_db()
+    assert article.answer == "Vraag de vergunning online aan." and not article.products.exists()
+    assert article.proposal is not None and article.proposal["products"] == [product.pk]
+
+    page = client.get(change_url(article)).content.decode()
+    assert "Uw wijziging is opgeslagen als voorstel" in page
+    assert "Voorgesteld door alice" in page
+    assert "Vraag de vergunning online aan." in page and "Vraag het aan via Mijn Den Haag." in page
+
+
+@pytest.mark.django_db
+def test_an_invalid_proposal_comes_back_with_an_error_and_is_not_stored(
+    client: Client, alice: User, den_haag: Organisation
+) -> None:
+    article = make_article(den_haag, status=Status.PUBLISHED)
+    client.force_login(alice)
+    response = client.post(change_url(article), form_data(article, question="Waarom? " * 70))
+    assert response.status_code == 200
+    assert "niet meer dan 500 tekens" in response.content.decode()
+    article.refresh_from_db()
+    assert article.proposal is None
+
+
+@pytest.mark.django_db
+def test_an_editor_of_another_municipality_gets_403_when_proposing(
+    client: Client, bob: User, den_haag: Organisation
+) -> None:
+    article = make_article(den_haag, status=Status.PUBLISHED)
+    client.force_login(bob)
+    response = client.post(change_url(article), form_data(article, answer="Voorstel uit Rotterdam"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.proposal is None
+
+
+@pytest.mark.django_db
+def test_a_reviewer_publishes_and_rejects_proposals_from_the_list(
+    client: Client, alice: User, carol: User, den_haag: Organisation
+) -> None:
+    to_publish = with_proposal(den_haag, alice, "Deze tekst gaat live.")
+    to_reject = with_proposal(den_haag, alice)
+    client.force_login(carol)
+
+    assert "1 voorstel gepubliceerd." in run_action(client, "publish_proposals", to_publish)
+    assert "1 voorstel afgewezen." in run_action(client, "reject_proposals", to_reject)
+
+    to_publish.refresh_from_db()
+    to_reject.refresh_from_db()
+    assert to_publish.answer == "Deze tekst gaat live." and to_publish.proposal is None
+    assert revisions_of(to_publish).get().comment == "Voorstel van alice gepubliceerd"
+    assert to_reject.answer == "Vraag de vergunning online aan." and to_reject.proposal is None
+
+
+@pytest.mark.django_db
+def test_an_editor_running_the_proposal_actions_gets_an_error_message(
+    client: Client, alice: User, den_haag: Organisation
+) -> None:
+    article = with_proposal(den_haag, alice)
+    client.force_login(alice)
+    for action in ("publish_proposals", "reject_proposals"):
+        page = run_action(client, action, article)
+        assert "Alleen een kennisbeheerder van deze organisatie mag een voorstel publiceren" in page
+    article.refresh_from_db()
+    assert article.proposal is not None and article.answer == "Vraag de vergunning online aan."
+
+
+@pytest.mark.django_db
+def test_the_list_shows_and_filters_articles_with_a_proposal(
+    client: Client, alice: User, den_haag: Organisation
+) -> None:
+    with_proposal(den_haag, alice)
+    make_article(den_haag, "Zonder voorstel?", status=Status.PUBLISHED)
+    client.force_login(alice)
+    listing = client.get(CHANGELIST, {"voorstel": "ja"}).content.decode()
+    assert "met voorstel" in listing
+    assert "Hoe vraag ik een parkeervergunning aan?" in listing and "Zonder voorstel?" not in listing

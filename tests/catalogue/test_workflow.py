@@ -60,14 +60,20 @@ def test_publishing_needs_the_review_role(alice: User, carol: User, den_haag: Or
 
 
 @pytest.mark.django_db
-def test_an_editor_cannot_change_a_published_article_but_a_reviewer_can(
+def test_an_editors_change_to_a_published_article_is_a_proposal_but_a_reviewer_changes_it_live(
     alice: User, carol: User, den_haag: Organisation
 ) -> None:
     article = make_article(den_haag, status=Status.PUBLISHED)
     article.answer = "Nieuwe tekst"
-    with pytest.raises(PermissionDenied, match="gepubliceerd"):
-        save_article(article, alice)
+    save_article(article, alice)
+    assert article.answer == "Vraag de vergunning online aan." and article.version == 0
+    assert article.proposal is not None and article.proposal["answer"] == "Nieuwe tekst"
+    assert not revisions_of(article).exists()
+
+    article.answer = "Nieuwe tekst van de kennisbeheerder"
     save_article(article, carol)
+    article.refresh_from_db()
+    assert article.answer == "Nieuwe tekst van de kennisbeheerder" and article.version == 1
     assert revisions_of(article).count() == 1
 
 

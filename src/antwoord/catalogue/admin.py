@@ -1,19 +1,49 @@
 import copy
+import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms.models import construct_instance
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 
 from antwoord.accounts.services import AnyUser, can_publish
 from antwoord.organisations.models import Layer
 
 from .admin_scoping import OrganisationScopedAdmin
 from .models import Article, Offering, Product, Revision, Status
-from .services import TRANSITIONS, check_article_change, save_article, save_offering
+from .services import (
+    TRANSITIONS,
+    becomes_proposal,
+    check_article_change,
+    proposal_changes,
+    proposer_name,
+    publish_proposal,
+    reject_proposal,
+    save_article,
+    save_offering,
+)
+
+PROPOSAL_SAVED = (
+    "Uw wijziging is opgeslagen als voorstel. Een kennisbeheerder publiceert het of wijst het af."
+)
+NOTHING_PROPOSED = "U hebt niets gewijzigd. Er is geen voorstel opgeslagen."
+EDITOR_HINT = (
+    "Dit artikel is gepubliceerd. Wat u wijzigt, wordt een voorstel. De gepubliceerde tekst blijft staan "
+    "tot een kennisbeheerder het voorstel publiceert. Een nieuw voorstel vervangt het vorige."
+)
+PROPOSAL_HINT = (
+    "Een kennisbeheerder publiceert dit voorstel of wijst het af in de lijst met artikelen, "
+    "met 'Voorstel publiceren' of 'Voorstel afwijzen'."
+)
 
 
 class RevisionInline(GenericTabularInline):
@@ -76,15 +106,46 @@ class ArticleAdminForm(forms.ModelForm[Article]):
         return cleaned
 
 
+class ProposalFilter(admin.SimpleListFilter):
+    title = "voorstel"
+    parameter_name = "voorstel"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("ja", "met voorstel"), ("nee", "zonder voorstel")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() not in ("ja", "nee"):
+            return queryset
+        return queryset.filter(proposal__isnull=self.value() == "nee")
+
+
+def _shown(value: Any) -> str:
+    """A proposed or current value as an editor reads it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return "\n".join(map(str, value))
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    return str(value)
+
+
+def _reason(error: PermissionDenied | ValidationError) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
 @admin.register(Article)
 class ArticleAdmin(OrganisationScopedAdmin):
     organisation_field = "owner"
-    list_display = ["question", "owner", "status", "version", "updated_at"]
-    list_filter = ["status", "owner__layer", "for_ondernemer"]
+    list_display = ["question", "owner", "status", "version", "has_proposal", "updated_at"]
+    list_filter = ["status", ProposalFilter, "owner__layer", "for_ondernemer"]
     search_fields = ["question", "answer", "uuid"]
     autocomplete_fields = ["products"]
-    readonly_fields = ["uuid", "version", "source_url", "source_modified"]
+    readonly_fields = ["pending_proposal", "uuid", "version", "source_url", "source_modified"]
     inlines = [RevisionInline]
+    actions = ["publish_proposals", "reject_proposals"]
     fieldsets = [
         (None, {"fields": ["question", "alternative_questions", "answer", "keywords", "agent_note"]}),
         ("Eigenaar en status", {"fields": ["owner", "status", "overrides"]}),
@@ -104,6 +165,42 @@ class ArticleAdmin(OrganisationScopedAdmin):
             overrides.queryset = Article.objects.published().filter(owner__layer=Layer.RIJK)
         return form
 
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        if becomes_proposal(obj, request.user):
+            hint = EDITOR_HINT
+        elif obj.proposal is not None:
+            hint = PROPOSAL_HINT
+        else:
+            return fieldsets
+        return [("Voorstel", {"fields": ["pending_proposal"], "description": hint}), *fieldsets]
+
+    @admin.display(description="met voorstel", boolean=True, ordering="proposal_at")
+    def has_proposal(self, obj: Article) -> bool:
+        return obj.proposal is not None
+
+    @admin.display(description="voorgestelde wijziging")
+    def pending_proposal(self, obj: Article) -> str:
+        if obj.proposal is None or obj.proposal_at is None:
+            return "Er is geen voorstel."
+        rows = format_html_join(
+            "",
+            '<tr><th>{}</th><td style="white-space: pre-wrap">{}</td><td style="white-space: pre-wrap">{}</td></tr>',
+            (
+                (capfirst(change.label), _shown(change.current), _shown(change.proposed))
+                for change in proposal_changes(obj)
+            ),
+        )
+        return format_html(
+            "<p>Voorgesteld door {} op {}.</p>"
+            "<table><thead><tr><th>Veld</th><th>Nu</th><th>Voorstel</th></tr></thead><tbody>{}</tbody></table>",
+            proposer_name(obj),
+            date_format(localtime(obj.proposal_at), "DATETIME_FORMAT"),
+            rows,
+        )
+
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         save_article(
             obj,
@@ -111,6 +208,54 @@ class ArticleAdmin(OrganisationScopedAdmin):
             products=form.cleaned_data.get("products"),
             comment="Gewijzigd in beheer" if change else "Aangemaakt in beheer",
         )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # save_model handed the products to save_article, which keeps them out of the live article when the
+        # change is a proposal; the form must not set them after all.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> Any:
+        if not add and form.changed_data and becomes_proposal(form.instance, request.user):
+            return "Voorstel: " + ", ".join(str(form.fields[name].label) for name in form.changed_data)
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        if not becomes_proposal(obj, request.user):
+            return super().response_change(request, obj)
+        proposed = obj.proposal is not None and obj.proposal_author_id == request.user.pk
+        self.message_user(request, PROPOSAL_SAVED if proposed else NOTHING_PROPOSED, messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
+
+    @admin.action(description="Voorstel publiceren")
+    def publish_proposals(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._decide(request, queryset, publish_proposal, "gepubliceerd")
+
+    @admin.action(description="Voorstel afwijzen")
+    def reject_proposals(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._decide(request, queryset, reject_proposal, "afgewezen")
+
+    def _decide(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Article],
+        decide: Callable[[Article, AnyUser], Article],
+        outcome: str,
+    ) -> None:
+        """Decide on each selected article's proposal; the services check the role and the proposal."""
+        decided = 0
+        for article in queryset:
+            try:
+                decide(article, request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{article}: {_reason(error)}", messages.ERROR)
+            else:
+                decided += 1
+        if decided:
+            noun = "voorstel" if decided == 1 else "voorstellen"
+            self.message_user(request, f"{decided} {noun} {outcome}.", messages.SUCCESS)
 
 
 @admin.register(Offering)

@@ -165,6 +165,19 @@ class Article(models.Model):
     version = models.PositiveIntegerField("versie", default=0, editable=False)
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd", auto_now=True)
+    # An editor's pending change to a published article: the proposed content values (products as ids).
+    # The live text stays as it is until a reviewer publishes or rejects the proposal.
+    proposal = models.JSONField("voorstel", null=True, blank=True, editable=False, encoder=DjangoJSONEncoder)
+    proposal_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="voorgesteld door",
+    )
+    proposal_at = models.DateTimeField("voorgesteld op", null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -4,14 +4,17 @@ Views, the admin, importers and the API all change content through these functio
 everywhere.
 """
 
+import copy
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple, cast
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from antwoord.accounts.models import User
 from antwoord.accounts.services import AnyUser, can_publish, can_write
@@ -32,11 +35,30 @@ TRANSITIONS: dict[tuple[str, str], bool] = {
     (Status.CONCEPT, Status.ARCHIVED): True,
 }
 
+# What an editor may change in a published article, as a proposal. Owner, status and the national text it
+# replaces stay with the reviewer.
+PROPOSAL_FIELDS = (
+    "question",
+    "alternative_questions",
+    "answer",
+    "keywords",
+    "agent_note",
+    "for_burger",
+    "for_ondernemer",
+    "valid_from",
+    "valid_until",
+)
+REVIEWER_ONLY_FIELDS = ("owner_id", "status", "overrides_id")
+
+# Not part of a version: the import checksum, and a proposal that is not live yet.
+UNVERSIONED_FIELDS = ("source_checksum", "proposal", "proposal_author", "proposal_at")
+
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """All fields of a saved instance, many-to-many included, as JSON-ready data."""
     fields: dict[str, Any] = serializers.serialize("python", [instance])[0]["fields"]
-    fields.pop("source_checksum", None)
+    for name in UNVERSIONED_FIELDS:
+        fields.pop(name, None)
     return fields
 
 
@@ -89,11 +111,35 @@ def check_local_variant(article: Article) -> None:
         raise ValidationError("Een landelijke organisatie maakt geen lokale variant.")
 
 
+def _stored(article: Article) -> Article | None:
+    return Article.objects.filter(pk=article.pk).first() if article.pk else None
+
+
+def _is_proposal(previous: Article, article: Article, user: AnyUser) -> bool:
+    return previous.status == Status.PUBLISHED and not can_publish(user, article.owner_id)
+
+
+def becomes_proposal(article: Article, user: AnyUser) -> bool:
+    """Whether `user` saving `article` proposes the change: an editor without the publish right changes
+    a published article, whose live text stays until a reviewer publishes the proposal."""
+    previous = _stored(article)
+    return previous is not None and _is_proposal(previous, article, user)
+
+
+def check_only_content_changed(previous: Article, article: Article) -> None:
+    if any(getattr(article, name) != getattr(previous, name) for name in REVIEWER_ONLY_FIELDS):
+        raise PermissionDenied(
+            "Dit artikel is gepubliceerd. Alleen een kennisbeheerder mag de eigenaar, de status of de "
+            "landelijke tekst wijzigen. Vraag een kennisbeheerder om het terug te zetten naar concept."
+        )
+
+
 def check_article_change(article: Article, user: AnyUser) -> None:
-    """Raise PermissionDenied or ValidationError when `user` may not save `article` as it is now."""
+    """Raise PermissionDenied or ValidationError when `user` may not save `article` as it is now (for an
+    editor of a published article: as a proposal)."""
     if not can_write(user, article.owner_id):
         raise PermissionDenied("U mag geen artikelen van deze organisatie schrijven of wijzigen.")
-    previous = Article.objects.filter(pk=article.pk).first() if article.pk else None
+    previous = _stored(article)
     old_status = previous.status if previous else Status.CONCEPT
     if (
         previous is not None
@@ -101,11 +147,8 @@ def check_article_change(article: Article, user: AnyUser) -> None:
         and not can_write(user, previous.owner_id)
     ):
         raise PermissionDenied("U mag geen artikelen van deze organisatie wijzigen.")
-    if previous is not None and old_status == Status.PUBLISHED and not can_publish(user, article.owner_id):
-        raise PermissionDenied(
-            "Dit artikel is gepubliceerd. Alleen een kennisbeheerder mag het wijzigen. "
-            "Vraag een kennisbeheerder om het terug te zetten naar concept."
-        )
+    if previous is not None and _is_proposal(previous, article, user):
+        check_only_content_changed(previous, article)
     check_transition(user, article, old_status, article.status)
     check_local_variant(article)
 
@@ -118,7 +161,10 @@ def save_article(
     comment: str = "",
     actor: str = "",
 ) -> Article:
-    """Create or change an article as `user`, enforcing the roles and the workflow."""
+    """Create or change an article as `user`, enforcing the roles and the workflow. An editor's change to
+    a published article becomes its proposal (see `propose_article_change`)."""
+    if becomes_proposal(article, user):
+        return propose_article_change(article, user, products=products)
     check_article_change(article, user)
     article.full_clean(exclude=["products"])
     with transaction.atomic():
@@ -127,6 +173,131 @@ def save_article(
         if products is not None:
             article.products.set(products)
         record_revision(article, author=user, actor=actor, comment=comment)
+    return article
+
+
+class ProposedChange(NamedTuple):
+    label: str
+    current: Any
+    proposed: Any
+
+
+def _proposal_fields() -> list[models.Field[Any, Any]]:
+    return [field for field in Article._meta.concrete_fields if field.name in PROPOSAL_FIELDS]
+
+
+def _pending(article: Article) -> dict[str, Any]:
+    if article.proposal is None:
+        raise ValidationError("Dit artikel heeft geen voorstel.")
+    return cast(dict[str, Any], article.proposal)
+
+
+def proposed_article(article: Article) -> Article:
+    """A copy of `article` with its pending proposal applied (products aside), to validate or compare."""
+    proposal = _pending(article)
+    candidate = copy.copy(article)
+    for field in _proposal_fields():
+        setattr(candidate, field.name, field.to_python(proposal[field.name]))
+    return candidate
+
+
+def proposal_changes(article: Article) -> list[ProposedChange]:
+    """What publishing the pending proposal would change, field by field (products by name)."""
+    if article.proposal is None:
+        return []
+    candidate = proposed_article(article)
+    changes = [
+        ProposedChange(
+            str(field.verbose_name), field.value_from_object(article), field.value_from_object(candidate)
+        )
+        for field in _proposal_fields()
+        if field.value_from_object(article) != field.value_from_object(candidate)
+    ]
+    current_products = set(article.products.values_list("pk", flat=True))
+    proposed_products = set(article.proposal["products"])
+    if current_products != proposed_products:
+        changes.append(
+            ProposedChange(
+                str(Article._meta.get_field("products").verbose_name),
+                _product_names(current_products),
+                _product_names(proposed_products),
+            )
+        )
+    return changes
+
+
+def _product_names(ids: Iterable[int]) -> list[str]:
+    return list(Product.objects.filter(pk__in=ids).values_list("name", flat=True))
+
+
+def propose_article_change(
+    article: Article, user: AnyUser, *, products: Iterable[Product] | None = None
+) -> Article:
+    """Keep an editor's change to a published article as its pending proposal, replacing an earlier one.
+
+    The live text, its version and the search index stay as they are. A change that changes nothing is
+    not stored. Returns `article` as it is live, with the proposal.
+    """
+    check_article_change(article, user)
+    live = Article.objects.get(pk=article.pk)
+    if live.status != Status.PUBLISHED:
+        raise ValidationError(
+            "Alleen een gepubliceerd artikel krijgt een voorstel. Wijzig dit artikel gewoon."
+        )
+    chosen = article.products.all() if products is None else products
+    live.proposal = {name: getattr(article, name) for name in PROPOSAL_FIELDS}
+    live.proposal["products"] = sorted(product.pk for product in chosen)
+    proposed_article(live).full_clean(exclude=["products"])
+    if proposal_changes(live):
+        # A queryset update sends no post_save: the live text did not change, so no index rebuild.
+        Article.objects.filter(pk=live.pk).update(
+            proposal=live.proposal, proposal_author=user, proposal_at=timezone.now()
+        )
+    article.refresh_from_db()
+    return article
+
+
+def _with_pending_proposal(article: Article, user: AnyUser) -> Article:
+    """The live article, locked, once `user` may decide on its pending proposal."""
+    live = Article.objects.select_for_update().get(pk=article.pk)
+    if not can_publish(user, live.owner_id):
+        raise PermissionDenied(
+            "Alleen een kennisbeheerder van deze organisatie mag een voorstel publiceren of afwijzen."
+        )
+    _pending(live)
+    return live
+
+
+def proposer_name(article: Article) -> str:
+    """Who proposed the pending change; the user may have been removed since."""
+    return article.proposal_author.get_username() if article.proposal_author else "een verwijderde gebruiker"
+
+
+def _without_proposal(article: Article) -> Article:
+    article.proposal, article.proposal_author, article.proposal_at = None, None, None
+    return article
+
+
+def publish_proposal(article: Article, user: AnyUser) -> Article:
+    """Make the pending proposal the live text, as a new version by `user` that names the proposer."""
+    with transaction.atomic():
+        live = _with_pending_proposal(article, user)
+        products = Product.objects.filter(pk__in=_pending(live)["products"])
+        comment = f"Voorstel van {proposer_name(live)} gepubliceerd"
+        save_article(_without_proposal(proposed_article(live)), user, products=products, comment=comment)
+    article.refresh_from_db()
+    return article
+
+
+def reject_proposal(article: Article, user: AnyUser, comment: str = "") -> Article:
+    """Drop the pending proposal; the live text stays as it is."""
+    with transaction.atomic():
+        live = _with_pending_proposal(article, user)
+        Article.objects.filter(pk=live.pk).update(proposal=None, proposal_author=None, proposal_at=None)
+        # Not a new version of the text, so not a revision: the object's history in the admin keeps it.
+        message = f"Voorstel van {proposer_name(live)} afgewezen" + (f": {comment}" if comment else "")
+        LogEntry.objects.log_actions(cast(int, user.pk), [live], CHANGE, message)
+    article.refresh_from_db()
     return article
 
 

@@ -1,0 +1,182 @@
+"""An editor proposes a change to a published article; the published text stays live until a reviewer
+publishes or rejects the proposal."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from antwoord.accounts.models import Role, User
+from antwoord.answers.models import ContentVersion
+from antwoord.catalogue.models import Article, Product, Status
+from antwoord.catalogue.services import (
+    proposal_changes,
+    propose_article_change,
+    publish_proposal,
+    reject_proposal,
+    revisions_of,
+    save_article,
+)
+from antwoord.organisations.models import Organisation
+from tests.conftest import make_article, make_user
+
+LIVE_ANSWER = "Vraag de vergunning online aan."
+
+
+def content_version() -> int:
+    return ContentVersion.objects.values_list("version", flat=True).first() or 0
+
+
+def published(owner: Organisation) -> Article:
+    return make_article(owner, status=Status.PUBLISHED)
+
+
+def parking_product() -> Product:
+    return Product.objects.create(
+        upl_uri="http://standaarden.overheid.nl/owms/terms/parkeervergunning", name="parkeervergunning"
+    )
+
+
+def propose(
+    article: Article, user: User, *, products: list[Product] | None = None, **changes: object
+) -> Article:
+    for name, value in changes.items():
+        setattr(article, name, value)
+    return save_article(article, user, products=products)
+
+
+@pytest.mark.django_db
+def test_an_editors_proposal_is_stored_and_the_live_text_stays(alice: User, den_haag: Organisation) -> None:
+    article = published(den_haag)
+    product = parking_product()
+    updated_at, index_version = article.updated_at, content_version()
+
+    propose(article, alice, answer="Vraag de vergunning aan via Mijn Den Haag.", products=[product])
+
+    article = Article.objects.get(pk=article.pk)
+    assert article.answer == LIVE_ANSWER and article.version == 0 and not article.products.exists()
+    assert article.updated_at == updated_at and content_version() == index_version
+    assert not revisions_of(article).exists()
+    assert article.proposal is not None
+    assert article.proposal["answer"] == "Vraag de vergunning aan via Mijn Den Haag."
+    assert article.proposal["products"] == [product.pk]
+    assert article.proposal_author == alice and article.proposal_at is not None
+    assert [change.label for change in proposal_changes(article)] == ["antwoord (Markdown)", "producten"]
+
+
+@pytest.mark.django_db
+def test_a_reviewer_publishes_the_proposal_as_a_new_version_that_names_the_proposer(
+    alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    product = parking_product()
+    propose(
+        article, alice, answer="Nieuwe tekst", valid_until=datetime.date(2030, 12, 31), products=[product]
+    )
+
+    publish_proposal(article, carol)
+
+    assert article.answer == "Nieuwe tekst" and article.valid_until == datetime.date(2030, 12, 31)
+    assert list(article.products.all()) == [product]
+    assert article.status == Status.PUBLISHED and article.version == 1
+    assert (article.proposal, article.proposal_author, article.proposal_at) == (None, None, None)
+    revision = revisions_of(article).get()
+    assert revision.author == carol and revision.comment == "Voorstel van alice gepubliceerd"
+    assert revision.data["answer"] == "Nieuwe tekst" and "proposal" not in revision.data
+
+
+@pytest.mark.django_db
+def test_a_reviewer_rejects_the_proposal_and_the_live_text_stays(
+    alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    propose(article, alice, answer="Nieuwe tekst")
+
+    reject_proposal(article, carol, comment="Dit klopt niet.")
+
+    assert article.answer == LIVE_ANSWER and article.version == 0 and article.proposal is None
+    assert not revisions_of(article).exists()
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert entry.user == carol and entry.change_message == "Voorstel van alice afgewezen: Dit klopt niet."
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_publish_or_reject_her_own_proposal(alice: User, den_haag: Organisation) -> None:
+    article = published(den_haag)
+    propose(article, alice, answer="Nieuwe tekst")
+    for decide in (publish_proposal, reject_proposal):
+        with pytest.raises(PermissionDenied, match="kennisbeheerder"):
+            decide(article, alice)
+    article.refresh_from_db()
+    assert article.answer == LIVE_ANSWER and article.proposal is not None
+
+
+@pytest.mark.django_db
+def test_an_editor_of_another_municipality_cannot_propose(bob: User, den_haag: Organisation) -> None:
+    article = published(den_haag)
+    with pytest.raises(PermissionDenied):
+        propose(article, bob, answer="Gewijzigd door Rotterdam")
+    article.refresh_from_db()
+    assert article.answer == LIVE_ANSWER and article.proposal is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [({"question": "Waarom? " * 70}, "niet meer dan 500 tekens"), ({"answer": ""}, "kan niet leeg zijn")],
+)
+@pytest.mark.django_db
+def test_an_invalid_proposal_is_refused_and_nothing_is_stored(
+    alice: User, den_haag: Organisation, changes: dict[str, Any], message: str
+) -> None:
+    article = published(den_haag)
+    with pytest.raises(ValidationError, match=message):
+        propose(article, alice, **changes)
+    assert Article.objects.get(pk=article.pk).proposal is None
+
+
+@pytest.mark.django_db
+def test_an_editor_still_cannot_change_the_status_owner_or_national_text_of_a_published_article(
+    den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    dora = make_user("dora", (den_haag, Role.EDITOR), (rotterdam, Role.EDITOR))
+    for changes in ({"status": Status.CONCEPT}, {"owner": rotterdam}, {"overrides": published(rotterdam)}):
+        article = published(den_haag)
+        with pytest.raises(PermissionDenied, match="gepubliceerd"):
+            propose(article, dora, answer="Nieuwe tekst", **changes)
+        article = Article.objects.get(pk=article.pk)
+        assert (article.status, article.owner, article.proposal) == (Status.PUBLISHED, den_haag, None)
+
+
+@pytest.mark.django_db
+def test_a_new_proposal_replaces_the_pending_one_and_an_unchanged_save_proposes_nothing(
+    alice: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    propose(article, alice, answer="Eerste voorstel")
+    propose(article, alice, answer="Tweede voorstel")
+    assert article.proposal is not None and article.proposal["answer"] == "Tweede voorstel"
+
+    unchanged = published(den_haag)
+    propose(unchanged, alice)
+    assert unchanged.proposal is None
+
+
+@pytest.mark.django_db
+def test_there_is_nothing_to_publish_or_reject_without_a_proposal(
+    carol: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    for decide in (publish_proposal, reject_proposal):
+        with pytest.raises(ValidationError, match="geen voorstel"):
+            decide(article, carol)
+
+
+@pytest.mark.django_db
+def test_only_a_published_article_gets_a_proposal(alice: User, den_haag: Organisation) -> None:
+    article = make_article(den_haag, status=Status.CONCEPT)
+    article.answer = "Nieuwe tekst"
+    with pytest.raises(ValidationError, match="gepubliceerd"):
+        propose_article_change(article, alice)
+    assert Article.objects.get(pk=article.pk).proposal is None
