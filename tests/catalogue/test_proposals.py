@@ -19,6 +19,7 @@ from antwoord.catalogue.services import (
     revisions_of,
     save_article,
 )
+from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article, make_user
 
@@ -180,3 +181,33 @@ def test_only_a_published_article_gets_a_proposal(alice: User, den_haag: Organis
     with pytest.raises(ValidationError, match="gepubliceerd"):
         propose_article_change(article, alice)
     assert Article.objects.get(pk=article.pk).proposal is None
+
+
+@pytest.mark.django_db
+def test_the_reviewers_hear_of_a_proposal_and_the_proposer_of_the_decision(
+    alice: User, carol: User, den_haag: Organisation
+) -> None:
+    alice.email, carol.email = "alice@denhaag.example", "carol@denhaag.example"
+    alice.save()
+    carol.save()
+    inactive = make_user("oud", (den_haag, Role.REVIEWER))
+    inactive.email, inactive.is_active = "oud@denhaag.example", False
+    inactive.save()
+    article = published(den_haag)
+
+    propose(article, alice, question="Hoe vraag ik een bewonersvergunning aan?")
+    (to_reviewer,) = OutgoingMail.objects.all()  # not to the inactive reviewer, not to alice herself
+    assert to_reviewer.to == "carol@denhaag.example"
+    assert "alice stelt een wijziging voor" in to_reviewer.body
+    assert f"/beheer/catalogue/article/{article.pk}/change/" in to_reviewer.body
+
+    publish_proposal(article, carol)
+    to_proposer = OutgoingMail.objects.exclude(pk=to_reviewer.pk).get()
+    assert to_proposer.to == "alice@denhaag.example"
+    assert to_proposer.subject == "Uw voorstel is gepubliceerd: Hoe vraag ik een bewonersvergunning aan?"
+
+    propose(Article.objects.get(pk=article.pk), alice, answer="Nog een andere tekst.")
+    reject_proposal(article, carol, "Dit staat al op de pagina over parkeren.")
+    rejected = OutgoingMail.objects.filter(to="alice@denhaag.example").latest("pk")
+    assert "afgewezen" in rejected.subject
+    assert "Reden: Dit staat al op de pagina over parkeren." in rejected.body

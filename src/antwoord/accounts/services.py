@@ -58,6 +58,12 @@ def can_publish(user: AnyUser, organisation: Organisation | int | None) -> bool:
     return has_role(user, organisation, PUBLISHING_ROLES)
 
 
+def emails_of_role(organisation: Organisation | int, roles: Iterable[Role]) -> list[str]:
+    """The e-mail addresses of the active members holding one of the roles in the organisation, sorted."""
+    members = Membership.objects.filter(organisation=organisation, role__in=list(roles), user__is_active=True)
+    return sorted(set(members.exclude(user__email="").values_list("user__email", flat=True)))
+
+
 def organisation_ids_of(user: AnyUser) -> set[int]:
     """Organisations in which the user holds any role."""
     return organisation_ids_with_role(user, Role)

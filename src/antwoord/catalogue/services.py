@@ -8,16 +8,19 @@ import copy
 from collections.abc import Iterable
 from typing import Any, NamedTuple, cast
 
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from antwoord.accounts.models import User
-from antwoord.accounts.services import AnyUser, can_publish, can_write
+from antwoord.accounts.services import PUBLISHING_ROLES, AnyUser, can_publish, can_write, emails_of_role
+from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Layer, Organisation
 
 from .models import Article, Offering, Product, Revision, Status
@@ -253,8 +256,32 @@ def propose_article_change(
         Article.objects.filter(pk=live.pk).update(
             proposal=live.proposal, proposal_author=user, proposal_at=timezone.now()
         )
+        _tell_reviewers(live, user)
     article.refresh_from_db()
     return article
+
+
+def _tell_reviewers(article: Article, proposer: AnyUser) -> None:
+    """The organisation's kennisbeheerders hear of a new proposal; it waits for one of them."""
+    context = {"article": article, "proposer": proposer.get_username(), "link": _admin_link(article)}
+    own = proposer.email if isinstance(proposer, User) else ""
+    for address in emails_of_role(article.owner_id, PUBLISHING_ROLES):
+        if address != own:
+            queue_mail(address, "proposal_submitted", context)
+
+
+def _tell_proposer(
+    article: Article, proposer: User | None, decider: AnyUser, published: bool, reason: str = ""
+) -> None:
+    """The proposer hears what became of the proposal (not when deciding on one's own)."""
+    if proposer is None or not proposer.email or proposer.pk == decider.pk:
+        return
+    context = {"article": article, "published": published, "reason": reason, "link": _admin_link(article)}
+    queue_mail(proposer.email, "proposal_decided", context)
+
+
+def _admin_link(article: Article) -> str:
+    return settings.SITE_URL + reverse("admin:catalogue_article_change", args=[article.pk])
 
 
 def _with_pending_proposal(article: Article, user: AnyUser) -> Article:
@@ -284,7 +311,11 @@ def publish_proposal(article: Article, user: AnyUser) -> Article:
         live = _with_pending_proposal(article, user)
         products = Product.objects.filter(pk__in=_pending(live)["products"])
         comment = f"Voorstel van {proposer_name(live)} gepubliceerd"
-        save_article(_without_proposal(proposed_article(live)), user, products=products, comment=comment)
+        proposer = live.proposal_author
+        new_version = save_article(
+            _without_proposal(proposed_article(live)), user, products=products, comment=comment
+        )
+        _tell_proposer(new_version, proposer, user, published=True)
     article.refresh_from_db()
     return article
 
@@ -297,6 +328,7 @@ def reject_proposal(article: Article, user: AnyUser, comment: str = "") -> Artic
         # Not a new version of the text, so not a revision: the object's history in the admin keeps it.
         message = f"Voorstel van {proposer_name(live)} afgewezen" + (f": {comment}" if comment else "")
         LogEntry.objects.log_actions(cast(int, user.pk), [live], CHANGE, message)
+        _tell_proposer(live, live.proposal_author, user, published=False, reason=comment)
     article.refresh_from_db()
     return article
 
