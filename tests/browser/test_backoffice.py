@@ -39,6 +39,7 @@ def test_the_hague_answers_the_handed_over_question_and_rotterdam_cannot_see_it(
 ) -> None:
     make_user("bo.denhaag", (den_haag, Role.BACKOFFICE))
     make_user("bo.rotterdam", (rotterdam, Role.BACKOFFICE))
+    make_user("manager.denhaag", (den_haag, Role.MANAGER))
     ask_about_parking_in_the_hague(page, check_accessibility=False)
     handover = say_it_did_not_help_and_hand_over(page, check_accessibility=False).handover
 
@@ -68,3 +69,9 @@ def test_the_hague_answers_the_handed_over_question_and_rotterdam_cannot_see_it(
     expect(page.get_by_test_id("status")).to_have_text("Beantwoord")
     expect(page.get_by_test_id("antwoord")).to_contain_text(ANSWER)
     assert_no_axe_violations(page)
+
+    staff_page.context.clear_cookies()
+    log_in(staff_page, "manager.denhaag")
+    staff_page.get_by_role("link", name="Stuurinformatie").click()
+    expect(staff_page.get_by_test_id("op-tijd")).to_contain_text("100,0% (1 van de 1")
+    assert_no_axe_violations(staff_page)

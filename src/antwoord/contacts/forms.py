@@ -1,9 +1,12 @@
 """The back office's forms: they check the shape of the input; the services check the rules."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from antwoord.accounts.models import User
 from antwoord.organisations.models import Organisation
@@ -21,6 +24,15 @@ PURPOSES = [
     ("terugbellen", "Om terug te bellen"),
     ("controle", "Voor controle of klachtbehandeling"),
 ]
+# The steering figures' periods: the last so many days, today included.
+PERIODS = [("7", "Afgelopen 7 dagen"), ("30", "Afgelopen 30 dagen"), ("90", "Afgelopen 90 dagen")]
+DEFAULT_PERIOD = "30"
+MAX_PERIOD_DAYS = 366
+# Dates outside these years are typing errors, and would overflow when turned into moments in time.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]  # what a date field sends, and what people type
+DATE = {"class": "utrecht-textbox", "type": "date"}
+BAD_DATE = "Deze datum klopt niet. Schrijf de datum zo: 31-12-2026."
 
 
 class QueueFilterForm(forms.Form):
@@ -106,3 +118,83 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label="Antwoord aan de inwoner", max_length=MAX_ANSWER_LENGTH, widget=forms.Textarea(attrs=AREA)
     )
+
+
+class FiguresFilterForm(forms.Form):
+    """Which organisation and which days the steering figures are about; both dates, or else a period."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisatie",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"invalid_choice": "Kies een organisatie uit de lijst."},
+    )
+    period = forms.TypedChoiceField(
+        label="Periode",
+        choices=PERIODS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"invalid_choice": "Kies een periode uit de lijst."},
+    )
+    start = forms.DateField(
+        label="Eerste dag",
+        help_text="Of kies zelf de dagen: vul de eerste en de laatste dag in. Dan telt de periode niet.",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+    end = forms.DateField(
+        label="Laatste dag",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], all_label: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["organisation"].empty_label = all_label  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Adds first_day and last_day: the chosen dates, or the period up to today."""
+        data = super().clean() or {}
+        if self.has_error("start") or self.has_error("end"):
+            return data
+        try:
+            data["first_day"], data["last_day"] = _chosen_days(
+                data.get("start"), data.get("end"), data.get("period")
+            )
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+
+def _chosen_days(start: date | None, end: date | None, period: int | None) -> tuple[date, date]:
+    if start is None and end is None:
+        today = timezone.localdate()
+        return today - timedelta(days=(period or int(DEFAULT_PERIOD)) - 1), today
+    if start is None:
+        raise forms.ValidationError({"start": "Vul ook de eerste dag in."})
+    if end is None:
+        raise forms.ValidationError({"end": "Vul ook de laatste dag in."})
+    for field, day in (("start", start), ("end", end)):
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise forms.ValidationError(
+                {field: f"Kies een datum tussen {_day(EARLIEST_DAY)} en {_day(LATEST_DAY)}."}
+            )
+    if start > end:
+        raise forms.ValidationError({"end": "De laatste dag ligt voor de eerste dag. Kies een latere datum."})
+    if (end - start).days + 1 > MAX_PERIOD_DAYS:
+        raise forms.ValidationError({"end": f"Kies een periode van hoogstens {MAX_PERIOD_DAYS} dagen."})
+    return start, end
+
+
+def _day(day: date) -> str:
+    return date_format(day, "j-n-Y")

@@ -1,19 +1,33 @@
 """The contact register's periodic jobs and figures: reminders and escalation, erasure after the retention
 time, closing abandoned web contacts, and the counts for steering. Run by the job worker and `antwoord stats`."""
 
-from datetime import date, datetime, timedelta
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
-from antwoord.accounts.models import Membership, Role
+from antwoord.accounts.models import Role
+from antwoord.accounts.services import emails_of_role
+from antwoord.catalogue.models import Product
 from antwoord.lib.retention import retention_cutoff
 from antwoord.mail.services import queue_mail
 
-from .models import Channel, Contact, EventKind, Handover, Outcome, Priority
+from .models import (
+    Audience,
+    Channel,
+    Contact,
+    EventKind,
+    Handover,
+    HandoverQuerySet,
+    HandoverStatus,
+    Outcome,
+    Priority,
+)
 from .services import ERASED, add_event
 
 # Open web contacts that nobody touched for this long are closed as abandoned.
@@ -53,11 +67,10 @@ def remind_and_escalate(today: date | None = None) -> dict[str, int]:
 def _notify_staff(handover: Handover, template: str, roles: list[Role]) -> None:
     """Mail the assignee, or else everyone with one of the roles in the organisation."""
     if handover.assigned_to and handover.assigned_to.email and Role.MANAGER not in roles:
-        recipients = {handover.assigned_to.email}
+        recipients = [handover.assigned_to.email]
     else:
-        members = Membership.objects.filter(organisation=handover.organisation_id, role__in=roles)
-        recipients = {m.user.email for m in members.select_related("user") if m.user.email}
-    for address in sorted(recipients):
+        recipients = emails_of_role(handover.organisation_id, roles)
+    for address in recipients:
         queue_mail(address, template, {"handover": handover})
 
 
@@ -119,21 +132,204 @@ def abandon_stale_contacts(now: datetime | None = None, hours: int = ABANDON_AFT
 
 # --- figures --------------------------------------------------------------------------------------------
 
+# How many rows the demand and gap tables show: the products asked about most.
+TOP_PRODUCTS = 15
+# The engine's decisions that left a question without an answer: the gaps content editors should fill.
+ENGINE_UNANSWERED = ("clarify", "handover")
+NO_PRODUCT = "Geen product herkend"
+
 
 def register_counts() -> dict[str, Any]:
     """The register in figures, for `antwoord stats` and steering."""
-    per_channel: dict[str, dict[str, int]] = {}
-    # order_by() drops the models' default ordering, which would otherwise split the groups.
-    for channel, outcome, n in (
-        Contact.objects.order_by().values_list("channel", "outcome").annotate(Count("pk"))
-    ):
-        per_channel.setdefault(channel, {})[outcome] = n
-    handovers = Handover.objects.order_by().values_list("status").annotate(Count("pk"))
-    overdue = Handover.objects.overdue().count()
+    per_channel = _outcomes_per_channel(Contact.objects.all())
     total = sum(sum(v.values()) for v in per_channel.values())
     answered = sum(v.get(Outcome.ANSWERED, 0) for v in per_channel.values())
     return {
         "contacts": {"total": total, "per_channel": per_channel},
-        "first_contact_resolution": round(answered / total, 3) if total else None,
-        "handovers": {"per_status": dict(handovers), "overdue": overdue},
+        "first_contact_resolution": Share(answered, total).fraction,
+        "handovers": {
+            "per_status": _count_per_status(Handover.objects.all()),
+            "overdue": Handover.objects.overdue().count(),
+        },
     }
+
+
+def _outcomes_per_channel(contacts: QuerySet[Contact]) -> dict[str, dict[str, int]]:
+    """{channel: {outcome: number}} for the channels and outcomes that occur; one query."""
+    per_channel: dict[str, dict[str, int]] = {}
+    # order_by() drops the models' default ordering, which would otherwise split the groups.
+    for channel, outcome, n in contacts.order_by().values_list("channel", "outcome").annotate(Count("pk")):
+        per_channel.setdefault(channel, {})[outcome] = n
+    return per_channel
+
+
+def _count_per_status(handovers: QuerySet[Handover]) -> dict[str, int]:
+    return dict(handovers.order_by().values_list("status").annotate(Count("pk")))
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole, shown as a percentage together with both numbers."""
+
+    part: int
+    whole: int
+
+    @property
+    def fraction(self) -> float | None:
+        return round(self.part / self.whole, 3) if self.whole else None
+
+    @property
+    def percent(self) -> str:
+        """Dutch notation with one decimal ("66,7%"); a dash when there is no whole to take a share of."""
+        if not self.whole:
+            return "–"
+        return f"{100 * self.part / self.whole:.1f}%".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    channel: Channel
+    contacts: int
+    mix: Share  # of all contacts in the period
+    resolved: Share  # answered at first contact
+
+
+@dataclass(frozen=True)
+class HandoverFigures:
+    per_status: list[tuple[str, int]]  # (status label, handovers created in the period), every status
+    overdue: int  # open and past the deadline now, whatever the period
+    within_norm: Share  # of the handovers answered in the period, those answered by the deadline
+
+
+@dataclass(frozen=True)
+class ProductDemand:
+    """How often a UPL product was asked about, per audience (the product-market combination)."""
+
+    name: str
+    total: int
+    burger: int
+    ondernemer: int
+    unknown: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """How often the engine could not answer questions about a product (or about no product it knew)."""
+
+    name: str
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class SteeringFigures:
+    first_day: date
+    last_day: date
+    channels: list[ChannelFigures]
+    contacts: int
+    resolved: Share
+    handovers: HandoverFigures
+    demand: list[ProductDemand]
+    gaps: list[Gap]
+
+
+def steering_figures(
+    first_day: date, last_day: date, organisation_ids: Collection[int] | None = None
+) -> SteeringFigures:
+    """The figures for joint steering over the days first_day..last_day (both included), aggregates only.
+
+    An organisation's contacts are those its desk took or of its municipality; its handovers those addressed
+    to it. None means all organisations. The number of queries does not depend on the number of contacts.
+    """
+    begin, end = _local_midnight(first_day), _local_midnight(last_day + timedelta(days=1))
+    contacts = Contact.objects.filter(started_at__gte=begin, started_at__lt=end)
+    handovers = Handover.objects.all()
+    if organisation_ids is not None:
+        contacts = contacts.filter(Q(taken_by__in=organisation_ids) | Q(municipality__in=organisation_ids))
+        handovers = handovers.filter(organisation__in=organisation_ids)
+    channels = _channel_figures(_outcomes_per_channel(contacts))
+    total = sum(c.contacts for c in channels)
+    demand_rows, gap_rows = _demand_rows(contacts), _gap_rows(contacts)
+    names = _product_names({row["upl_uri"] for row in demand_rows + gap_rows})
+    return SteeringFigures(
+        first_day=first_day,
+        last_day=last_day,
+        channels=channels,
+        contacts=total,
+        resolved=Share(sum(c.resolved.part for c in channels), total),
+        handovers=_handover_figures(handovers, begin, end),
+        demand=[
+            ProductDemand(
+                _product_name(row, names), row["total"], row["burger"], row["ondernemer"], row["unknown"]
+            )
+            for row in demand_rows
+        ],
+        gaps=[Gap(name=_product_name(row, names), unanswered=row["unanswered"]) for row in gap_rows],
+    )
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _channel_figures(per_channel: dict[str, dict[str, int]]) -> list[ChannelFigures]:
+    """Every channel, also those without contacts, so that the table has the same rows in every period."""
+    totals = {channel: sum(outcomes.values()) for channel, outcomes in per_channel.items()}
+    total = sum(totals.values())
+    return [
+        ChannelFigures(
+            channel=channel,
+            contacts=totals.get(channel, 0),
+            mix=Share(totals.get(channel, 0), total),
+            resolved=Share(per_channel.get(channel, {}).get(Outcome.ANSWERED, 0), totals.get(channel, 0)),
+        )
+        for channel in Channel
+    ]
+
+
+def _handover_figures(handovers: HandoverQuerySet, begin: datetime, end: datetime) -> HandoverFigures:
+    created = _count_per_status(handovers.filter(created_at__gte=begin, created_at__lt=end))
+    answered = handovers.filter(status=HandoverStatus.DONE, done_at__gte=begin, done_at__lt=end).aggregate(
+        closed=Count("pk"), in_time=Count("pk", filter=Q(done_at__date__lte=F("due_on")))
+    )
+    return HandoverFigures(
+        per_status=[(status.label, created.get(status, 0)) for status in HandoverStatus],
+        overdue=handovers.overdue().count(),
+        within_norm=Share(answered["in_time"], answered["closed"]),
+    )
+
+
+def _demand_rows(contacts: QuerySet[Contact]) -> list[dict[str, Any]]:
+    rows = (
+        contacts.exclude(upl_uri="")
+        .values("upl_uri")
+        .annotate(
+            total=Count("pk"),
+            burger=Count("pk", filter=Q(audience=Audience.RESIDENT)),
+            ondernemer=Count("pk", filter=Q(audience=Audience.ENTREPRENEUR)),
+            unknown=Count("pk", filter=Q(audience=Audience.UNKNOWN)),
+            title=Max("answer_title"),
+        )
+        .order_by("-total", "upl_uri")
+    )
+    return list(rows[:TOP_PRODUCTS])
+
+
+def _gap_rows(contacts: QuerySet[Contact]) -> list[dict[str, Any]]:
+    rows = (
+        contacts.filter(engine_status__in=ENGINE_UNANSWERED)
+        .values("upl_uri")
+        .annotate(unanswered=Count("pk"), title=Max("answer_title"))
+        .order_by("-unanswered", "upl_uri")
+    )
+    return list(rows[:TOP_PRODUCTS])
+
+
+def _product_names(upl_uris: set[str]) -> dict[str, str]:
+    return dict(Product.objects.filter(upl_uri__in=upl_uris).values_list("upl_uri", "name"))
+
+
+def _product_name(row: dict[str, Any], names: dict[str, str]) -> str:
+    """The UPL product's name; else the title of the answer given about it; without a product, NO_PRODUCT."""
+    if not row["upl_uri"]:
+        return NO_PRODUCT
+    return names.get(row["upl_uri"]) or row["title"] or row["upl_uri"]

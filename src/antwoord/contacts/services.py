@@ -312,6 +312,11 @@ def works_in_back_office(user: AnyUser) -> bool:
     return has_role_anywhere(user, BACKOFFICE_ROLES)
 
 
+def may_see_figures(user: AnyUser) -> bool:
+    """Managers and organisation administrators see the steering figures of the organisations they manage."""
+    return has_role_anywhere(user, MANAGING_ROLES)
+
+
 def can_work_on(user: AnyUser, handover: Handover) -> bool:
     return has_role(user, handover.organisation_id, BACKOFFICE_ROLES)
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "contacts"
 urlpatterns: list[URLPattern] = [
     path("", views.queue, name="queue"),
+    path("stuurinformatie/", views.figures, name="figures"),
     path("<str:reference>/", views.handover_detail, name="handover-detail"),
     path("<str:reference>/oppakken/", views.claim, name="handover-claim"),
     path("<str:reference>/toewijzen/", views.assign, name="handover-assign"),

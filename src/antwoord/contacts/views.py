@@ -1,4 +1,5 @@
-"""The back office: the queue of handovers and the page to work one. No JavaScript needed.
+"""The back office: the queue of handovers, the page to work one, and the steering figures for managers.
+No JavaScript needed.
 
 A handover of another organisation is "not found" (404), not "forbidden": its reference must not leak.
 """
@@ -8,17 +9,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
+from antwoord.accounts.services import organisation_ids_with_role
+from antwoord.organisations.models import Organisation
 
-from . import services
+from . import jobs, services
 from .access import staff_only
-from .forms import OPEN, AnswerForm, AssignForm, ClaimForm, ForwardForm, PurposeForm, QueueFilterForm
+from .forms import (
+    DEFAULT_PERIOD,
+    OPEN,
+    AnswerForm,
+    AssignForm,
+    ClaimForm,
+    FiguresFilterForm,
+    ForwardForm,
+    PurposeForm,
+    QueueFilterForm,
+)
 from .models import Handover, HandoverQuerySet, Team
-from .services import ConflictError, ContactError
+from .services import MANAGING_ROLES, ConflictError, ContactError
 
 QUEUE_LIMIT = 500
 
@@ -197,3 +211,43 @@ def answer(request: HttpRequest, reference: str) -> HttpResponse:
         return "De vraag is afgehandeld."
 
     return _act(request, handover, "answer_form", form, action)
+
+
+# --- steering figures ---------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_only(services.may_see_figures)
+def figures(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    filters = FiguresFilterForm(
+        request.GET or {"period": DEFAULT_PERIOD},
+        organisations=_steered_organisations(user),
+        all_label="Alle organisaties" if user.is_superuser else "Al mijn organisaties",
+    )
+    if not filters.is_valid():  # nothing is counted for a choice the user may not make
+        return render(request, "contacts/figures.html", {"filters": filters}, status=400)
+    chosen: Organisation | None = filters.cleaned_data["organisation"]
+    context = {
+        "filters": filters,
+        "organisation": chosen,
+        "figures": jobs.steering_figures(
+            filters.cleaned_data["first_day"],
+            filters.cleaned_data["last_day"],
+            [chosen.pk] if chosen else _all_steered_ids(user),
+        ),
+    }
+    return render(request, "contacts/figures.html", context)
+
+
+def _steered_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations whose figures the user may see: those he manages; a superuser any of them."""
+    organisations = Organisation.objects.order_by("name")
+    if user.is_superuser:
+        return organisations
+    return organisations.filter(pk__in=organisation_ids_with_role(user, MANAGING_ROLES))
+
+
+def _all_steered_ids(user: User) -> set[int] | None:
+    """What "all organisations" means: for a superuser every one (None), for a manager all of his."""
+    return None if user.is_superuser else organisation_ids_with_role(user, MANAGING_ROLES)
