@@ -78,13 +78,13 @@ def test_a_compound_met_only_by_its_parts_is_no_whole_match() -> None:
         ]
     )
     terms = index.query("evenementenvergunning")
-    groups = Asked.of(index, terms).groups
+    asked = Asked.of(index, terms)
     parts = {t.term for t in terms if t.how == "part"}
     whole = {t.term for t in terms if t.how == "exact"}
     assert len(parts) == 2 and len(whole) == 1
-    assert coverage(index, groups, parts) == 1.0
-    assert coverage(index, groups, parts, whole=True) == 0.0
-    assert coverage(index, groups, whole, whole=True) == 1.0
+    assert coverage(asked, parts) == 1.0
+    assert coverage(asked, parts, whole=True) == 0.0
+    assert coverage(asked, whole, whole=True) == 1.0
 
 
 def test_two_words_the_corpus_writes_as_one_are_whole_words_the_person_typed() -> None:
@@ -99,10 +99,10 @@ def test_two_words_the_corpus_writes_as_one_are_whole_words_the_person_typed() -
     )
     terms = index.query("rijbewijs verlengen")
     assert {t.how for t in terms} == {"exact", "apart"}
-    groups = Asked.of(index, terms).groups
+    asked = Asked.of(index, terms)
     typed = {t.term for t in terms if t.how == "apart"}
-    assert coverage(index, groups, typed, whole=True) == 1.0
-    assert coverage(index, groups, {stem("rijbewijs")}, whole=True) == 0.0
+    assert coverage(asked, typed, whole=True) == 1.0
+    assert coverage(asked, {stem("rijbewijs")}, whole=True) == 0.0
 
 
 def test_the_runner_ups_preference_feeds_the_lead(index: SearchIndex) -> None:

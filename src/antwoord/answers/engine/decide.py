@@ -152,7 +152,7 @@ def features(
         1.0 if local.top_local else 0.0,
         local.ratio if LOCAL_SPECIFICS.search(folded) else 0.0,
         len(typed - set(groups)) / len(typed) if typed else 0.0,
-        coverage(index, groups, {t.term for t in hits[0].matched}, whole=True),
+        coverage(asked, {t.term for t in hits[0].matched}, whole=True),
         1.0
         if ASKS_QUANTITY.search(folded)
         and not TITLE_QUANTITY.search(fold(index.documents[hits[0].doc].payload.get("title", "")))

@@ -9,6 +9,7 @@ cross-validation (bench/calibrate.py) and stored in calibration.json.
 
 import math
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .analysis import QueryTerm
@@ -28,16 +29,47 @@ DEFAULT_WEIGHTS = (5.0, 0.0, 0.0, 0.0, 0.0, 0.0)  # BM25 order: for tests and a 
 
 
 @dataclass(frozen=True)
+class TypedWord:
+    """One typed word as `coverage` checks it, prepared once per question (it is checked per candidate)."""
+
+    weight: float  # its rarity and query weight: the idf x weight of its best term
+    direct: frozenset[
+        str
+    ]  # terms that match it alone: its stem, another form, a typo's correction, a synonym
+    parts: tuple[str, ...]  # a compound's parts, or the words it was typed as, which match it all together
+    written_apart: bool  # the parts are the words the person typed ("rijbewijs verlengen")
+
+    def matched_by(self, present: AbstractSet[str], whole: bool = False) -> bool:
+        if not self.direct.isdisjoint(present):
+            return True
+        return (
+            (self.written_apart or not whole) and bool(self.parts) and all(p in present for p in self.parts)
+        )
+
+
+@dataclass(frozen=True)
 class Asked:
     """What the question asks, in the shapes the features compare candidates with."""
 
     groups: dict[str, list[QueryTerm]]  # the query terms per typed word
     terms: frozenset[str]
     concept: Vector
+    words: tuple[TypedWord, ...]
 
     @staticmethod
     def of(index: SearchIndex, terms: Sequence[QueryTerm]) -> "Asked":
-        return Asked(word_groups(terms), frozenset(t.term for t in terms), index.question_concept(terms))
+        groups = word_groups(terms)
+        words = tuple(_typed_word(index, word_terms) for word_terms in groups.values())
+        return Asked(groups, frozenset(t.term for t in terms), index.question_concept(terms), words)
+
+
+def _typed_word(index: SearchIndex, word_terms: list[QueryTerm]) -> TypedWord:
+    return TypedWord(
+        weight=max(index.idf[t.term] * t.weight for t in word_terms),
+        direct=frozenset(t.term for t in word_terms if t.how in ("exact", "form", "typo", "synonym")),
+        parts=tuple(t.term for t in word_terms if t.how in ("part", "apart")),
+        written_apart=any(t.how == "apart" for t in word_terms),
+    )
 
 
 def word_groups(terms: Sequence[QueryTerm]) -> dict[str, list[QueryTerm]]:
@@ -48,32 +80,21 @@ def word_groups(terms: Sequence[QueryTerm]) -> dict[str, list[QueryTerm]]:
     return groups
 
 
-def coverage(
-    index: SearchIndex, groups: dict[str, list[QueryTerm]], present: set[str], *, whole: bool = False
-) -> float:
+def coverage(asked: Asked, present: AbstractSet[str], *, whole: bool = False) -> float:
     """Share of the typed words, weighed by their rarity and query weight, that the terms in `present` match
-    (a place name, weighed down, says little about what is asked). With `whole`, a compound counts only when
-    it is there as one word: "vergunning" alone does not cover "evenementenvergunning"."""
-    weight = {w: max(index.idf[t.term] * t.weight for t in ts) for w, ts in groups.items()}
-    total = sum(weight.values()) or 1.0
-    return sum(weight[w] for w, ts in groups.items() if _word_matched(ts, present, whole)) / total
-
-
-def _word_matched(word_terms: list[QueryTerm], present: set[str], whole: bool = False) -> bool:
-    """A typed word is matched by its own stem, by all parts of the compound, or by one of its synonyms."""
-    if any(t.term in present for t in word_terms if t.how in ("exact", "form", "typo", "synonym")):
-        return True
-    parts = [t.term for t in word_terms if t.how in ("part", "apart")]
-    written_apart = any(t.how == "apart" for t in word_terms)  # the typed words themselves
-    return (written_apart or not whole) and bool(parts) and all(p in present for p in parts)
+    (a place name, weighed down, says little about what is asked). A typed word is matched by its own stem,
+    by all parts of the compound, or by one of its synonyms. With `whole`, a compound counts only when it is
+    there as one word: "vergunning" alone does not cover "evenementenvergunning"."""
+    total = sum(word.weight for word in asked.words) or 1.0
+    return sum(word.weight for word in asked.words if word.matched_by(present, whole)) / total
 
 
 def candidate_features(index: SearchIndex, asked: Asked, hit: Hit, best_score: float) -> tuple[float, ...]:
     question = index.title_terms(hit.doc, "question")
     return (
         hit.score / best_score,
-        coverage(index, asked.groups, {t.term for t in hit.matched}),
-        coverage(index, asked.groups, index.title_terms(hit.doc)),
+        coverage(asked, {t.term for t in hit.matched}),
+        coverage(asked, index.title_terms(hit.doc)),
         len(question & asked.terms) / len(question) if question else 0.0,
         0.0 if index.documents[hit.doc].partition == NATIONAL else 1.0,
         index.concepts.similarity(asked.concept, hit.doc),
