@@ -87,9 +87,7 @@ def agency_for(text: str, analyzer: Analyzer | None = None) -> Agency | None:
     parts = whole | frozenset(analyzer.document_terms(text)) if analyzer else whole
     # A compound that starts or ends with a topic word mentions it, however the analyzer splits it
     # (zorgtoeslag|beschikking or zorg|toeslag|beschikking).
-    parts |= {
-        stem(t) for w in typed for t in _compound_topics() if w != t and (w.startswith(t) or w.endswith(t))
-    }
+    parts |= {stem(t) for w in typed for t in _topics_inside(w)}
     scored = [
         (NAME_WEIGHT * _mentions(agency.names, whole) + _mentions(agency.topics, parts), -number, agency)
         for number, agency in enumerate(AGENCIES)
@@ -98,10 +96,20 @@ def agency_for(text: str, analyzer: Analyzer | None = None) -> Agency | None:
     return best[2] if best[0] > 0 else None
 
 
+def _topics_inside(word: str) -> list[str]:
+    """The compound topics a longer word starts or ends with (a few set lookups per word, not one test per
+    topic: this runs for every question handed over)."""
+    topics = _compound_topics()
+    lengths = range(MIN_COMPOUND_TOPIC, len(word))
+    return [word[:n] for n in lengths if word[:n] in topics] + [
+        word[-n:] for n in lengths if word[-n:] in topics
+    ]
+
+
 @cache
-def _compound_topics() -> tuple[str, ...]:
+def _compound_topics() -> frozenset[str]:
     """One-word topics long enough to be recognised inside a compound."""
-    return tuple(t for a in AGENCIES for t in a.topics if " " not in t and len(t) >= MIN_COMPOUND_TOPIC)
+    return frozenset(t for a in AGENCIES for t in a.topics if " " not in t and len(t) >= MIN_COMPOUND_TOPIC)
 
 
 @cache
