@@ -308,6 +308,17 @@ def test_a_den_haag_manager_never_gets_rotterdams_figures(
     assert "figures" not in response.context and "Grof huishoudelijk afval" not in html
 
 
+def test_a_content_editor_sees_the_gaps_of_his_own_organisation_only(
+    register: Register, alice: User, rotterdam: Organisation
+) -> None:
+    """The editors fix the gaps the figures show: which products' questions the engine could not answer."""
+    client = logged_in(alice)
+    response = client.get(FIGURES)
+    assert response.status_code == 200 and response.context["figures"].contacts == 6
+    assert NO_PRODUCT in response.content.decode()
+    assert client.get(FIGURES, {"organisation": rotterdam.pk}).status_code == 400
+
+
 def test_a_manager_of_two_organisations_chooses_one_or_all_of_his(
     register: Register, den_haag: Organisation, rotterdam: Organisation
 ) -> None:

@@ -10,7 +10,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from antwoord.accounts.models import Membership, Role, User
-from antwoord.accounts.services import AnyUser, has_role, has_role_anywhere, organisation_ids_with_role
+from antwoord.accounts.services import (
+    WRITING_ROLES,
+    AnyUser,
+    has_role,
+    has_role_anywhere,
+    organisation_ids_with_role,
+)
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.lib.workdays import add_working_days
 from antwoord.mail.services import queue_mail
@@ -48,6 +54,8 @@ DEFAULT_NORM_DAYS = {
 BACKOFFICE_ROLES = frozenset({Role.BACKOFFICE, Role.MANAGER, Role.ADMINISTRATOR})
 # Who manages an organisation: its settings, norms and teams, and the overdue handovers.
 MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
+# Who sees an organisation's steering figures: its managers, and its content editors (for the gaps).
+FIGURES_ROLES = MANAGING_ROLES | WRITING_ROLES
 # Who reads an organisation's part of the contact register.
 REGISTER_ROLES = frozenset({Role.AGENT, Role.MANAGER, Role.ADMINISTRATOR})
 MAX_QUESTION_LENGTH = 2000
@@ -313,8 +321,9 @@ def works_in_back_office(user: AnyUser) -> bool:
 
 
 def may_see_figures(user: AnyUser) -> bool:
-    """Managers and organisation administrators see the steering figures of the organisations they manage."""
-    return has_role_anywhere(user, MANAGING_ROLES)
+    """Managers and administrators steer on the figures; content editors find in them the products whose
+    questions the engine could not answer. Each sees the figures of the organisations he holds such a role in."""
+    return has_role_anywhere(user, FIGURES_ROLES)
 
 
 def can_work_on(user: AnyUser, handover: Handover) -> bool:

@@ -32,7 +32,7 @@ from .forms import (
     QueueFilterForm,
 )
 from .models import Handover, HandoverQuerySet, Team
-from .services import MANAGING_ROLES, ConflictError, ContactError
+from .services import FIGURES_ROLES, ConflictError, ContactError
 
 QUEUE_LIMIT = 500
 
@@ -241,13 +241,14 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 def _steered_organisations(user: User) -> QuerySet[Organisation]:
-    """The organisations whose figures the user may see: those he manages; a superuser any of them."""
+    """The organisations whose figures the user may see: those he manages or writes the content of; a
+    superuser any of them."""
     organisations = Organisation.objects.order_by("name")
     if user.is_superuser:
         return organisations
-    return organisations.filter(pk__in=organisation_ids_with_role(user, MANAGING_ROLES))
+    return organisations.filter(pk__in=organisation_ids_with_role(user, FIGURES_ROLES))
 
 
 def _all_steered_ids(user: User) -> set[int] | None:
-    """What "all organisations" means: for a superuser every one (None), for a manager all of his."""
-    return None if user.is_superuser else organisation_ids_with_role(user, MANAGING_ROLES)
+    """What "all organisations" means: for a superuser every one (None), for others all of theirs."""
+    return None if user.is_superuser else organisation_ids_with_role(user, FIGURES_ROLES)
