@@ -2,11 +2,13 @@
 the review role."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.test import Client
 
 from antwoord.accounts.models import User
 from antwoord.catalogue.models import Article, Product, Status
 from antwoord.catalogue.services import revisions_of, save_article
+from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article
 
@@ -105,9 +107,9 @@ def with_proposal(owner: Organisation, editor: User, answer: str = "Voorgestelde
     return save_article(article, editor)
 
 
-def run_action(client: Client, action: str, *articles: Article) -> str:
+def run_action(client: Client, action: str, *articles: Article, **fields: str) -> str:
     response = client.post(
-        CHANGELIST, {"action": action, "_selected_action": [a.pk for a in articles]}, follow=True
+        CHANGELIST, {"action": action, "_selected_action": [a.pk for a in articles], **fields}, follow=True
     )
     assert response.status_code == 200
     return response.content.decode()
@@ -171,7 +173,11 @@ def test_a_reviewer_publishes_and_rejects_proposals_from_the_list(
     client.force_login(carol)
 
     assert "1 voorstel gepubliceerd." in run_action(client, "publish_proposals", to_publish)
-    assert "1 voorstel afgewezen." in run_action(client, "reject_proposals", to_reject)
+    asked = run_action(client, "reject_proposals", to_reject)  # first the reason
+    assert "Waarom wijst u het voorstel af?" in asked and to_reject.question in asked
+    assert "1 voorstel afgewezen." in run_action(
+        client, "reject_proposals", to_reject, reden_bevestigd="1", reason="Staat al op de pagina."
+    )
 
     to_publish.refresh_from_db()
     to_reject.refresh_from_db()
@@ -203,3 +209,38 @@ def test_the_list_shows_and_filters_articles_with_a_proposal(
     listing = client.get(CHANGELIST, {"voorstel": "ja"}).content.decode()
     assert "met voorstel" in listing
     assert "Hoe vraag ik een parkeervergunning aan?" in listing and "Zonder voorstel?" not in listing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("", "Schrijf kort waarom, zodat de redacteur het voorstel kan verbeteren."),
+        ("x" * 501, "Gebruik hoogstens 500 tekens."),
+    ],
+)
+def test_a_rejection_without_a_usable_reason_comes_back_and_changes_nothing(
+    client: Client, alice: User, carol: User, den_haag: Organisation, reason: str, message: str
+) -> None:
+    article = with_proposal(den_haag, alice)
+    client.force_login(carol)
+    page = run_action(client, "reject_proposals", article, reden_bevestigd="1", reason=reason)
+    assert message in page
+    article.refresh_from_db()
+    assert article.proposal is not None
+    assert not LogEntry.objects.filter(change_message__contains="afgewezen").exists()
+
+
+@pytest.mark.django_db
+def test_the_reason_of_a_rejection_reaches_the_history_and_the_proposer(
+    client: Client, alice: User, carol: User, den_haag: Organisation
+) -> None:
+    alice.email = "alice@denhaag.example"
+    alice.save()
+    article = with_proposal(den_haag, alice)
+    client.force_login(carol)
+    run_action(client, "reject_proposals", article, reden_bevestigd="1", reason="Dit staat al bij Parkeren.")
+    assert LogEntry.objects.get(change_message__contains="afgewezen").change_message == (
+        "Voorstel van alice afgewezen: Dit staat al bij Parkeren."
+    )
+    assert "Reden: Dit staat al bij Parkeren." in OutgoingMail.objects.get(to="alice@denhaag.example").body

@@ -5,11 +5,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms.models import construct_instance
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -40,6 +42,9 @@ EDITOR_HINT = (
     "Dit artikel is gepubliceerd. Wat u wijzigt, wordt een voorstel. De gepubliceerde tekst blijft staan "
     "tot een kennisbeheerder het voorstel publiceert. Een nieuw voorstel vervangt het vorige."
 )
+# The intermediate page of the reject action posts this field with the reason.
+REJECTION_CONFIRMED = "reden_bevestigd"
+MAX_REJECTION_LENGTH = 500
 PROPOSAL_HINT = (
     "Een kennisbeheerder publiceert dit voorstel of wijst het af in de lijst met artikelen, "
     "met 'Voorstel publiceren' of 'Voorstel afwijzen'."
@@ -104,6 +109,18 @@ class ArticleAdminForm(forms.ModelForm[Article]):
         except (PermissionDenied, ValidationError) as error:
             self.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
         return cleaned
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Waarom wijst u het voorstel af? De redacteur leest dit.",
+        max_length=MAX_REJECTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        error_messages={
+            "required": "Schrijf kort waarom, zodat de redacteur het voorstel kan verbeteren.",
+            "max_length": f"Gebruik hoogstens {MAX_REJECTION_LENGTH} tekens.",
+        },
+    )
 
 
 class ProposalFilter(admin.SimpleListFilter):
@@ -234,8 +251,27 @@ class ArticleAdmin(OrganisationScopedAdmin):
         self._decide(request, queryset, publish_proposal, "gepubliceerd")
 
     @admin.action(description="Voorstel afwijzen")
-    def reject_proposals(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        self._decide(request, queryset, reject_proposal, "afgewezen")
+    def reject_proposals(self, request: HttpRequest, queryset: QuerySet[Article]) -> TemplateResponse | None:
+        """Asks for the reason first: the proposer reads it, to improve the text. Someone who may not decide
+        gets the refusal at once."""
+        if not all(can_publish(request.user, article.owner_id) for article in queryset):
+            self._decide(request, queryset, reject_proposal, "afgewezen")
+            return None
+        form = RejectionForm(request.POST if REJECTION_CONFIRMED in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._decide(request, queryset, lambda a, user: reject_proposal(a, user, reason), "afgewezen")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Voorstel afwijzen",
+            "articles": list(queryset.select_related("proposal_author")),
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "confirmed": REJECTION_CONFIRMED,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalogue/article/reject_proposals.html", context)
 
     def _decide(
         self,
