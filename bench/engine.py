@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import learning
+from . import learning, own_case
 from .catalogue import BENCH_DIR, ensure_imported, setup_django
 from .questions import Question, decision_correct, load, rank_metrics
 
@@ -248,6 +248,12 @@ def main() -> None:
             print(
                 f"  {run:7} vs {name:9} p50 x{ratio['p50_speedup']}  p95 x{ratio['p95_speedup']}  acc@1 +{ratio['accuracy_at_1_gain']}"
             )
+    results["own_case_cue"] = own_case.measure()
+    cue = results["own_case_cue"]
+    print(
+        f"\nown-case cue (bench/questions/own-case.jsonl): {cue['own_case_recognised']:.3f} of own-case "
+        f"questions recognised, {cue['general_flagged']:.3f} of general questions flagged"
+    )
     output = BENCH_DIR / "engine-results.json"
     output.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"\nwritten: {output}")

@@ -109,6 +109,11 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         ("ww uitkering kwijt, klantnummer: 40112233", 1.0),
         ("hoe vraag ik een ww uitkering aan", 0.0),
         ("heb ik een bsn nodig voor een ww uitkering", 0.0),  # the word alone is a topic, not a file
+        ("ww uitkering aangevraagd maar nooit iets terug gehoord", 1.0),
+        ("hoe lang duurt het nog voordat mijn ww uitkering komt", 1.0),
+        ("hoe lang duurt het meestal voordat een ww uitkering wordt uitbetaald", 0.0),
+        ("ik wil mijn betalingsregeling voor de ww uitkering aanpassen", 1.0),
+        ("betalingsregeling ww uitkering voorwaarden", 0.0),
         ("wanneer komt de ww uitkering binnen op mijn rekening", 0.0),
         ("hoe lang krijg ik een ww uitkering", 0.0),
         ("mag ik met een ww uitkering nog steeds op vakantie", 0.0),

@@ -8,10 +8,10 @@ import re
 # knowledge base, however well its words match a general text. General Dutch ways to speak of one's case:
 OWN_CASE_CUES = (
     # waiting, or a step taken and nothing happened since
-    r"waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het|mijn)|"
+    r"waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het nog|mijn)|"
     r"status van mijn|stand van zaken|staat al|ligt al|nog open|in behandeling|behandeling van mijn|"
     r"(nog|meer) (niks|niets|geen \w+) (gehoord|vernomen|ontvangen|gekregen|binnen)|"
-    r"(niks|niets|nooit) (meer )?(gehoord|vernomen)|geen (reactie|antwoord|bericht)|"
+    r"(niks|niets|nooit( iets| wat)?) (meer |terug )?(gehoord|vernomen)|geen (reactie|antwoord|bericht)|"
     r"(dagen|weken|maanden) geleden|(nu )?al (\d+|een|twee|drie|vier|vijf|zes|een paar|enkele) (keer|dagen|weken|maanden)|"
     r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|heb(ben)? (ik|we) (al|nog)|"
     r"(nog niet|niks|niets) (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|beoordeeld)|"
@@ -70,7 +70,7 @@ OWN_CASE_CUES = (
     r"checken|aanpassen|wijzigen|veranderen|corrigeren|herstellen|verbeteren|overmaken|terugdraaien|"
     r"dat regelen|dit regelen)|"
     r"hoe krijg (ik|we) (dat|dit|het) (\w+ )?(aangepast|verbeterd|gecorrigeerd|gewijzigd|rechtgezet|hersteld)|"
-    r"betalingsregeling|uitstel van betaling|terugbellen|teruggebeld",
+    r"(mijn|onze) betalingsregeling|uitstel van betaling|terugbellen|teruggebeld",
 )
 OWN_CASE = re.compile(r"\b(" + "|".join(OWN_CASE_CUES) + r")\b")
 # Complaints and disputes: often about one's own case, but "waar kan ik klagen over ..." has general answers.
