@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from antwoord.accounts.models import User
 from antwoord.organisations.models import Organisation
 
+from .jobs import MAX_PERIOD_DAYS
 from .models import Handover, HandoverStatus, Team
 from .services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH
 
@@ -27,7 +28,6 @@ PURPOSES = [
 # The steering figures' periods: the last so many days, today included.
 PERIODS = [("7", "Afgelopen 7 dagen"), ("30", "Afgelopen 30 dagen"), ("90", "Afgelopen 90 dagen")]
 DEFAULT_PERIOD = "30"
-MAX_PERIOD_DAYS = 366
 # Dates outside these years are typing errors, and would overflow when turned into moments in time.
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]  # what a date field sends, and what people type

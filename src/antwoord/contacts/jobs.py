@@ -134,6 +134,8 @@ def abandon_stale_contacts(now: datetime | None = None, hours: int = ABANDON_AFT
 
 # How many rows the demand and gap tables show: the products asked about most.
 TOP_PRODUCTS = 15
+# The longest period the steering figures are counted over, on the page and in `antwoord stats`.
+MAX_PERIOD_DAYS = 366
 # The engine's decisions that left a question without an answer: the gaps content editors should fill.
 ENGINE_UNANSWERED = ("clarify", "handover")
 NO_PRODUCT = "Geen product herkend"

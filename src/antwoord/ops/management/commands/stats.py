@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from antwoord.appointments.services import appointment_counts
-from antwoord.contacts.forms import MAX_PERIOD_DAYS
-from antwoord.contacts.jobs import register_counts, steering_figures
+from antwoord.contacts.jobs import MAX_PERIOD_DAYS, register_counts, steering_figures
 from antwoord.ops.services import catalogue_counts
 
 
