@@ -211,3 +211,15 @@ def test_the_reviewers_hear_of_a_proposal_and_the_proposer_of_the_decision(
     rejected = OutgoingMail.objects.filter(to="alice@denhaag.example").latest("pk")
     assert "afgewezen" in rejected.subject
     assert "Reden: Dit staat al op de pagina over parkeren." in rejected.body
+
+
+@pytest.mark.django_db
+def test_publishing_rights_elsewhere_do_not_move_a_published_text_past_its_own_reviewers(
+    den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    """Editor in Den Haag, reviewer in Rotterdam: Den Haag's published article does not become Rotterdam's."""
+    erik = make_user("erik", (den_haag, Role.EDITOR), (rotterdam, Role.EDITOR), (rotterdam, Role.REVIEWER))
+    article = published(den_haag)
+    with pytest.raises(PermissionDenied, match="gepubliceerd"):
+        propose(article, erik, owner=rotterdam)
+    assert Article.objects.get(pk=article.pk).owner == den_haag

@@ -118,15 +118,17 @@ def _stored(article: Article) -> Article | None:
     return Article.objects.filter(pk=article.pk).first() if article.pk else None
 
 
-def _is_proposal(previous: Article, article: Article, user: AnyUser) -> bool:
-    return previous.status == Status.PUBLISHED and not can_publish(user, article.owner_id)
+def _is_proposal(previous: Article, user: AnyUser) -> bool:
+    """The right to change a published text is the publish right of the organisation that published it,
+    whatever owner the change names (else a reviewer elsewhere could move it away)."""
+    return previous.status == Status.PUBLISHED and not can_publish(user, previous.owner_id)
 
 
 def becomes_proposal(article: Article, user: AnyUser) -> bool:
     """Whether `user` saving `article` proposes the change: an editor without the publish right changes
     a published article, whose live text stays until a reviewer publishes the proposal."""
     previous = _stored(article)
-    return previous is not None and _is_proposal(previous, article, user)
+    return previous is not None and _is_proposal(previous, user)
 
 
 def check_only_content_changed(previous: Article, article: Article) -> None:
@@ -150,7 +152,7 @@ def check_article_change(article: Article, user: AnyUser) -> None:
         and not can_write(user, previous.owner_id)
     ):
         raise PermissionDenied("U mag geen artikelen van deze organisatie wijzigen.")
-    if previous is not None and _is_proposal(previous, article, user):
+    if previous is not None and _is_proposal(previous, user):
         check_only_content_changed(previous, article)
     check_transition(user, article, old_status, article.status)
     check_local_variant(article)
