@@ -55,12 +55,14 @@ class Asked:
     terms: frozenset[str]
     concept: Vector
     words: tuple[TypedWord, ...]
+    weight: float  # of all typed words together: what coverage divides by, for every candidate alike
 
     @staticmethod
     def of(index: SearchIndex, terms: Sequence[QueryTerm]) -> "Asked":
         groups = word_groups(terms)
         words = tuple(_typed_word(index, word_terms) for word_terms in groups.values())
-        return Asked(groups, frozenset(t.term for t in terms), index.question_concept(terms), words)
+        weight = sum(word.weight for word in words) or 1.0
+        return Asked(groups, frozenset(t.term for t in terms), index.question_concept(terms), words, weight)
 
 
 def _typed_word(index: SearchIndex, word_terms: list[QueryTerm]) -> TypedWord:
@@ -85,8 +87,7 @@ def coverage(asked: Asked, present: AbstractSet[str], *, whole: bool = False) ->
     (a place name, weighed down, says little about what is asked). A typed word is matched by its own stem,
     by all parts of the compound, or by one of its synonyms. With `whole`, a compound counts only when it is
     there as one word: "vergunning" alone does not cover "evenementenvergunning"."""
-    total = sum(word.weight for word in asked.words) or 1.0
-    return sum(word.weight for word in asked.words if word.matched_by(present, whole)) / total
+    return sum(word.weight for word in asked.words if word.matched_by(present, whole)) / asked.weight
 
 
 def candidate_features(index: SearchIndex, asked: Asked, hit: Hit, best_score: float) -> tuple[float, ...]:
