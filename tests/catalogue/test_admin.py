@@ -131,7 +131,7 @@ def test_an_editors_save_of_a_published_article_becomes_a_proposal_shown_on_the_
     assert response.status_code == 302 and response["Location"] == change_url(article)
     article.refresh_from_db()
     assert article.answer == "Vraag de vergunning online aan." and not article.products.exists()
-    assert article.proposal is not None and article.proposal["products"] == [product.pk]
+    assert article.proposal is not None and article.proposal["new"]["products"] == [product.pk]
 
     page = client.get(change_url(article)).content.decode()
     assert "Uw wijziging is opgeslagen als voorstel" in page
@@ -197,6 +197,23 @@ def test_an_editor_running_the_proposal_actions_gets_an_error_message(
         assert "Alleen een kennisbeheerder van deze organisatie mag een voorstel publiceren" in page
     article.refresh_from_db()
     assert article.proposal is not None and article.answer == "Vraag de vergunning online aan."
+
+
+@pytest.mark.django_db
+def test_a_proposal_over_a_later_change_is_marked_and_not_published_from_the_list(
+    client: Client, alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = with_proposal(den_haag, alice, "Voorstel van alice")
+    article.answer = "Verbeterd door carol"
+    save_article(article, carol)
+    client.force_login(carol)
+
+    page = client.get(change_url(article)).content.decode()
+    assert "Verbeterd door carol\n(gewijzigd na het voorstel)" in page
+    result = run_action(client, "publish_proposals", article)
+    assert "Na dit voorstel is de tekst zelf gewijzigd (antwoord (Markdown))" in result
+    article.refresh_from_db()
+    assert article.answer == "Verbeterd door carol" and article.proposal is not None
 
 
 @pytest.mark.django_db

@@ -2,16 +2,21 @@
 publishes or rejects the proposal."""
 
 import datetime
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from antwoord.accounts.models import Role, User
 from antwoord.answers.models import ContentVersion
 from antwoord.catalogue.models import Article, Product, Status
 from antwoord.catalogue.services import (
+    PROPOSAL_FIELDS,
+    change_status,
     proposal_changes,
     propose_article_change,
     publish_proposal,
@@ -23,6 +28,9 @@ from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article, make_user
 
+keep_changes_only = import_module(
+    "antwoord.catalogue.migrations.0003_proposal_changes_only"
+).keep_changes_only
 LIVE_ANSWER = "Vraag de vergunning online aan."
 
 
@@ -61,8 +69,10 @@ def test_an_editors_proposal_is_stored_and_the_live_text_stays(alice: User, den_
     assert article.updated_at == updated_at and content_version() == index_version
     assert not revisions_of(article).exists()
     assert article.proposal is not None
-    assert article.proposal["answer"] == "Vraag de vergunning aan via Mijn Den Haag."
-    assert article.proposal["products"] == [product.pk]
+    assert article.proposal == {
+        "new": {"answer": "Vraag de vergunning aan via Mijn Den Haag.", "products": [product.pk]},
+        "was": {"answer": LIVE_ANSWER, "products": []},
+    }
     assert article.proposal_author == alice and article.proposal_at is not None
     assert [change.label for change in proposal_changes(article)] == ["antwoord (Markdown)", "producten"]
 
@@ -157,7 +167,7 @@ def test_a_new_proposal_replaces_the_pending_one_and_an_unchanged_save_proposes_
     article = published(den_haag)
     propose(article, alice, answer="Eerste voorstel")
     propose(article, alice, answer="Tweede voorstel")
-    assert article.proposal is not None and article.proposal["answer"] == "Tweede voorstel"
+    assert article.proposal is not None and article.proposal["new"] == {"answer": "Tweede voorstel"}
 
     unchanged = published(den_haag)
     propose(unchanged, alice)
@@ -223,3 +233,77 @@ def test_publishing_rights_elsewhere_do_not_move_a_published_text_past_its_own_r
     with pytest.raises(PermissionDenied, match="gepubliceerd"):
         propose(article, erik, owner=rotterdam)
     assert Article.objects.get(pk=article.pk).owner == den_haag
+
+
+@pytest.mark.django_db
+def test_publishing_a_proposal_keeps_what_the_reviewer_changed_meanwhile_in_other_fields(
+    alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    propose(article, alice, answer="Nieuwe tekst")
+    live = Article.objects.get(pk=article.pk)
+    live.question = "Hoe vraag ik een parkeervergunning aan in Den Haag?"
+    save_article(live, carol)
+
+    publish_proposal(article, carol)
+
+    assert article.answer == "Nieuwe tekst"
+    assert article.question == "Hoe vraag ik een parkeervergunning aan in Den Haag?"
+
+
+@pytest.mark.django_db
+def test_a_proposal_is_not_published_over_a_later_change_of_the_same_field(
+    alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    propose(article, alice, answer="Voorstel van alice")
+    live = Article.objects.get(pk=article.pk)
+    live.answer = "Verbeterd door carol"
+    save_article(live, carol)
+
+    (change,) = proposal_changes(Article.objects.get(pk=article.pk))
+    assert (change.current, change.proposed, change.changed_since) == (
+        "Verbeterd door carol",
+        "Voorstel van alice",
+        True,
+    )
+    with pytest.raises(ValidationError, match=r"Na dit voorstel is de tekst zelf gewijzigd \(antwoord"):
+        publish_proposal(article, carol)
+    article.refresh_from_db()
+    assert article.answer == "Verbeterd door carol" and article.version == 1 and article.proposal is not None
+
+
+@pytest.mark.django_db
+def test_a_proposal_for_an_article_that_is_no_longer_published_can_only_be_rejected(
+    alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    propose(article, alice, answer="Nieuwe tekst")
+    change_status(Article.objects.get(pk=article.pk), carol, Status.ARCHIVED)
+
+    with pytest.raises(ValidationError, match="niet meer gepubliceerd"):
+        publish_proposal(article, carol)
+    reject_proposal(article, carol)
+    assert (article.status, article.answer, article.proposal) == (Status.ARCHIVED, LIVE_ANSWER, None)
+
+
+@pytest.mark.django_db
+def test_the_migration_keeps_only_the_changed_fields_of_an_earlier_proposal(
+    alice: User, den_haag: Organisation
+) -> None:
+    product = parking_product()
+    changed, unchanged = published(den_haag), published(den_haag)
+    for article, answer in ((changed, "Nieuwe tekst"), (unchanged, LIVE_ANSWER)):
+        full = {field: getattr(article, field) for field in PROPOSAL_FIELDS}
+        full.update(answer=answer, products=[product.pk] if article is changed else [])
+        Article.objects.filter(pk=article.pk).update(proposal=full, proposal_author=alice)
+
+    keep_changes_only(django_apps, connection.schema_editor())
+
+    changed.refresh_from_db()
+    unchanged.refresh_from_db()
+    assert changed.proposal == {
+        "new": {"answer": "Nieuwe tekst", "products": [product.pk]},
+        "was": {"answer": LIVE_ANSWER, "products": []},
+    }
+    assert (unchanged.proposal, unchanged.proposal_author) == (None, None)

@@ -67,7 +67,7 @@ def test_an_editors_change_to_a_published_article_is_a_proposal_but_a_reviewer_c
     article.answer = "Nieuwe tekst"
     save_article(article, alice)
     assert article.answer == "Vraag de vergunning online aan." and article.version == 0
-    assert article.proposal is not None and article.proposal["answer"] == "Nieuwe tekst"
+    assert article.proposal is not None and article.proposal["new"]["answer"] == "Nieuwe tekst"
     assert not revisions_of(article).exists()
 
     article.answer = "Nieuwe tekst van de kennisbeheerder"

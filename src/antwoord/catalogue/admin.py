@@ -49,6 +49,7 @@ PROPOSAL_HINT = (
     "Een kennisbeheerder publiceert dit voorstel of wijst het af in de lijst met artikelen, "
     "met 'Voorstel publiceren' of 'Voorstel afwijzen'."
 )
+CHANGED_SINCE = "\n(gewijzigd na het voorstel)"
 
 
 class RevisionInline(GenericTabularInline):
@@ -206,7 +207,11 @@ class ArticleAdmin(OrganisationScopedAdmin):
             "",
             '<tr><th>{}</th><td style="white-space: pre-wrap">{}</td><td style="white-space: pre-wrap">{}</td></tr>',
             (
-                (capfirst(change.label), _shown(change.current), _shown(change.proposed))
+                (
+                    capfirst(change.label),
+                    _shown(change.current) + (CHANGED_SINCE if change.changed_since else ""),
+                    _shown(change.proposed),
+                )
                 for change in proposal_changes(obj)
             ),
         )

@@ -185,24 +185,46 @@ class ProposedChange(NamedTuple):
     label: str
     current: Any
     proposed: Any
+    # The live value is no longer the one the proposal started from: publishing would overwrite a later change.
+    changed_since: bool = False
+
+
+PRODUCTS = "products"
 
 
 def _proposal_fields() -> list[models.Field[Any, Any]]:
     return [field for field in Article._meta.concrete_fields if field.name in PROPOSAL_FIELDS]
 
 
-def _pending(article: Article) -> dict[str, Any]:
+def _pending(article: Article) -> dict[str, dict[str, Any]]:
+    """The pending proposal: {"new": proposed values, "was": the live values it started from}, for the
+    changed fields only (products as sorted ids), so publishing leaves every other field as it is then."""
     if article.proposal is None:
         raise ValidationError("Dit artikel heeft geen voorstel.")
-    return cast(dict[str, Any], article.proposal)
+    return cast(dict[str, dict[str, Any]], article.proposal)
+
+
+def _proposable_values(article: Article, products: Iterable[Product]) -> dict[str, Any]:
+    values = {field.name: field.value_from_object(article) for field in _proposal_fields()}
+    values[PRODUCTS] = sorted(product.pk for product in products)
+    return values
+
+
+def _field(name: str) -> models.Field[Any, Any]:
+    return cast(models.Field[Any, Any], Article._meta.get_field(name))
+
+
+def _decoded(name: str, stored: Any) -> Any:
+    """A value as stored in the proposal's JSON, as the field holds it (dates come back from strings)."""
+    return stored if name == PRODUCTS else _field(name).to_python(stored)
 
 
 def proposed_article(article: Article) -> Article:
     """A copy of `article` with its pending proposal applied (products aside), to validate or compare."""
-    proposal = _pending(article)
     candidate = copy.copy(article)
-    for field in _proposal_fields():
-        setattr(candidate, field.name, field.to_python(proposal[field.name]))
+    for name, value in _pending(article)["new"].items():
+        if name != PRODUCTS:
+            setattr(candidate, name, _decoded(name, value))
     return candidate
 
 
@@ -210,24 +232,20 @@ def proposal_changes(article: Article) -> list[ProposedChange]:
     """What publishing the pending proposal would change, field by field (products by name)."""
     if article.proposal is None:
         return []
-    candidate = proposed_article(article)
-    changes = [
-        ProposedChange(
-            str(field.verbose_name), field.value_from_object(article), field.value_from_object(candidate)
-        )
-        for field in _proposal_fields()
-        if field.value_from_object(article) != field.value_from_object(candidate)
-    ]
-    current_products = set(article.products.values_list("pk", flat=True))
-    proposed_products = set(article.proposal["products"])
-    if current_products != proposed_products:
-        changes.append(
-            ProposedChange(
-                str(Article._meta.get_field("products").verbose_name),
-                _product_names(current_products),
-                _product_names(proposed_products),
-            )
-        )
+    pending = _pending(article)
+    changes = []
+    for name, value in pending["new"].items():
+        if name == PRODUCTS:
+            current: Any = sorted(article.products.values_list("pk", flat=True))
+        else:
+            current = getattr(article, name)
+        proposed, was = _decoded(name, value), _decoded(name, pending["was"][name])
+        if current == proposed:
+            continue  # the live text says this already
+        changed_since = current != was
+        if name == PRODUCTS:
+            current, proposed = _product_names(current), _product_names(proposed)
+        changes.append(ProposedChange(str(_field(name).verbose_name), current, proposed, changed_since))
     return changes
 
 
@@ -249,11 +267,12 @@ def propose_article_change(
         raise ValidationError(
             "Alleen een gepubliceerd artikel krijgt een voorstel. Wijzig dit artikel gewoon."
         )
-    chosen = article.products.all() if products is None else products
-    live.proposal = {name: getattr(article, name) for name in PROPOSAL_FIELDS}
-    live.proposal["products"] = sorted(product.pk for product in chosen)
-    proposed_article(live).full_clean(exclude=["products"])
-    if proposal_changes(live):
+    new = _proposable_values(article, article.products.all() if products is None else products)
+    was = _proposable_values(live, live.products.all())
+    changed = [name for name in new if new[name] != was[name]]
+    if changed:
+        live.proposal = {"new": {n: new[n] for n in changed}, "was": {n: was[n] for n in changed}}
+        proposed_article(live).full_clean(exclude=[PRODUCTS])
         # A queryset update sends no post_save: the live text did not change, so no index rebuild.
         Article.objects.filter(pk=live.pk).update(
             proposal=live.proposal, proposal_author=user, proposal_at=timezone.now()
@@ -311,7 +330,9 @@ def publish_proposal(article: Article, user: AnyUser) -> Article:
     """Make the pending proposal the live text, as a new version by `user` that names the proposer."""
     with transaction.atomic():
         live = _with_pending_proposal(article, user)
-        products = Product.objects.filter(pk__in=_pending(live)["products"])
+        _check_publishable(live)
+        proposed = _pending(live)["new"]
+        products = Product.objects.filter(pk__in=proposed[PRODUCTS]) if PRODUCTS in proposed else None
         comment = f"Voorstel van {proposer_name(live)} gepubliceerd"
         proposer = live.proposal_author
         new_version = save_article(
@@ -320,6 +341,20 @@ def publish_proposal(article: Article, user: AnyUser) -> Article:
         _tell_proposer(new_version, proposer, user, published=True)
     article.refresh_from_db()
     return article
+
+
+def _check_publishable(live: Article) -> None:
+    """A proposal is published onto the published text it was made for, and never over a later change."""
+    if live.status != Status.PUBLISHED:
+        raise ValidationError(
+            "Dit artikel is niet meer gepubliceerd. Wijs het voorstel af en wijzig het artikel zelf."
+        )
+    overwritten = [change.label for change in proposal_changes(live) if change.changed_since]
+    if overwritten:
+        raise ValidationError(
+            f"Na dit voorstel is de tekst zelf gewijzigd ({', '.join(overwritten)}). Publiceren zou die "
+            "wijziging overschrijven. Wijs het voorstel af; de redacteur kan een nieuw voorstel doen."
+        )
 
 
 def reject_proposal(article: Article, user: AnyUser, comment: str = "") -> Article:
