@@ -200,7 +200,7 @@ class ChannelFigures:
 class HandoverFigures:
     per_status: list[tuple[str, int]]  # (status label, handovers created in the period), every status
     overdue: int  # open and past the deadline now, whatever the period
-    within_norm: Share  # of the handovers answered in the period, those answered by the deadline
+    within_norm: Share  # of the handovers answered or forwarded in the period, those closed by the deadline
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,9 @@ def _channel_figures(per_channel: dict[str, dict[str, int]]) -> list[ChannelFigu
 
 def _handover_figures(handovers: HandoverQuerySet, begin: datetime, end: datetime) -> HandoverFigures:
     created = _count_per_status(handovers.filter(created_at__gte=begin, created_at__lt=end))
-    answered = handovers.filter(status=HandoverStatus.DONE, done_at__gte=begin, done_at__lt=end).aggregate(
+    # Forwarding closes a handover for its organisation as answering does: it is on time or late as well.
+    closed = handovers.filter(status__in=[HandoverStatus.DONE, HandoverStatus.FORWARDED])
+    answered = closed.filter(done_at__gte=begin, done_at__lt=end).aggregate(
         closed=Count("pk"), in_time=Count("pk", filter=Q(done_at__date__lte=F("due_on")))
     )
     return HandoverFigures(
