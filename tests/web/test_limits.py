@@ -156,3 +156,21 @@ def test_the_client_address_behind_proxies(hops: int, forwarded: str, expected: 
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(PROXY_HOPS=hops):
         assert client_ip(request) == expected
+
+
+UNREACHABLE_REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+def test_when_the_limits_cache_is_down_the_counter_still_answers_and_logs_it(
+    client: Client, counter: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    limit = Limit("down", count=1, seconds=60)
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert [limit.hit("198.51.100.1") for _ in range(3)] == [True, True, True]
+        assert not limit.exceeded("198.51.100.1")
+        limit.reset("198.51.100.1")
+        page = _page(client, "/vraag", PARKING_QUESTION)
+    assert _token(page)  # the answer page, with its way to a handover
+    assert "Rate-limit cache unreachable" in caplog.text
