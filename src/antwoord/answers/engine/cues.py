@@ -45,6 +45,8 @@ OWN_CASE_CUES = (
     r"\bniet (gestort|uitbetaald|overgemaakt)\b|tot nu toe (nog )?(geen|niks|niets)|geen cent|"
     r"(is|zijn|staat|staan) (\w+ ){0,2}niet (van|op naam van) mij|veel te (hoog|laag)|"
     r"(snap|begrijp) (ik )?(er )?(niet|niks|niets)( van)?,? waarom|"
+    # a decision that set it to nothing, a payment due that the person cannot make
+    r"op (nul|0) (gezet|gesteld)|(deze|die|vorige) maand (\w+ ){0,4}niet (betalen|voldoen|betaald)|"
     # the number of the person's file: a BSN, a V-nummer, a KVK or case number (the word alone is a topic)
     r"\b(bsn|burgerservicenummer|v-?nummer|kvk-?nummer|dossiernummer|zaaknummer|klantnummer|kenmerk|"
     r"referentienummer)( is)?:? ?\d|\b\d{8,10}\b",
@@ -55,6 +57,7 @@ OWN_CASE_CUES = (
     r"terugvordering|(moet|moeten) (ik|we) .*terugbetalen|"
     # a letter, a fine or a bill the person received: "ik heb een brief van de belasting gehad dat ..."
     r"\w*(brief|aanmaning|naheffing|aanslag|boete|beschikking|envelop|rekening)\b.{0,40}\b(gekregen|gehad|ontvangen)|"
+    r"brief van (de |het )?\w+ (\w+ )?(dat|waarin|waarop) |"
     r"ik (krijg|kreeg|ontving) (een|weer een|nu een|opeens een|ineens een) \w*(brief|boete|aanmaning|aanslag|"
     r"naheffing|rekening|factuur)|"
     r"op (mijn|onze) (\w+ )?\w*(aanslag|brief|beschikking|loonstrook|factuur|jaaropgaaf|overzicht|pas)\w* "
