@@ -140,6 +140,31 @@ def test_an_editors_save_of_a_published_article_becomes_a_proposal_shown_on_the_
 
 
 @pytest.mark.django_db
+def test_a_form_opened_before_a_later_change_is_not_saved_over_it(
+    client: Client, alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = make_article(den_haag, status=Status.PUBLISHED)
+    client.force_login(alice)
+    assert 'name="loaded_version" value="0"' in client.get(change_url(article)).content.decode()
+    live = Article.objects.get(pk=article.pk)
+    live.question = "Door carol verbeterd?"
+    save_article(live, carol)
+
+    stale = client.post(
+        change_url(article), form_data(article, answer="Voorstel van alice", loaded_version="0")
+    )
+    assert stale.status_code == 200
+    assert "Iemand anders heeft dit artikel gewijzigd nadat u het opende" in stale.content.decode()
+    article.refresh_from_db()
+    assert article.proposal is None and article.question == "Door carol verbeterd?"
+
+    fresh = form_data(article, answer="Voorstel van alice", loaded_version=str(article.version))
+    assert client.post(change_url(article), fresh).status_code == 302
+    article.refresh_from_db()
+    assert article.proposal is not None and article.proposal["new"] == {"answer": "Voorstel van alice"}
+
+
+@pytest.mark.django_db
 def test_an_invalid_proposal_comes_back_with_an_error_and_is_not_stored(
     client: Client, alice: User, den_haag: Organisation
 ) -> None:
@@ -211,7 +236,7 @@ def test_a_proposal_over_a_later_change_is_marked_and_not_published_from_the_lis
     page = client.get(change_url(article)).content.decode()
     assert "Verbeterd door carol\n(gewijzigd na het voorstel)" in page
     result = run_action(client, "publish_proposals", article)
-    assert "Na dit voorstel is de tekst zelf gewijzigd (antwoord (Markdown))" in result
+    assert "Iemand heeft het artikel na dit voorstel gewijzigd: antwoord (Markdown)." in result
     article.refresh_from_db()
     assert article.answer == "Verbeterd door carol" and article.proposal is not None
 

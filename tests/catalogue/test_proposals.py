@@ -6,10 +6,11 @@ from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
 from antwoord.answers.models import ContentVersion
@@ -20,6 +21,7 @@ from antwoord.catalogue.services import (
     proposal_changes,
     propose_article_change,
     publish_proposal,
+    record_revision,
     reject_proposal,
     revisions_of,
     save_article,
@@ -28,9 +30,7 @@ from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article, make_user
 
-keep_changes_only = import_module(
-    "antwoord.catalogue.migrations.0003_proposal_changes_only"
-).keep_changes_only
+MIGRATION = import_module("antwoord.catalogue.migrations.0003_proposal_changes_only")
 LIVE_ANSWER = "Vraag de vergunning online aan."
 
 
@@ -267,7 +267,7 @@ def test_a_proposal_is_not_published_over_a_later_change_of_the_same_field(
         "Voorstel van alice",
         True,
     )
-    with pytest.raises(ValidationError, match=r"Na dit voorstel is de tekst zelf gewijzigd \(antwoord"):
+    with pytest.raises(ValidationError, match="Iemand heeft het artikel na dit voorstel gewijzigd: antwoord"):
         publish_proposal(article, carol)
     article.refresh_from_db()
     assert article.answer == "Verbeterd door carol" and article.version == 1 and article.proposal is not None
@@ -287,23 +287,60 @@ def test_a_proposal_for_an_article_that_is_no_longer_published_can_only_be_rejec
     assert (article.status, article.answer, article.proposal) == (Status.ARCHIVED, LIVE_ANSWER, None)
 
 
+def run_migration(forwards: bool) -> None:
+    """The data migration on the models as they were at its place in history."""
+    state = MigrationExecutor(connection).loader.project_state(("catalogue", "0003_proposal_changes_only"))
+    step = MIGRATION.keep_changes_only if forwards else MIGRATION.whole_proposals
+    step(state.apps, connection.schema_editor())
+
+
 @pytest.mark.django_db
-def test_the_migration_keeps_only_the_changed_fields_of_an_earlier_proposal(
-    alice: User, den_haag: Organisation
+def test_the_migration_keeps_only_what_an_earlier_proposal_changed(
+    alice: User, carol: User, den_haag: Organisation
 ) -> None:
     product = parking_product()
-    changed, unchanged = published(den_haag), published(den_haag)
-    for article, answer in ((changed, "Nieuwe tekst"), (unchanged, LIVE_ANSWER)):
-        full = {field: getattr(article, field) for field in PROPOSAL_FIELDS}
-        full.update(answer=answer, products=[product.pk] if article is changed else [])
-        Article.objects.filter(pk=article.pk).update(proposal=full, proposal_author=alice)
+    changed, unchanged, reviewed = published(den_haag), published(den_haag), published(den_haag)
+    base_question = reviewed.question
+    record_revision(reviewed)  # the version the proposal was made on
+    for article, answer in ((changed, "Nieuwe tekst"), (unchanged, LIVE_ANSWER), (reviewed, "Nieuwe tekst")):
+        whole = {field: getattr(article, field) for field in PROPOSAL_FIELDS}
+        whole.update(answer=answer, products=[product.pk] if article is changed else [])
+        Article.objects.filter(pk=article.pk).update(
+            proposal=whole, proposal_author=alice, proposal_at=timezone.now()
+        )
+    # After the proposal a reviewer changed the question of the third article.
+    Article.objects.filter(pk=reviewed.pk).update(question="Door carol verbeterd?")
 
-    keep_changes_only(django_apps, connection.schema_editor())
+    run_migration(forwards=True)
 
-    changed.refresh_from_db()
-    unchanged.refresh_from_db()
+    for article in (changed, unchanged, reviewed):
+        article.refresh_from_db()
     assert changed.proposal == {
         "new": {"answer": "Nieuwe tekst", "products": [product.pk]},
         "was": {"answer": LIVE_ANSWER, "products": []},
     }
     assert (unchanged.proposal, unchanged.proposal_author) == (None, None)
+    # Compared with the version it was made on, the proposal did not change the question: carol's stays.
+    assert reviewed.proposal == {"new": {"answer": "Nieuwe tekst"}, "was": {"answer": LIVE_ANSWER}}
+    publish_proposal(reviewed, carol)
+    assert (reviewed.question, reviewed.answer) == ("Door carol verbeterd?", "Nieuwe tekst")
+    assert base_question != reviewed.question
+
+    run_migration(forwards=False)
+    changed.refresh_from_db()
+    assert changed.proposal is not None and changed.proposal["answer"] == "Nieuwe tekst"
+    assert changed.proposal["question"] == changed.question and changed.proposal["products"] == [product.pk]
+
+
+@pytest.mark.django_db
+def test_a_proposal_that_changes_nothing_any_more_is_not_published(
+    alice: User, carol: User, den_haag: Organisation
+) -> None:
+    article = published(den_haag)
+    propose(article, alice, answer="Nieuwe tekst")
+    live = Article.objects.get(pk=article.pk)
+    live.answer = "Nieuwe tekst"
+    save_article(live, carol)
+    with pytest.raises(ValidationError, match="verandert niets meer"):
+        publish_proposal(article, carol)
+    assert revisions_of(article).count() == 1

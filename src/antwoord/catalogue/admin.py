@@ -47,9 +47,14 @@ REJECTION_CONFIRMED = "reden_bevestigd"
 MAX_REJECTION_LENGTH = 500
 PROPOSAL_HINT = (
     "Een kennisbeheerder publiceert dit voorstel of wijst het af in de lijst met artikelen, "
-    "met 'Voorstel publiceren' of 'Voorstel afwijzen'."
+    "met 'Voorstel publiceren' of 'Voorstel afwijzen'. Is een veld na het voorstel nog gewijzigd, dan kan het "
+    "voorstel niet meer gepubliceerd worden: dan gaat die wijziging verloren."
 )
 CHANGED_SINCE = "\n(gewijzigd na het voorstel)"
+CHANGED_MEANWHILE = (
+    "Iemand anders heeft dit artikel gewijzigd nadat u het opende. Uw wijziging is niet opgeslagen. "
+    "Open het artikel opnieuw en breng uw wijziging dan aan."
+)
 
 
 class RevisionInline(GenericTabularInline):
@@ -99,10 +104,21 @@ class ArticleAdminForm(forms.ModelForm[Article]):
     """Runs the workflow and permission rules while the form can still show them as errors."""
 
     editor: AnyUser
+    # The version the form was opened on: saving it over a later change would undo that change unseen.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.errors:
+            return cleaned
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None and loaded != self.instance.version:
+            self.add_error(None, CHANGED_MEANWHILE)
             return cleaned
         candidate = construct_instance(self, copy.copy(self.instance))
         try:
@@ -165,7 +181,19 @@ class ArticleAdmin(OrganisationScopedAdmin):
     inlines = [RevisionInline]
     actions = ["publish_proposals", "reject_proposals"]
     fieldsets = [
-        (None, {"fields": ["question", "alternative_questions", "answer", "keywords", "agent_note"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "question",
+                    "alternative_questions",
+                    "answer",
+                    "keywords",
+                    "agent_note",
+                    "loaded_version",
+                ]
+            },
+        ),
         ("Eigenaar en status", {"fields": ["owner", "status", "overrides"]}),
         ("Doelgroep en producten", {"fields": ["for_burger", "for_ondernemer", "products"]}),
         ("Geldigheid", {"fields": ["valid_from", "valid_until"]}),

@@ -165,8 +165,8 @@ class Article(models.Model):
     version = models.PositiveIntegerField("versie", default=0, editable=False)
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd", auto_now=True)
-    # An editor's pending change to a published article: the proposed content values (products as ids).
-    # The live text stays as it is until a reviewer publishes or rejects the proposal.
+    # An editor's pending change to a published article: {"new": ..., "was": ...} for the changed content
+    # fields only (products as ids), see catalogue.services. The live text stays until a reviewer decides.
     proposal = models.JSONField("voorstel", null=True, blank=True, editable=False, encoder=DjangoJSONEncoder)
     proposal_author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

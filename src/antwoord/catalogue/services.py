@@ -223,7 +223,7 @@ def proposed_article(article: Article) -> Article:
     """A copy of `article` with its pending proposal applied (products aside), to validate or compare."""
     candidate = copy.copy(article)
     for name, value in _pending(article)["new"].items():
-        if name != PRODUCTS:
+        if name in PROPOSAL_FIELDS:
             setattr(candidate, name, _decoded(name, value))
     return candidate
 
@@ -349,11 +349,14 @@ def _check_publishable(live: Article) -> None:
         raise ValidationError(
             "Dit artikel is niet meer gepubliceerd. Wijs het voorstel af en wijzig het artikel zelf."
         )
-    overwritten = [change.label for change in proposal_changes(live) if change.changed_since]
+    changes = proposal_changes(live)
+    if not changes:
+        raise ValidationError("Dit voorstel verandert niets meer: de tekst is al zo. Wijs het voorstel af.")
+    overwritten = [change.label for change in changes if change.changed_since]
     if overwritten:
         raise ValidationError(
-            f"Na dit voorstel is de tekst zelf gewijzigd ({', '.join(overwritten)}). Publiceren zou die "
-            "wijziging overschrijven. Wijs het voorstel af; de redacteur kan een nieuw voorstel doen."
+            f"Iemand heeft het artikel na dit voorstel gewijzigd: {', '.join(overwritten)}. Als u publiceert, "
+            "gaat die wijziging verloren. Wijs het voorstel daarom af. De redacteur kan een nieuw voorstel doen."
         )
 
 
