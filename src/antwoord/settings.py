@@ -198,11 +198,16 @@ CACHE_URL = os.environ.get("ANTWOORD_CACHE_URL", "")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise RuntimeError("ANTWOORD_CACHE_URL must start with redis://, rediss:// or unix://.")
 CACHE_DIR = DATA_DIR / "cache"
+# Both fail open when they cannot be reached (antwoord.ops.cache); Redis is given up on after half a second.
 CACHES: dict[str, dict[str, object]] = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    "default": {
+        "BACKEND": "antwoord.ops.cache.FailOpenRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if CACHE_URL
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "antwoord.ops.cache.FailOpenFileCache",
         "LOCATION": str(CACHE_DIR),
         "OPTIONS": {"MAX_ENTRIES": 10_000},  # beyond it a third is dropped, live counters too
     }

@@ -266,17 +266,17 @@ def test_the_period_decides_which_contacts_and_handovers_count(
 def test_a_forwarded_handover_counts_as_closed_for_the_organisation_that_forwarded_it(
     den_haag: Organisation, rotterdam: Organisation, worker: User
 ) -> None:
-    forwarded = register_contact(Channel.PHONE, handed_to=den_haag)
-    handover = forwarded.handovers.get()
-    Handover.objects.filter(pk=handover.pk).update(due_on=today() - timedelta(days=1))
-    handover.refresh_from_db()
-    services.forward(handover, worker, rotterdam, "Dit gaat over een straat in Rotterdam.")
+    for days_left in (-1, 3):  # forwarded a day after its deadline, and three days before it
+        handover = register_contact(Channel.PHONE, handed_to=den_haag).handovers.get()
+        Handover.objects.filter(pk=handover.pk).update(due_on=today() + timedelta(days=days_left))
+        handover.refresh_from_db()
+        services.forward(handover, worker, rotterdam, "Dit gaat over een straat in Rotterdam.")
 
     den_haags = steering_figures(*last_days(30), [den_haag.pk]).handovers
-    assert (den_haags.within_norm.part, den_haags.within_norm.whole) == (0, 1)  # forwarded after its deadline
-    assert dict(den_haags.per_status)["Doorgestuurd"] == 1
+    assert (den_haags.within_norm.part, den_haags.within_norm.whole) == (1, 2)
+    assert dict(den_haags.per_status)["Doorgestuurd"] == 2
     rotterdams = steering_figures(*last_days(30), [rotterdam.pk]).handovers
-    assert rotterdams.within_norm.whole == 0 and dict(rotterdams.per_status)["Nieuw"] == 1
+    assert rotterdams.within_norm.whole == 0 and dict(rotterdams.per_status)["Nieuw"] == 2
 
 
 def test_an_empty_period_has_no_shares_and_no_products(den_haag: Organisation) -> None:

@@ -1,8 +1,11 @@
 """Misuse of the public pages: rate limits per client, mail without the visitor's text, odd links."""
 
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +15,7 @@ from antwoord.contacts import jobs as contact_jobs
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome
 from antwoord.mail.models import OutgoingMail
+from antwoord.ops import cache as shared_cache
 from antwoord.organisations.models import Organisation
 from antwoord.web import services, views
 from antwoord.web.ratelimit import Limit, client_ip
@@ -158,19 +162,38 @@ def test_the_client_address_behind_proxies(hops: int, forwarded: str, expected: 
         assert client_ip(request) == expected
 
 
-UNREACHABLE_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-}
+def break_the_folder(folder: Path) -> None:
+    """The cache's folder becomes a file: every read and write fails, as on a broken or full disk."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.write_text("")
 
 
-def test_when_the_limits_cache_is_down_the_counter_still_answers_and_logs_it(
-    client: Client, counter: object, caplog: pytest.LogCaptureFixture
+def test_when_the_limits_cache_is_down_the_counter_and_the_api_still_answer_and_it_is_logged(
+    client: Client,
+    counter: object,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     limit = Limit("down", count=1, seconds=60)
-    with override_settings(CACHES=UNREACHABLE_REDIS):
-        assert [limit.hit("198.51.100.1") for _ in range(3)] == [True, True, True]
-        assert not limit.exceeded("198.51.100.1")
-        limit.reset("198.51.100.1")
-        page = _page(client, "/vraag", PARKING_QUESTION)
-    assert _token(page)  # the answer page, with its way to a handover
-    assert "Rate-limit cache unreachable" in caplog.text
+    folder = tmp_path / "cache"
+    unreachable = {
+        "redis": {"BACKEND": "antwoord.ops.cache.FailOpenRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+        "files": {"BACKEND": "antwoord.ops.cache.FailOpenFileCache", "LOCATION": str(folder)},
+    }
+    for kind, backend in unreachable.items():
+        monkeypatch.setattr(shared_cache, "_last_logged", -shared_cache.LOG_INTERVAL_SECONDS)
+        caplog.clear()
+        with override_settings(CACHES={"default": backend}):
+            if kind == "files":
+                cache.get("made")  # the backend makes its folder when it starts
+                break_the_folder(folder)
+            assert [limit.hit("198.51.100.1") for _ in range(3)] == [True, True, True]
+            assert not limit.exceeded("198.51.100.1")
+            limit.reset("198.51.100.1")
+            page = _page(client, "/vraag", PARKING_QUESTION)
+            api = client.get("/api/v1/ask", {"q": "parkeervergunning aanvragen", "postcode": "2511"})
+        assert _token(page)  # the answer page, with its way to a handover
+        assert api.status_code == 200 and api.json()["status"] == "answered"
+        logged = [r for r in caplog.records if "shared cache cannot be reached" in r.getMessage()]
+        assert len(logged) == 1, kind  # once a minute, not on every request

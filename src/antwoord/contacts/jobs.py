@@ -291,14 +291,13 @@ def _channel_figures(per_channel: dict[str, dict[str, int]]) -> list[ChannelFigu
 def _handover_figures(handovers: HandoverQuerySet, begin: datetime, end: datetime) -> HandoverFigures:
     created = _count_per_status(handovers.filter(created_at__gte=begin, created_at__lt=end))
     # Forwarding closes a handover for its organisation as answering does: it is on time or late as well.
-    closed = handovers.filter(status__in=[HandoverStatus.DONE, HandoverStatus.FORWARDED])
-    answered = closed.filter(done_at__gte=begin, done_at__lt=end).aggregate(
-        closed=Count("pk"), in_time=Count("pk", filter=Q(done_at__date__lte=F("due_on")))
-    )
+    closed = handovers.filter(
+        status__in=[HandoverStatus.DONE, HandoverStatus.FORWARDED], done_at__gte=begin, done_at__lt=end
+    ).aggregate(closed=Count("pk"), in_time=Count("pk", filter=Q(done_at__date__lte=F("due_on"))))
     return HandoverFigures(
         per_status=[(status.label, created.get(status, 0)) for status in HandoverStatus],
         overdue=handovers.overdue().count(),
-        within_norm=Share(answered["in_time"], answered["closed"]),
+        within_norm=Share(closed["in_time"], closed["closed"]),
     )
 
 

@@ -3,36 +3,21 @@
 The counters live in the default cache, which every process of the installation shares (settings.CACHES:
 files in the data directory, or Redis with ANTWOORD_CACHE_URL), so a client gets the limit once, not once
 per web worker. Counting in files is not atomic: under a burst from one client a few hits may go uncounted.
-When the cache cannot be reached (Redis down, a full disk), the limits let everyone through and log an
-error: a resident must reach the counter, and the password check still holds for the login.
+When the cache cannot be reached (Redis down, a full disk), the limits let everyone through and an error is
+logged (antwoord.ops.cache): a resident must reach the counter, and the password check still holds.
 
 Behind a reverse proxy every request comes from the proxy's address; set ANTWOORD_PROXY_HOPS (settings
 PROXY_HOPS) to the number of proxies in front, and the client's address is read from X-Forwarded-For.
 """
 
 import hashlib
-import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from redis.exceptions import RedisError
-
-logger = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-def _or_when_unreachable(fallback: T, action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except (OSError, RedisError):
-        logger.exception("Rate-limit cache unreachable; the limit is not applied")
-        return fallback
 
 
 @dataclass(frozen=True)
@@ -51,9 +36,7 @@ class Limit:
 
     def hit(self, identity: str) -> bool:
         """Count one hit; False when it goes over the limit."""
-        return _or_when_unreachable(True, lambda: self._count(self._key(identity)))
-
-    def _count(self, key: str) -> bool:
+        key = self._key(identity)
         cache.add(key, 0, self.seconds)
         try:
             return cache.incr(key) <= self.count
@@ -63,10 +46,10 @@ class Limit:
 
     def exceeded(self, identity: str) -> bool:
         """Whether the limit is used up, without counting."""
-        return _or_when_unreachable(False, lambda: int(cache.get(self._key(identity), 0)) >= self.count)
+        return int(cache.get(self._key(identity), 0)) >= self.count
 
     def reset(self, identity: str) -> None:
-        _or_when_unreachable(False, lambda: cache.delete(self._key(identity)))
+        cache.delete(self._key(identity))
 
     def retry_after(self) -> int:
         """Seconds until the current window ends."""
