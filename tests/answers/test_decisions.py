@@ -1,14 +1,17 @@
 """The decision features and the routing of a handover: a person's own case, a municipality without the
 product, and the national agency whose topic a question is."""
 
+import json
 import math
 from pathlib import Path
 
 import pytest
 import yaml
 
+from antwoord.answers import services
 from antwoord.answers.engine.decide import FEATURE_NAMES, Calibration, Engine
 from antwoord.answers.engine.index import SearchIndex
+from antwoord.answers.engine.rerank import FEATURE_NAMES as RERANK_FEATURES
 from antwoord.answers.engine.routing import AGENCIES, agency_for
 
 from .test_engine import CATALOGUE, DEN_HAAG, ROTTERDAM, article, offering, product
@@ -118,6 +121,23 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         ("hoe lang krijg ik een ww uitkering", 0.0),
         ("mag ik met een ww uitkering nog steeds op vakantie", 0.0),
         ("mijn ex zegt dat ik de ww uitkering moet delen", 0.0),
+        # ways of speaking the sixth and seventh batches of dev questions showed, and look-alike general questions
+        ("het uwv heeft mijn ww uitkering op nul gezet", 1.0),
+        ("wanneer wordt een ww uitkering op nul gezet", 0.0),
+        ("brief van het uwv dat mijn ww uitkering stopt", 1.0),
+        ("hoe herken ik een nep brief van het uwv waarin om geld gevraagd wordt", 0.0),
+        ("ww uitkering niet ontvangen maart", 1.0),
+        ("wordt de ww uitkering in december niet uitbetaald", 0.0),
+        ("wat moet ik doen als ik mijn ww uitkering niet heb ontvangen", 0.0),
+        ("ik kan deze maand de aflossing niet betalen van de te veel ontvangen ww uitkering", 1.0),
+        ("de korting op mijn ww uitkering is hoger terwijl mijn inkomen hetzelfde is", 1.0),
+        ("mijn inkomen is gestegen, moet ik dat doorgeven voor de ww uitkering", 0.0),
+        ("mijn adres op de ww uitkering is fout, kan dat aangepast worden", 1.0),
+        ("kan dit online aangepast worden bij de ww uitkering", 0.0),
+        ("ww uitkering te laag, ik ben het daar niet mee eens", 1.0),
+        ("wat is de stand van mijn bezwaar over de ww uitkering", 1.0),
+        ("ww uitkering, dossiernummer 123456", 1.0),
+        ("ww uitkering, kenmerk ww-2024-118", 1.0),
     ],
 )
 def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, question: str, cue: float) -> None:
@@ -218,6 +238,42 @@ def test_a_provinces_page_does_not_answer_for_a_municipal_product_the_municipali
     assert rotterdam["top_local"] == 0 and rotterdam["local_gap"] > 0
     den_haag = features_of(engine, "evenementenvergunning aanvragen", place=DEN_HAAG)
     assert den_haag["top_local"] == 1 and den_haag["local_gap"] == 0
+
+
+def test_the_places_own_text_on_another_product_is_a_feature() -> None:
+    """Den Haag has no page on mooring places, only one on renting sports halls: that is not the answer."""
+    index = SearchIndex(
+        [
+            product("upl:ligplaats", "Ligplaats", ["gemeente"]),
+            product("upl:sport", "Sportaccommodatie", ["gemeente"]),
+            offering(
+                "rdam-ligplaats",
+                "gm0599",
+                "Ligplaats voor uw boot huren",
+                "Huur een ligplaats.",
+                "upl:ligplaats",
+            ),
+            offering("dh-sporthal", "gm0518", "Sporthal huren", "Huur een sporthal of gymzaal.", "upl:sport"),
+        ]
+    )
+    engine = Engine(index, weighted(place_margin=math.inf, own_other_product=-8.0))
+    den_haag = engine.ask("ligplaats huren voor mijn boot", place=DEN_HAAG)
+    rotterdam = engine.ask("ligplaats huren voor mijn boot", place=ROTTERDAM)
+    assert den_haag.explanation["features"]["own_other_product"] > 0
+    assert den_haag.status == "handover" and den_haag.handover_to is not None
+    assert den_haag.handover_to["code"] == "gm0518"
+    assert rotterdam.explanation["features"]["own_other_product"] == 0
+    assert rotterdam.status == "answered" and rotterdam.answer is not None
+    assert rotterdam.answer.source_id == "rdam-ligplaats"
+
+
+def test_the_committed_calibration_fits_the_engines_features() -> None:
+    """calibration.json is refitted by `make calibrate`; a feature added without a refit would fail here."""
+    committed = json.loads(
+        (Path(services.__file__).with_name("calibration.json")).read_text(encoding="utf-8")
+    )
+    assert len(committed["weights"]) == len(FEATURE_NAMES)
+    assert len(committed["rerank_weights"]) == len(RERANK_FEATURES)
 
 
 def test_asking_what_differs_per_place_is_a_feature(index: SearchIndex) -> None:

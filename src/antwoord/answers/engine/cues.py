@@ -9,7 +9,7 @@ import re
 OWN_CASE_CUES = (
     # waiting, or a step taken and nothing happened since
     r"waar blijft|nog (steeds |altijd )?(niet|niks|niets|geen)|wacht(en)? al|hoe ver is|hoe lang duurt (het nog|mijn)|"
-    r"(status|stand) van mijn|stand van zaken|staat al|ligt al|nog open|in behandeling|behandeling van mijn|"
+    r"status van mijn|stand van (zaken|mijn (aanvraag|bezwaar|zaak|dossier|melding|klacht|beroep))|staat al|ligt al|nog open|in behandeling|behandeling van mijn|"
     r"(nog|meer) (niks|niets|geen \w+) (gehoord|vernomen|ontvangen|gekregen|binnen)|"
     r"(niks|niets|nooit( iets| wat)?) (meer |terug )?(gehoord|vernomen)|geen (reactie|antwoord|bericht)|"
     r"(dagen|weken|maanden) geleden|(nu )?al (\d+|een|twee|drie|vier|vijf|zes|een paar|enkele) (keer|dagen|weken|maanden)|"
@@ -25,12 +25,12 @@ OWN_CASE_CUES = (
     # a decision that changed or seems wrong: "mijn pgb is per 1 januari verlaagd", "duo schrijft dat mijn ..."
     r"is (ineens |zomaar )?(gestopt|afgewezen|stopgezet|verlaagd|verhoogd|ingetrokken|niet gestort)|"
     r"(mijn|onze) .{0,60}\b(is|wordt|werd|zijn|worden)\b.{0,30}\b(gestopt|stopgezet|afgewezen|afgekeurd|geweigerd|"
-    r"verlaagd|ingetrokken|gekort|geblokkeerd|beeindigd|omhoog gegaan|gestegen)|"
+    r"verlaagd|ingetrokken|gekort|geblokkeerd|beeindigd)|"
     r"(heeft|hebben) (mijn|onze) .{0,40}(gestopt|stopgezet|afgewezen|afgekeurd|verlaagd|verhoogd|ingetrokken|gekort|"
     r"geblokkeerd|beeindigd|afgezegd|geweigerd)|"
     r"ineens|zonder bericht|mijn (dossier|aanvraag|melding|zaak)|afgewezen|terwijl (er )?(bij (mij|ons) )?(niks|niets) (is )?veranderd|"
-    r"(ben|word|werd) ik (maar|slechts|pas) .{0,30}\b(afgekeurd|goedgekeurd|ingeschaald|beoordeeld|gekeurd|verklaard)|"
-    r"ben het (daar|er|hier) niet mee eens|(daar|er|hier)mee ben ik het niet eens|"
+    r"(ben|word|werd) ik (maar|slechts|pas) .{0,30}\b(afgekeurd|goedgekeurd|ingeschaald|beoordeeld|gekeurd)|"
+    r"ben het (daar|hier) niet mee eens|(daar|hier)mee ben ik het niet eens|"
     r"klopt (niet|mijn|de|het niet|dat niet|dit niet)\b|verkeerd berekend|te (hoog|laag) (berekend|vastgesteld)|"
     r"(staat|staan|is) verkeerd|(staat|staan) (\w+ ){1,3}verkeerd|"
     r"verkeerde? (\w+ ){0,3}(doorgegeven|opgegeven|geregistreerd|ingevuld|vermeld)|"
@@ -42,19 +42,22 @@ OWN_CASE_CUES = (
     r"(lager|minder|te weinig|te veel) (uitbetaald|gestort|overgemaakt|ontvangen)|"
     r"omdat .{0,60}\bzou(den)? (\w+ )?(zijn|hebben|geven|kloppen|staan|wonen|werken)\b",
     # something that did not arrive or is not theirs: "deze maand niet gestort", "tot nu toe geen cent"
-    r"(is|zijn|werd|wordt) (\w+ ){0,3}niet (gestort|uitbetaald|overgemaakt|betaald)|"
-    r"\bniet (gestort|uitbetaald|overgemaakt)\b|tot nu toe (nog )?(geen|niks|niets)|geen cent|"
+    r"(is|zijn|werd) (\w+ ){0,3}niet (gestort|uitbetaald|overgemaakt|betaald)|"
+    r"(mijn|onze|ik|we)\b.{0,40}\bniet (gestort|uitbetaald|overgemaakt)\b|tot nu toe (nog )?(geen|niks|niets)|geen cent|"
     r"(is|zijn|staat|staan) (\w+ ){0,2}niet (van|op naam van) mij|veel te (hoog|laag)|"
     r"(snap|begrijp) (ik )?(er )?(niet|niks|niets)( van)?,? waarom|"
-    # a decision that set it to nothing, a payment due that the person cannot make
-    r"op (nul|0) (gezet|gesteld)|(deze|die|vorige) maand (\w+ ){0,4}niet (betalen|voldoen|betaald)|"
+    # a decision that set it to nothing, an instalment due this month that the person cannot pay
+    r"(heeft|hebben|is|zijn)\b.{0,60}\bop (nul|0) (gezet|gesteld)|"
+    r"deze maand (\w+ ){0,3}(termijn|aflossing) (\w+ ){0,2}niet (betalen|voldoen)|"
     # a payment of a named month that did not come: "aow niet ontvangen maart"
-    r"niet (ontvangen|gekregen|gestort|uitbetaald) (in |over |voor )?(januari|februari|maart|april|mei|juni|juli|"
-    r"augustus|september|oktober|november|december)|(januari|februari|maart|april|mei|juni|juli|augustus|"
-    r"september|oktober|november|december) (\w+ )?niet (ontvangen|gekregen|gestort|uitbetaald)|"
+    r"niet (ontvangen|gekregen) (in |over |voor )?(januari|februari|maart|april|mei|juni|juli|augustus|september|"
+    r"oktober|november|december)|(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+    r"december) (\w+ )?niet (ontvangen|gekregen)|"
+    # the person's facts have not changed while the amount did
+    r"terwijl (mijn|ons) \w+ (nog )?(hetzelfde|gelijk) (is|gebleven)|"
     # the number of the person's file: a BSN, a V-nummer, a KVK or case number (the word alone is a topic)
     r"\b(bsn|burgerservicenummer|v-?nummer|kvk-?nummer|dossiernummer|zaaknummer|klantnummer|kenmerk|"
-    r"referentienummer)( is)?:? ?([a-z]{1,6}-?)?\d|\b\d{8,10}\b",
+    r"referentienummer)( is)?:? ?([a-z]{1,6}-?)?\d[\w-]*|\b\d{8,10}\b",
     # what an organisation says or wants from the person: "de svb zegt dat ik samenwoon", "het uwv wil geld terug"
     r"(?<!mijn )(?<!onze )\b\w+ (zegt|zeggen|schrijft|schrijven|beweert|beweren) dat (ik|we|wij|mijn|onze)|"
     r"volgens (de |het |jullie )?\w+ (ben ik|heb ik|is mijn|zijn mijn|zou ik|moet ik)|"
@@ -62,7 +65,7 @@ OWN_CASE_CUES = (
     r"terugvordering|(moet|moeten) (ik|we) .*terugbetalen|"
     # a letter, a fine or a bill the person received: "ik heb een brief van de belasting gehad dat ..."
     r"\w*(brief|aanmaning|naheffing|aanslag|boete|beschikking|envelop|rekening)\b.{0,40}\b(gekregen|gehad|ontvangen)|"
-    r"brief van (de |het )?\w+ (\w+ )?(dat|waarin|waarop) |"
+    r"brief van (de |het )?\w+ (\w+ )?dat (ik|we|wij|mijn|onze|er)\b|"
     r"ik (krijg|kreeg|ontving) (een|weer een|nu een|opeens een|ineens een) \w*(brief|boete|aanmaning|aanslag|"
     r"naheffing|rekening|factuur)|"
     r"op (mijn|onze) (\w+ )?\w*(aanslag|brief|beschikking|loonstrook|factuur|jaaropgaaf|overzicht|pas)\w* "
@@ -78,7 +81,7 @@ OWN_CASE_CUES = (
     r"checken|aanpassen|wijzigen|veranderen|corrigeren|herstellen|verbeteren|overmaken|terugdraaien|"
     r"dat regelen|dit regelen)|"
     r"hoe krijg (ik|we) (dat|dit|het) (\w+ )?(aangepast|verbeterd|gecorrigeerd|gewijzigd|rechtgezet|hersteld)|"
-    r"(kan|kunnen|moet) (dat|dit|die|deze) (\w+ )?(aangepast|verbeterd|gecorrigeerd|gewijzigd|rechtgezet) worden|"
+    r"\bkan dat (aangepast|verbeterd|gecorrigeerd|rechtgezet) worden|"
     r"(mijn|onze) betalingsregeling|uitstel van betaling|terugbellen|teruggebeld",
 )
 OWN_CASE = re.compile(r"\b(" + "|".join(OWN_CASE_CUES) + r")\b")

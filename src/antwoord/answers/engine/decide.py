@@ -43,7 +43,7 @@ class Calibration:
     development questions (bench/questions/dev.jsonl) by `make calibrate`."""
 
     # Defaults for tests and a missing calibration.json: the features after the first six weigh nothing.
-    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 8)
+    weights: tuple[float, ...] = (3.0, 2.0, 1.0, 2.0, -3.0, 0.0, *(0.0,) * 9)
     bias: float = -4.0
     threshold: float = 0.5
     # The re-ranker's preference for a runner-up above which two candidates are "close".
@@ -108,6 +108,7 @@ FEATURE_NAMES = (
     "unknown_words",  # share of the typed words that no text in the index contains
     "whole_word_coverage",  # word_coverage where a compound counts only as one word, not by its parts
     "quantity_mismatch",  # the question asks an amount, date or time; the best text's title speaks of none
+    "own_other_product",  # the best text is the place's own, on another product than the one asked about
 )
 Features = tuple[float, ...]
 CASE_STATUS = FEATURE_NAMES.index("case_status")
@@ -120,6 +121,7 @@ class LocalSignal:
     ratio: float = 0.0  # product score / best text score, capped at 1; 0 without such a product
     gap: bool = False  # a place is known and none of its own texts (Engine._answering) delivers the product
     top_local: bool = False  # the best text is one of the place's own
+    other_product: bool = False  # ... and it is on another UPL product than the best place-dependent one
 
 
 def features(
@@ -157,6 +159,7 @@ def features(
         if ASKS_QUANTITY.search(folded)
         and not TITLE_QUANTITY.search(fold(index.documents[hits[0].doc].payload.get("title", "")))
         else 0.0,
+        local.ratio if local.other_product else 0.0,
     )
 
 
@@ -258,10 +261,16 @@ class Engine:
             # Municipalities wrote their own version of this text: which one applies depends on the place.
             return self._ask_for_place(content[0], content, 0.0)
         own = self._answering(topic, place)
+        top = documents[content[0].doc]
+        top_local = top.partition in own
         local = LocalSignal(
             ratio=min(1.0, topic.score / content[0].score) if topic else 0.0,
             gap=place is not None and topic is not None and not self._delivered(topic, content, own),
-            top_local=documents[content[0].doc].partition in own,
+            top_local=top_local,
+            # An article names only its first product (documents.py), so one on several counts as another.
+            other_product=top_local
+            and topic is not None
+            and top.payload.get("upl_uri", "") not in ("", documents[topic.doc].payload.get("upl_uri")),
         )
         measured = features(self.index, question, terms, asked, content, local)
         confidence = self.calibration.confidence(measured)
