@@ -56,6 +56,14 @@ def propose(
     return save_article(article, user, products=products)
 
 
+def changed_meanwhile(article: Article, reviewer: User, **changes: object) -> None:
+    """A reviewer changes the live text while a proposal is pending."""
+    live = Article.objects.get(pk=article.pk)
+    for name, value in changes.items():
+        setattr(live, name, value)
+    save_article(live, reviewer)
+
+
 @pytest.mark.django_db
 def test_an_editors_proposal_is_stored_and_the_live_text_stays(alice: User, den_haag: Organisation) -> None:
     article = published(den_haag)
@@ -241,9 +249,7 @@ def test_publishing_a_proposal_keeps_what_the_reviewer_changed_meanwhile_in_othe
 ) -> None:
     article = published(den_haag)
     propose(article, alice, answer="Nieuwe tekst")
-    live = Article.objects.get(pk=article.pk)
-    live.question = "Hoe vraag ik een parkeervergunning aan in Den Haag?"
-    save_article(live, carol)
+    changed_meanwhile(article, carol, question="Hoe vraag ik een parkeervergunning aan in Den Haag?")
 
     publish_proposal(article, carol)
 
@@ -257,9 +263,7 @@ def test_a_proposal_is_not_published_over_a_later_change_of_the_same_field(
 ) -> None:
     article = published(den_haag)
     propose(article, alice, answer="Voorstel van alice")
-    live = Article.objects.get(pk=article.pk)
-    live.answer = "Verbeterd door carol"
-    save_article(live, carol)
+    changed_meanwhile(article, carol, answer="Verbeterd door carol")
 
     (change,) = proposal_changes(Article.objects.get(pk=article.pk))
     assert (change.current, change.proposed, change.changed_since) == (
@@ -338,9 +342,7 @@ def test_a_proposal_that_changes_nothing_any_more_is_not_published(
 ) -> None:
     article = published(den_haag)
     propose(article, alice, answer="Nieuwe tekst")
-    live = Article.objects.get(pk=article.pk)
-    live.answer = "Nieuwe tekst"
-    save_article(live, carol)
+    changed_meanwhile(article, carol, answer="Nieuwe tekst")
     with pytest.raises(ValidationError, match="verandert niets meer"):
         publish_proposal(article, carol)
     assert revisions_of(article).count() == 1

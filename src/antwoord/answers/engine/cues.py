@@ -4,6 +4,8 @@ decision logic (decide.py) turns them into confidence features and routing."""
 
 import re
 
+MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+
 # A question about the person's own case ("waar blijft mijn uitkering") is for the back office, not the
 # knowledge base, however well its words match a general text. General Dutch ways to speak of one's case:
 OWN_CASE_CUES = (
@@ -50,9 +52,7 @@ OWN_CASE_CUES = (
     r"(heeft|hebben|is|zijn)\b.{0,60}\bop (nul|0) (gezet|gesteld)|"
     r"deze maand (\w+ ){0,3}(termijn|aflossing) (\w+ ){0,2}niet (betalen|voldoen)|"
     # a payment of a named month that did not come: "aow niet ontvangen maart"
-    r"niet (ontvangen|gekregen) (in |over |voor )?(januari|februari|maart|april|mei|juni|juli|augustus|september|"
-    r"oktober|november|december)|(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-    r"december) (\w+ )?niet (ontvangen|gekregen)|"
+    rf"niet (ontvangen|gekregen) (in |over |voor )?({MONTHS})|({MONTHS}) (\w+ )?niet (ontvangen|gekregen)|"
     # the person's facts have not changed while the amount did
     r"terwijl (mijn|ons) \w+ (nog )?(hetzelfde|gelijk) (is|gebleven)|"
     # the number of the person's file: a BSN, a V-nummer, a KVK or case number (the word alone is a topic)
@@ -81,7 +81,7 @@ OWN_CASE_CUES = (
     r"checken|aanpassen|wijzigen|veranderen|corrigeren|herstellen|verbeteren|overmaken|terugdraaien|"
     r"dat regelen|dit regelen)|"
     r"hoe krijg (ik|we) (dat|dit|het) (\w+ )?(aangepast|verbeterd|gecorrigeerd|gewijzigd|rechtgezet|hersteld)|"
-    r"\bkan dat (aangepast|verbeterd|gecorrigeerd|rechtgezet) worden|"
+    r"kan dat (aangepast|verbeterd|gecorrigeerd|rechtgezet) worden|"
     r"(mijn|onze) betalingsregeling|uitstel van betaling|terugbellen|teruggebeld",
 )
 OWN_CASE = re.compile(r"\b(" + "|".join(OWN_CASE_CUES) + r")\b")

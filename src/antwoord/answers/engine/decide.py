@@ -257,11 +257,11 @@ class Engine:
                 return response
         if not content:
             return self._handover(products, place, 0.0, question)
-        if place is None and documents[content[0].doc].payload.get("has_local_variants"):
+        top = documents[content[0].doc]
+        if place is None and top.payload.get("has_local_variants"):
             # Municipalities wrote their own version of this text: which one applies depends on the place.
             return self._ask_for_place(content[0], content, 0.0)
         own = self._answering(topic, place)
-        top = documents[content[0].doc]
         top_local = top.partition in own
         local = LocalSignal(
             ratio=min(1.0, topic.score / content[0].score) if topic else 0.0,
@@ -277,7 +277,7 @@ class Engine:
         explanation = {
             "place_ratio": round(place_ratio, 4) if place_ratio is not None else None,
             "features": dict(zip(FEATURE_NAMES, (round(f, 4) for f in measured), strict=True)),
-            "top_candidate": documents[content[0].doc].payload.get("source_id", ""),
+            "top_candidate": top.payload.get("source_id", ""),
         }
         if confidence < self.calibration.threshold or measured[CASE_STATUS]:
             # A question about the person's own case goes to the back office, however well a general text
