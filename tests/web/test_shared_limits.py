@@ -11,7 +11,8 @@ from django.test import override_settings
 
 from antwoord.web.ratelimit import Limit
 
-CLIENT = "203.0.113.9"
+# One client per test process: the SQLite and PostgreSQL suites run side by side against the same Redis.
+CLIENT = f"client-of-test-process-{os.getpid()}"
 # A window of years: the test never straddles two windows.
 LIMIT = Limit("shared", count=3, seconds=10**8)
 REDIS_URL = "redis://127.0.0.1:6379/15"
