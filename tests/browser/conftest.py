@@ -64,6 +64,21 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS pixels wide, no sideways scrolling
+
+
+def assert_reflows(page: Page) -> None:
+    """The page fits a narrow screen: only a wide table scrolls, inside its own frame."""
+    sticking_out = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .filter(e => !e.closest('.table-scroll') && !e.classList.contains('utrecht-skip-link'))
+            .map(e => `${e.tagName.toLowerCase()}.${e.className}`)"""
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"] and not sticking_out, f"{page.url} is {width}px wide: {sticking_out[:5]}"
+
+
 def assert_no_axe_violations(page: Page) -> None:
     """Run axe-core's WCAG 2.1 A and AA rules on the page; fail with one line per violation and element."""
     if not AXE.is_file():

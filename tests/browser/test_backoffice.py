@@ -13,7 +13,7 @@ from antwoord.mail.services import send_pending
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_user
 
-from .conftest import TIMEOUT_MS, assert_no_axe_violations, mail_text
+from .conftest import NARROW, TIMEOUT_MS, assert_no_axe_violations, assert_reflows, mail_text
 from .flows import RESIDENT_EMAIL, ask_about_parking_in_the_hague, log_in, say_it_did_not_help_and_hand_over
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,3 +75,12 @@ def test_the_hague_answers_the_handed_over_question_and_rotterdam_cannot_see_it(
     staff_page.get_by_role("link", name="Stuurinformatie").click()
     expect(staff_page.get_by_test_id("op-tijd")).to_contain_text("100,0% (1 van de 1")
     assert_no_axe_violations(staff_page)
+
+    # On a phone-sized screen the staff pages reflow; their tables scroll within a frame the keyboard reaches.
+    staff_page.set_viewport_size(NARROW)
+    for path in ("/backoffice/stuurinformatie/", "/backoffice/?status=afgehandeld"):
+        response = staff_page.goto(path)
+        assert response is not None and response.status == 200
+        expect(staff_page.locator(".table-scroll").first).to_be_visible()
+        assert_reflows(staff_page)
+        assert_no_axe_violations(staff_page)

@@ -9,7 +9,7 @@ from antwoord.contacts.models import Outcome, RequestedAction
 from antwoord.mail.services import send_pending
 from antwoord.organisations.models import Organisation
 
-from .conftest import assert_no_axe_violations, mail_text
+from .conftest import NARROW, assert_no_axe_violations, assert_reflows, mail_text
 from .flows import RESIDENT_EMAIL, ask_about_parking_in_the_hague, say_it_did_not_help_and_hand_over
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,3 +62,5 @@ def test_the_other_counter_pages_are_accessible(page: Page, counter: object, url
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     assert_no_axe_violations(page)
+    page.set_viewport_size(NARROW)  # and on a phone-sized screen
+    assert_reflows(page)
