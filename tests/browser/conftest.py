@@ -18,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.web.conftest import counter, own_index_folder  # noqa: F401  (the same small catalogue)
@@ -64,7 +64,7 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
-NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS pixels wide, no sideways scrolling
+NARROW: ViewportSize = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS pixels wide, no sideways scrolling
 
 
 def assert_reflows(page: Page) -> None:
