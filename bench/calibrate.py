@@ -22,6 +22,7 @@ from .questions import Question
 AMBIGUITY_GRID = (0.95, 0.98, 1.0)
 PLACE_MARGIN_GRID = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
 UNCERTAIN_PLACE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
+TOPIC_FIT_GRID = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 THRESHOLD_GRID = tuple(round(float(t), 3) for t in np.linspace(0.05, 0.95, 91))
 LEAD = FEATURE_NAMES.index("lead")
 FOLDS = 5
@@ -41,13 +42,15 @@ class Observation:
     features: tuple[float, ...] | None
     top_right: bool
     place_ratio: float | None
+    topic_fit: float | None
 
 
 def observe(
     engine: Engine, questions: list[Question], place_of: Callable[[str], Place | None]
 ) -> list[Observation]:
     permissive = Engine(
-        engine.index, replace(engine.calibration, threshold=0.0, ambiguity=2.0, place_margin=math.inf)
+        engine.index,
+        replace(engine.calibration, threshold=0.0, ambiguity=2.0, place_margin=math.inf, topic_fit=0.0),
     )
     result = []
     for question in questions:
@@ -63,6 +66,7 @@ def observe(
                 tuple(measured.values()) if measured and response.status == "answered" else None,
                 response.explanation.get("top_candidate", "") in question.correct_ids,
                 response.explanation.get("place_ratio"),
+                response.explanation.get("topic_fit"),
             )
         )
     return result
@@ -75,6 +79,7 @@ class _Replay:
     features: Array  # rows without features hold zeros
     has_features: npt.NDArray[np.bool_]
     place_ratio: Array  # -inf when no place-dependent product was seen (or a place was given)
+    topic_fit: Array  # 0 then
     lead: Array
     fallback_right: Array  # whether the permissive decision was right, for rows without features
     answered_right: Array
@@ -92,6 +97,7 @@ class _Replay:
             place_ratio=np.array(
                 [-math.inf if o.place_ratio is None else o.place_ratio for o in observations], dtype=float
             ),
+            topic_fit=np.array([o.topic_fit or 0.0 for o in observations], dtype=float),
             lead=features.reshape(len(observations), width)[:, LEAD],
             fallback_right=np.array([_right(o, o.status, o.reason) for o in observations], dtype=float),
             answered_right=np.array([_right(o, "answered", "") for o in observations], dtype=float),
@@ -109,13 +115,15 @@ class _Replay:
         ambiguity: float,
         margin: float,
         uncertain_margin: float,
+        topic_fit: float,
     ) -> tuple[Array, Array]:
         """Per question, with these settings (in the order of `Engine.ask`'s rules): whether the decision is
         the labelled one, and whether it is an answer that is wrong."""
-        ask_place = self.place_ratio >= margin
+        fits = self.topic_fit >= topic_fit
+        ask_place = fits & (self.place_ratio >= margin)
         own_case = self.features[:, CASE_STATUS] == 1
         unsure = self.has_features & ~ask_place & ((confidence < threshold) | own_case)
-        unsure_place = unsure & (self.place_ratio >= uncertain_margin) & ~own_case
+        unsure_place = unsure & fits & (self.place_ratio >= uncertain_margin) & ~own_case
         ambiguous = self.has_features & ~ask_place & ~unsure & (1 - self.lead >= ambiguity)
         answered = self.has_features & ~ask_place & ~unsure & ~ambiguous
         right = np.where(
@@ -159,15 +167,22 @@ def fit_observations(observations: Sequence[Observation]) -> Calibration:
     replay = _Replay.of(observations)
     confidence = 1 / (1 + np.exp(-(replay.features @ np.array(model.weights) + model.bias)))
     grid = [
-        (t, a, m, u)
-        for t, a, m, u in product(THRESHOLD_GRID, AMBIGUITY_GRID, PLACE_MARGIN_GRID, UNCERTAIN_PLACE_GRID)
+        (t, a, m, u, f)
+        for t, a, m, u, f in product(
+            THRESHOLD_GRID, AMBIGUITY_GRID, PLACE_MARGIN_GRID, UNCERTAIN_PLACE_GRID, TOPIC_FIT_GRID
+        )
         if u <= m
     ]
-    threshold, ambiguity, margin, uncertain = max(
-        grid, key=lambda g: (-replay.cost(confidence, *g), -g[0], -g[2], -g[3])
+    threshold, ambiguity, margin, uncertain, topic_fit = max(
+        grid, key=lambda g: (-replay.cost(confidence, *g), -g[0], -g[2], -g[3], -g[4])
     )
     return replace(
-        model, threshold=threshold, ambiguity=ambiguity, place_margin=margin, uncertain_place_margin=uncertain
+        model,
+        threshold=threshold,
+        ambiguity=ambiguity,
+        place_margin=margin,
+        uncertain_place_margin=uncertain,
+        topic_fit=topic_fit,
     )
 
 
@@ -175,7 +190,12 @@ def accuracy(observations: Sequence[Observation], model: Calibration) -> float:
     replay = _Replay.of(observations)
     confidence = 1 / (1 + np.exp(-(replay.features @ np.array(model.weights) + model.bias)))
     return replay.accuracy(
-        confidence, model.threshold, model.ambiguity, model.place_margin, model.uncertain_place_margin
+        confidence,
+        model.threshold,
+        model.ambiguity,
+        model.place_margin,
+        model.uncertain_place_margin,
+        model.topic_fit,
     )
 
 

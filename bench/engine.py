@@ -296,6 +296,7 @@ def calibrate(
                 "ambiguity": calibration.ambiguity,
                 "place_margin": calibration.place_margin,
                 "uncertain_place_margin": calibration.uncertain_place_margin,
+                "topic_fit": calibration.topic_fit,
                 "rerank_weights": list(calibration.rerank_weights),
                 "fitted_on": f"bench/questions/dev.jsonl ({len(dev)} questions)",
                 # What the fit reaches on the questions it was fitted on, and on held-out folds of them.

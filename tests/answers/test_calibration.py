@@ -21,7 +21,7 @@ def features_with(coverage: float, own_case: bool = False) -> tuple[float, ...]:
 def observed(number: int, coverage: float, answerable: bool, own_case: bool = False) -> Observation:
     expected = {"status": "answered", "source_id": "vac"} if answerable else {"status": "handover"}
     question = Question(f"q{number}", "vraag", "", "", "article" if answerable else "handover", expected)
-    return Observation(question, "answered", "", features_with(coverage, own_case), answerable, None)
+    return Observation(question, "answered", "", features_with(coverage, own_case), answerable, None, None)
 
 
 def test_a_wrong_answer_weighs_more_than_a_needless_handover() -> None:

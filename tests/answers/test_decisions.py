@@ -3,6 +3,7 @@ product, and the national agency whose topic a question is."""
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -331,3 +332,71 @@ def test_a_known_place_and_a_municipal_product_among_the_best_make_it_the_munici
     response = engine.ask("ontheffing voor een boom of een kapvergunning", place=ROTTERDAM)
     assert response.status == "handover"
     assert response.handover_to == {"code": "gm0599", "name": "Rotterdam", "layer": "gemeente"}
+
+
+@pytest.fixture(scope="module")
+def topics() -> SearchIndex:
+    """Two low-emission zone pages that speak of diesel, a parking permit page that speaks of its cost, two
+    exemptions whose product names match a question equally well but whose texts differ, and a national text."""
+    return SearchIndex(
+        [
+            # A product's alternative phrasings are its offerings' most common titles (documents.py).
+            product("upl:milieuzone", "Milieuzone", ["gemeente"], alternatives="Milieuzone voor diesel"),
+            offering(
+                "dh-milieuzone",
+                "gm0518",
+                "Milieuzone",
+                "In de milieuzone mogen oude diesel auto's niet rijden.",
+                "upl:milieuzone",
+            ),
+            offering(
+                "rdam-milieuzone", "gm0599", "Milieuzone", "Ontheffing voor uw diesel.", "upl:milieuzone"
+            ),
+            article("vac-accijns", "Wat is accijns?", "Accijns is een belasting op benzine en diesel."),
+            product("upl:parkeren", "Parkeervergunning", ["gemeente"]),
+            offering(
+                "dh-parkeren", "gm0518", "Parkeervergunning", "Een vergunning kost 100 euro.", "upl:parkeren"
+            ),
+            product("upl:bad", "Ontheffing", ["gemeente"]),
+            offering("dh-bad", "gm0518", "Zwembad", "Een ontheffing voor een zwembad of sauna.", "upl:bad"),
+            product("upl:drank", "Ontheffing drank", ["gemeente"]),
+            offering(
+                "rdam-drank",
+                "gm0599",
+                "Drank schenken",
+                "Een ontheffing om bier te tappen op een feest.",
+                "upl:drank",
+            ),
+        ]
+    )
+
+
+def test_the_terms_a_products_texts_use_are_known_per_product(topics: SearchIndex) -> None:
+    terms = {t.term: t.word for t in topics.query("diesel kost bier")}
+    assert {terms[t] for t in topics.product_terms("upl:milieuzone", terms)} == {"diesel"}
+    assert {terms[t] for t in topics.product_terms("upl:parkeren", terms)} == {"kost"}
+    assert {terms[t] for t in topics.product_terms("upl:drank", terms)} == {"bier"}
+    assert topics.product_terms("upl:onbekend", terms) == set()
+
+
+def test_the_place_is_asked_only_when_the_products_texts_speak_of_the_question(topics: SearchIndex) -> None:
+    """'wat kost een liter diesel' shares one word with the low-emission zone; the parking permit's texts
+    speak of all of 'wat kost een parkeervergunning'."""
+    calibration = Calibration(
+        weights=(0.0,) * len(FEATURE_NAMES), bias=-9.0, place_margin=0.0, uncertain_place_margin=0.0
+    )
+    diesel = Engine(topics, replace(calibration, topic_fit=0.5)).ask("wat kost een liter diesel")
+    assert diesel.explanation["topic_fit"] < 0.5
+    assert diesel.status == "handover"
+    assert Engine(topics, calibration).ask("wat kost een liter diesel").status == "clarify"
+    permit = Engine(topics, replace(calibration, topic_fit=0.5)).ask("wat kost een parkeervergunning")
+    assert permit.explanation["topic_fit"] == 1.0
+    assert permit.clarify == {"reason": "place", "upl_uri": "upl:parkeren"}
+
+
+def test_of_two_products_matching_about_equally_the_topic_is_the_one_whose_texts_speak_of_the_question(
+    topics: SearchIndex,
+) -> None:
+    engine = Engine(topics, Calibration(weights=(0.0,) * len(FEATURE_NAMES), bias=-9.0, place_margin=0.0))
+    response = engine.ask("ontheffing om bier te tappen")
+    assert response.clarify == {"reason": "place", "upl_uri": "upl:drank"}

@@ -71,6 +71,7 @@ def load_calibration() -> Calibration:
         ambiguity=data["ambiguity"],
         place_margin=data["place_margin"],
         uncertain_place_margin=data["uncertain_place_margin"],
+        topic_fit=data["topic_fit"],
         rerank_weights=tuple(data["rerank_weights"]),
     )
 

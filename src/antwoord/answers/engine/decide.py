@@ -52,6 +52,9 @@ class Calibration:
     place_margin: float = 1.0
     # The same, lower, margin when no text answer is good enough: ask for the place instead of handing over.
     uncertain_place_margin: float = 0.5
+    # Ask for the place only when the texts on the product speak of at least this share of the question
+    # (Engine._topic_fit): "wat kost een liter diesel" is not a question about the low-emission zone.
+    topic_fit: float = 0.0
     # The re-ranker's weights over rerank.FEATURE_NAMES (the default keeps the BM25 order).
     rerank_weights: tuple[float, ...] = DEFAULT_WEIGHTS
 
@@ -240,21 +243,30 @@ class Engine:
     ) -> Response:
         documents = self.index.documents
         products, asked, content = self._sorted(terms, hits, place)
-        topic = next(
-            (h for h in products if h.score >= TOPIC_SHARE * products[0].score and self._depends_on_place(h)),
-            None,
-        )
-        if topic is not None and place is None and agency_for(question, self.index.analyzer) is not None:
-            topic = None  # a national agency's topic ("kinderbijslag aanvragen") does not depend on the place
-        place_ratio = None
+        topics = [
+            h for h in products if h.score >= TOPIC_SHARE * products[0].score and self._depends_on_place(h)
+        ]
+        if topics and place is None and agency_for(question, self.index.analyzer) is not None:
+            topics = []  # a national agency's topic ("kinderbijslag aanvragen") does not depend on the place
+        fits = {h.doc: self._topic_fit(h, asked) for h in topics}
+        # Of the products that match about equally well, the one whose texts speak most of the question (the
+        # better match of equal ones).
+        topic = max(topics, key=lambda h: fits[h.doc], default=None)
+        place_ratio: float | None = None
+        topic_fit: float | None = None
         if place is None and topic is not None:
-            # Against the text the re-ranker prefers: a long text that merely repeats common words does not
-            # outweigh the product.
-            place_ratio = topic.score / content[0].score if content else math.inf
-            if place_ratio >= self.calibration.place_margin:
-                response = self._ask_for_place(topic, content, 0.0)
-                response.explanation = {"place_ratio": round(place_ratio, 4)}
-                return response
+            topic_fit = fits[topic.doc]
+            if topic_fit >= self.calibration.topic_fit:
+                # Against the text the re-ranker prefers: a long text that merely repeats common words does
+                # not outweigh the product.
+                place_ratio = topic.score / content[0].score if content else math.inf
+                if place_ratio >= self.calibration.place_margin:
+                    response = self._ask_for_place(topic, content, 0.0)
+                    response.explanation = {
+                        "place_ratio": round(place_ratio, 4),
+                        "topic_fit": round(topic_fit, 4),
+                    }
+                    return response
         if not content:
             return self._handover(products, place, 0.0, question)
         top = documents[content[0].doc]
@@ -276,6 +288,7 @@ class Engine:
         confidence = self.calibration.confidence(measured)
         explanation = {
             "place_ratio": round(place_ratio, 4) if place_ratio is not None else None,
+            "topic_fit": round(topic_fit, 4) if topic_fit is not None else None,
             "features": dict(zip(FEATURE_NAMES, (round(f, 4) for f in measured), strict=True)),
             "top_candidate": top.payload.get("source_id", ""),
         }
@@ -372,6 +385,14 @@ class Engine:
         if "gemeente" not in layers:
             answering += [layer for layer in ("provincie", "waterschap") if layer in layers]
         return {code for layer in answering for code, _ in place.organisations.get(layer, [])}
+
+    def _topic_fit(self, topic: Hit, asked: Asked) -> float:
+        """Share of the question (as `coverage` weighs it) that the texts on the topic's product speak of, in
+        any municipality: "camping op texel met nog plek in augustus" shares only "plek" with job coaching."""
+        present = self.index.product_terms(
+            self.index.documents[topic.doc].payload.get("upl_uri", ""), asked.terms
+        )
+        return coverage(asked, present | self.index.title_terms(topic.doc))
 
     def _depends_on_place(self, hit: Hit) -> bool:
         """A product most municipalities (or provinces, water boards) deliver themselves."""

@@ -31,7 +31,7 @@ FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 
 # The terms of these fields are kept per document, for features that compare a question with a title.
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
 # Bumped when the index's shape or its analysis changes, so a file written by older code is rebuilt, not used.
-FORMAT = 6
+FORMAT = 7
 
 
 @dataclass
@@ -135,6 +135,17 @@ class SearchIndex:
         idf = np.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
         self.idf = {t: float(idf[i]) for t, i in self.term_ids.items()}
         self.concepts = Concepts(sparse.diags(idf.astype(np.float32)) @ matrix)
+        self._product_vocabularies = _product_vocabularies(documents, matrix.tocsc())
+
+    def product_terms(self, upl_uri: str, terms: Iterable[str]) -> set[str]:
+        """Which of these terms occur in the texts that deliver the UPL product (its offerings in any
+        municipality, articles on it): the words in which organisations speak of that product."""
+        vocabulary = self._product_vocabularies.get(upl_uri)
+        known = [t for t in terms if t in self.term_ids]
+        if vocabulary is None or not known:
+            return set()
+        used = _members(np.array([self.term_ids[t] for t in known], dtype=np.intp), vocabulary)
+        return {term for term, is_used in zip(known, used, strict=True) if is_used}
 
     def _postings(
         self, term: str, start: int, end: int
@@ -245,6 +256,22 @@ def _term_lists(
     return indptr, ids
 
 
+def _product_vocabularies(
+    documents: Sequence[Document], by_document: sparse.csc_matrix
+) -> dict[str, npt.NDArray[np.int32]]:
+    """UPL URI -> the sorted ids of the terms its texts (not the product itself) use."""
+    texts: dict[str, list[int]] = defaultdict(list)
+    for number, document in enumerate(documents):
+        upl = document.payload.get("upl_uri", "")
+        if upl and document.kind != "product":
+            texts[upl].append(number)
+    indptr, indices = by_document.indptr, by_document.indices
+    return {
+        upl: np.unique(np.concatenate([indices[indptr[n] : indptr[n + 1]] for n in numbers])).astype(np.int32)
+        for upl, numbers in texts.items()
+    }
+
+
 def _vocabulary(documents: Sequence[Document]) -> dict[str, int]:
     """Surface word -> number of documents that use it."""
     counts: Counter[str] = Counter()
@@ -254,8 +281,8 @@ def _vocabulary(documents: Sequence[Document]) -> dict[str, int]:
 
 
 def _members(candidates: npt.NDArray[np.intp], postings: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
-    """Which candidates occur in a term's postings. The postings are sorted, so a binary search per candidate
-    suffices (np.isin would sort a common term's whole posting list again for twenty candidates)."""
+    """Which candidates occur in a sorted array (a term's postings, a product's vocabulary): a binary search
+    per candidate suffices (np.isin would sort a common term's whole posting list again for twenty candidates)."""
     if not len(postings):
         return np.zeros(len(candidates), dtype=bool)
     positions = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
