@@ -36,7 +36,7 @@ class TokenError(ValueError):
 
 
 @dataclass(frozen=True)
-class Asked:
+class WebAnswer:
     """A question the counter answered, with the contact it registered and a token for the next steps."""
 
     response: Response
@@ -60,7 +60,7 @@ def responsible_organisation(response: Response) -> Organisation | None:
 @transaction.atomic
 def ask_on_the_web(
     question: str, *, postcode: str = "", audience: str = "", earlier: Contact | None = None
-) -> Asked:
+) -> WebAnswer:
     """Ask the engine and register the question as an automated web contact.
 
     `earlier` is the contact of the very same question asked a moment ago (a reload, the back button):
@@ -71,7 +71,7 @@ def ask_on_the_web(
     organisation = responsible_organisation(response)
     answer_key = response.answer.key if response.answer else ""
     if earlier is not None:
-        return Asked(response, earlier, sign(earlier, answer_key, organisation), organisation)
+        return WebAnswer(response, earlier, sign(earlier, answer_key, organisation), organisation)
     contact = contacts.start_contact(
         Channel.WEB, question, audience=audience, municipality=contacts.municipality_of(response)
     )
@@ -80,7 +80,7 @@ def ask_on_the_web(
         contacts.close_contact(contact, Outcome.ANSWERED, answer=response.answer)
     elif response.status == "clarify":
         contacts.close_contact(contact, Outcome.CLARIFIED)
-    return Asked(response, contact, sign(contact, answer_key, organisation), organisation)
+    return WebAnswer(response, contact, sign(contact, answer_key, organisation), organisation)
 
 
 def earlier_contact(uuid: str) -> Contact | None:
