@@ -22,9 +22,10 @@ run: install
 	$(BIN)/antwoord serve --port 8000 --smtp-port 2525
 
 # The two database suites and the checks run side by side, two at a time, the longest first. Each suite keeps
-# its own data directory (file cache, search index, sent mail), so neither clears or reads the other's.
+# its own data directory (file cache, search index, sent mail), so neither clears or reads the other's. All four
+# run to the end, so one run reports every failure.
 test: install
-	$(MAKE) --no-print-directory --jobs=2 --output-sync=target test-postgres test-sqlite lint types
+	$(MAKE) --no-print-directory --jobs=2 --keep-going --output-sync=target test-postgres test-sqlite lint types
 
 lint: install
 	$(BIN)/ruff check src tests bench

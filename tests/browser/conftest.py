@@ -64,7 +64,8 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
-NARROW: ViewportSize = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS pixels wide, no sideways scrolling
+# WCAG 1.4.10 reflow: 320 CSS pixels wide, no sideways scrolling.
+NARROW: ViewportSize = {"width": 320, "height": 640}
 
 
 def assert_reflows(page: Page) -> None:
