@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -216,12 +216,15 @@ class SearchIndex:
 
     def save(self, path: Path, key: bytes) -> None:
         """Write atomically, so a process that reads the file never sees half an index. The file is signed
-        with the installation's key: unpickling runs code, so only a file this installation wrote is read."""
-        payload = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        with the installation's key: unpickling runs code, so only a file this installation wrote is read. The
+        pickle streams to the file through the signature: no second copy of the index is held in memory."""
+        signer = hmac.new(key, digestmod=hashlib.sha256)
         temporary = path.with_suffix(".tmp")
         with open(temporary, "wb") as handle:
-            handle.write(_signature(key, payload))
-            handle.write(payload)
+            handle.write(bytes(SIGNATURE_BYTES))  # its place; written once the whole pickle is signed
+            pickle.dump(self, _Signing(handle, signer), protocol=pickle.HIGHEST_PROTOCOL)
+            handle.seek(0)
+            handle.write(signer.digest())
         temporary.replace(path)
 
     @staticmethod
@@ -242,6 +245,17 @@ SIGNATURE_BYTES = hashlib.sha256().digest_size
 
 def _signature(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
+
+
+class _Signing:
+    """A file that also feeds everything written to it into a signature."""
+
+    def __init__(self, handle: BinaryIO, signer: "hmac.HMAC") -> None:
+        self.handle, self.signer = handle, signer
+
+    def write(self, data: bytes) -> int:
+        self.signer.update(data)
+        return self.handle.write(data)
 
 
 def _term_lists(
