@@ -79,7 +79,7 @@ class _Replay:
     features: Array  # rows without features hold zeros
     has_features: npt.NDArray[np.bool_]
     place_ratio: Array  # -inf when no place-dependent product was seen (or a place was given)
-    topic_fit: Array  # 0 then
+    topic_fit: Array  # 0.0 when no place-dependent product was seen (or a place was given)
     lead: Array
     fallback_right: Array  # whether the permissive decision was right, for rows without features
     answered_right: Array
@@ -119,18 +119,20 @@ class _Replay:
     ) -> tuple[Array, Array]:
         """Per question, with these settings (in the order of `Engine.ask`'s rules): whether the decision is
         the labelled one, and whether it is an answer that is wrong."""
-        fits = self.topic_fit >= topic_fit
-        ask_place = fits & (self.place_ratio >= margin)
+        fitting = self.topic_fit >= topic_fit
+        ask_place = fitting & (self.place_ratio >= margin)
+        # No text matched at all (place_ratio is infinite): without the place question, a handover.
+        no_text = ~self.has_features & np.isposinf(self.place_ratio) & ~ask_place
         own_case = self.features[:, CASE_STATUS] == 1
         unsure = self.has_features & ~ask_place & ((confidence < threshold) | own_case)
-        unsure_place = unsure & fits & (self.place_ratio >= uncertain_margin) & ~own_case
+        unsure_place = unsure & fitting & (self.place_ratio >= uncertain_margin) & ~own_case
         ambiguous = self.has_features & ~ask_place & ~unsure & (1 - self.lead >= ambiguity)
         answered = self.has_features & ~ask_place & ~unsure & ~ambiguous
         right = np.where(
             ask_place | unsure_place,
             self.place_right,
             np.where(
-                unsure,
+                unsure | no_text,
                 self.handover_right,
                 np.where(answered, self.answered_right, np.where(ambiguous, 0.0, self.fallback_right)),
             ),

@@ -1,6 +1,8 @@
 """The thresholds are chosen for the least cost on labelled questions, where a wrong answer costs twice as much
 as a needless handover (bench/calibrate.py)."""
 
+from dataclasses import replace
+
 from bench.calibrate import WRONG_ANSWER_COST, Observation, accuracy, fit_observations
 from bench.questions import Question
 
@@ -49,3 +51,36 @@ def test_a_question_about_ones_own_case_is_no_lesson_for_the_confidence_model() 
     plain += [observed(next(number), 0.0, False) for _ in range(5)]
     own_cases = [observed(next(number), 1.0, False, own_case=True) for _ in range(20)]
     assert fit_observations(plain + own_cases).weights == fit_observations(plain).weights
+
+
+def place_question(
+    number: int, topic_fit: float, expected: dict[str, str], *, text_found: bool
+) -> Observation:
+    """How the engine without thresholds saw a question without a place whose best product depends on it:
+    with a text found it has features; without, it asked for the place at once (place_ratio infinite)."""
+    question = Question(f"q{number}", "vraag", "", "", expected["status"], expected)
+    if text_found:
+        return Observation(question, "answered", "", features_with(0.0), False, 0.8, topic_fit)
+    return Observation(question, "clarify", "place", None, False, float("inf"), topic_fit)
+
+
+def test_the_replay_hands_over_what_the_topic_fit_keeps_from_a_place_question() -> None:
+    """Below the topic fit no place is asked: an unsure question, and one no text matched, are handed over."""
+    place = {"status": "clarify", "reason": "place"}
+    handover = {"status": "handover"}
+    fitting = [
+        place_question(1, 0.9, place, text_found=False),
+        place_question(2, 0.9, place, text_found=True),
+    ]
+    off_topic = [
+        place_question(3, 0.1, handover, text_found=False),
+        place_question(4, 0.1, handover, text_found=True),
+    ]
+    model = replace(
+        fit_observations(fitting + off_topic), threshold=0.9, uncertain_place_margin=0.5, topic_fit=0.5
+    )
+    assert accuracy(fitting + off_topic, model) == 1.0
+    assert (
+        accuracy(off_topic, replace(model, topic_fit=0.0)) == 0.0
+    )  # without the gate both get a place question
+    assert fit_observations(fitting + off_topic).topic_fit > 0.1

@@ -354,6 +354,7 @@ def topics() -> SearchIndex:
             ),
             article("vac-accijns", "Wat is accijns?", "Accijns is een belasting op benzine en diesel."),
             product("upl:parkeren", "Parkeervergunning", ["gemeente"]),
+            product("upl:leegstand", "Leegstandsvergunning", ["gemeente"]),
             offering(
                 "dh-parkeren", "gm0518", "Parkeervergunning", "Een vergunning kost 100 euro.", "upl:parkeren"
             ),
@@ -377,6 +378,10 @@ def test_the_terms_a_products_texts_use_are_known_per_product(topics: SearchInde
     assert {terms[t] for t in topics.product_terms("upl:parkeren", terms)} == {"kost"}
     assert {terms[t] for t in topics.product_terms("upl:drank", terms)} == {"bier"}
     assert topics.product_terms("upl:onbekend", terms) == set()
+    # A product no text is on: its own name is not one of its texts' words.
+    assert (
+        topics.product_terms("upl:leegstand", {t.term for t in topics.query("leegstandsvergunning")}) == set()
+    )
 
 
 def test_the_place_is_asked_only_when_the_products_texts_speak_of_the_question(topics: SearchIndex) -> None:

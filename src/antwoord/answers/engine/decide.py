@@ -234,6 +234,8 @@ class Engine:
         products = [h for h in hits if self.index.documents[h.doc].kind == "product"]
         content = [h for h in hits if self.index.documents[h.doc].kind != "product"]
         if place is not None and products:
+            # The best-matching product, not yet the topic _decide chooses by fit: the ranking alone
+            # (`candidates`) needs no topic.
             content = self._deliveries_of(products[0], content)
         asked = Asked.of(self.index, terms)
         return products, asked, self._reranked(asked, content)

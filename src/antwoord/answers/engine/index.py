@@ -8,7 +8,9 @@ grow with the number of municipalities in the catalogue.
 
 import hashlib
 import hmac
+import os
 import pickle
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -138,8 +140,8 @@ class SearchIndex:
         self._product_vocabularies = _product_vocabularies(documents, matrix.tocsc())
 
     def product_terms(self, upl_uri: str, terms: Iterable[str]) -> set[str]:
-        """Which of these terms occur in the texts that deliver the UPL product (its offerings in any
-        municipality, articles on it): the words in which organisations speak of that product."""
+        """Which of these terms occur in the texts on the UPL product (its offerings in any municipality, the
+        articles whose first product it is): the words in which organisations speak of that product."""
         vocabulary = self._product_vocabularies.get(upl_uri)
         known = [t for t in terms if t in self.term_ids]
         if vocabulary is None or not known:
@@ -219,13 +221,19 @@ class SearchIndex:
         with the installation's key: unpickling runs code, so only a file this installation wrote is read. The
         pickle streams to the file through the signature: no second copy of the index is held in memory."""
         signer = hmac.new(key, digestmod=hashlib.sha256)
-        temporary = path.with_suffix(".tmp")
-        with open(temporary, "wb") as handle:
-            handle.write(bytes(SIGNATURE_BYTES))  # its place; written once the whole pickle is signed
-            pickle.dump(self, _Signing(handle, signer), protocol=pickle.HIGHEST_PROTOCOL)
-            handle.seek(0)
-            handle.write(signer.digest())
-        temporary.replace(path)
+        # A file of its own: workers that rebuild the same index at once do not write into each other's.
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        temporary = Path(name)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(bytes(SIGNATURE_BYTES))  # its place; written once the whole pickle is signed
+                pickle.dump(self, _Signing(handle, signer), protocol=pickle.HIGHEST_PROTOCOL)
+                handle.seek(0)
+                handle.write(signer.digest())
+            temporary.replace(path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
     @staticmethod
     def load(path: Path, key: bytes) -> "SearchIndex":
@@ -253,7 +261,7 @@ class _Signing:
     def __init__(self, handle: BinaryIO, signer: "hmac.HMAC") -> None:
         self.handle, self.signer = handle, signer
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | bytearray | memoryview | pickle.PickleBuffer) -> int:
         self.signer.update(data)
         return self.handle.write(data)
 
