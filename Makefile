@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/antwoord
+# A recipe that pipes its output (the suites' labels below) fails when the command before the pipe fails.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
 .PHONY: run test install lint types test-sqlite test-postgres import-public-data bench calibrate openapi
 
@@ -23,9 +26,9 @@ run: install
 
 # The two database suites and the checks run side by side, two at a time, the longest first. Each suite keeps
 # its own data directory (file cache, search index, sent mail), so neither clears or reads the other's. All four
-# run to the end, so one run reports every failure.
+# run to the end, so one run reports every failure. Their lines appear as they come, each labelled with its part.
 test: install
-	$(MAKE) --no-print-directory --jobs=2 --keep-going --output-sync=target test-postgres test-sqlite lint types
+	$(MAKE) --no-print-directory --jobs=2 --keep-going test-postgres test-sqlite lint types
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -37,12 +40,13 @@ types: install
 
 test-sqlite: install
 	scripts/ensure-redis
-	ANTWOORD_DATA_DIR=var/test-sqlite $(BIN)/pytest -q -p no:cacheprovider
+	PYTHONUNBUFFERED=1 ANTWOORD_DATA_DIR=var/test-sqlite $(BIN)/pytest -q -p no:cacheprovider 2>&1 | sed -u 's/^/[sqlite] /'
 
 test-postgres: install
 	scripts/ensure-postgres
 	scripts/ensure-redis
-	ANTWOORD_DATA_DIR=var/test-postgres DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider --create-db
+	PYTHONUNBUFFERED=1 ANTWOORD_DATA_DIR=var/test-postgres DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider --create-db 2>&1 \
+		| sed -u 's/^/[postgres] /'
 
 import-public-data: install
 	$(BIN)/antwoord migrate
