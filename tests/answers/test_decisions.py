@@ -139,6 +139,12 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         ("wat is de stand van mijn bezwaar over de ww uitkering", 1.0),
         ("ww uitkering, dossiernummer 123456", 1.0),
         ("ww uitkering, kenmerk ww-2024-118", 1.0),
+        # ways of speaking the ninth batch of dev questions showed (a reclaimed benefit, a letter after "nu")
+        ("het uwv wil de ww uitkering terug omdat ik ook loon kreeg", 1.0),
+        ("wanneer wil het uwv een ww uitkering terugbetaald zien", 0.0),
+        ("ik ben gestopt met werken en nu krijg ik toch een brief over mijn ww uitkering", 1.0),
+        ("krijg ik een boete als ik mijn ww uitkering te laat aanvraag", 0.0),
+        ("dwangbevel gekregen voor de ww uitkering die ik al terugbetaald heb", 1.0),
     ],
 )
 def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, question: str, cue: float) -> None:
