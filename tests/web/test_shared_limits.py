@@ -4,6 +4,8 @@ over the limit in one process is over it in another, whether the counters are fi
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -71,3 +73,38 @@ def test_a_cache_url_of_another_kind_is_refused_with_a_clear_message(cache_url: 
     result = another_process(cache_url)
     assert result.returncode != 0
     assert "ANTWOORD_CACHE_URL must start with redis://, rediss:// or unix://." in result.stderr
+
+
+BURST_PROCESSES = 4
+BURST_HITS = 150
+BURST = Limit("burst", count=BURST_PROCESSES * BURST_HITS, seconds=10**8)
+HIT_IN_A_BURST = (
+    "import django, pathlib, sys, time; django.setup(); from antwoord.web.ratelimit import Limit; "
+    "folder = pathlib.Path(sys.argv[1]); (folder / sys.argv[2]).touch(); "
+    "[time.sleep(0.005) for _ in iter(lambda: not (folder / 'go').exists(), False)]; "
+    f"limit = Limit({BURST.name!r}, {BURST.count}, {BURST.seconds}); "
+    f"[limit.hit({CLIENT!r}) for _ in range({BURST_HITS})]"
+)
+
+
+def test_a_burst_from_several_processes_at_once_is_counted_hit_by_hit_in_the_files(tmp_path: Path) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "antwoord.settings", "ANTWOORD_CACHE_URL": ""}
+    env["ANTWOORD_DATA_DIR"] = str(settings.CACHE_DIR.parent)
+    BURST.reset(CLIENT)
+    processes = [
+        subprocess.Popen([sys.executable, "-c", HIT_IN_A_BURST, str(tmp_path), f"ready-{n}"], env=env)
+        for n in range(BURST_PROCESSES)
+    ]
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(tmp_path.glob("ready-*"))) < BURST_PROCESSES and time.monotonic() < deadline:
+            time.sleep(0.01)
+        (tmp_path / "go").touch()  # all start counting at once
+        assert [p.wait(timeout=120) for p in processes] == [0] * BURST_PROCESSES
+        # Every hit counted: the limit is used up exactly, and the next hit is refused.
+        assert BURST.exceeded(CLIENT)
+        assert not BURST.hit(CLIENT)
+    finally:
+        for process in processes:
+            process.kill()
+        BURST.reset(CLIENT)

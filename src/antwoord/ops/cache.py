@@ -5,8 +5,13 @@ were missing and an error is logged at most once a minute: the limits then let r
 counter, the desk and the API stay up instead of failing every request with a 500.
 """
 
+import fcntl
+import hashlib
 import logging
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache.backends.base import BaseCache
@@ -17,6 +22,9 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 UNREACHABLE = (OSError, RedisError)
 LOG_INTERVAL_SECONDS = 60.0
+# The file cache serialises a counter's read and write under one of a fixed number of lock files, so that
+# processes counting the same key at once lose no hit, and the lock files never pile up.
+LOCK_STRIPES = 64
 _last_logged = -LOG_INTERVAL_SECONDS
 
 
@@ -68,5 +76,31 @@ class FailOpenRedisCache(_FailOpen, RedisCache):
     """Redis (ANTWOORD_CACHE_URL), for installations on several machines."""
 
 
-class FailOpenFileCache(_FailOpen, FileBasedCache):
+class _AtomicCounterFileCache(FileBasedCache):
+    """Django's file cache reads, adds one and writes back: two processes counting at once both write the
+    same number. Here `add` and `incr` hold an exclusive lock (flock) for their key meanwhile."""
+
+    def __init__(self, dir: str, params: dict[str, Any]) -> None:
+        super().__init__(dir, params)
+        self._locks = os.path.join(os.path.abspath(dir), "locks")
+
+    def add(self, key: Any, value: Any, timeout: Any = None, version: int | None = None) -> bool:
+        with self._locked(key, version):
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        with self._locked(key, version):
+            return super().incr(key, delta, version)
+
+    @contextmanager
+    def _locked(self, key: Any, version: int | None) -> Iterator[None]:
+        name = self.make_and_validate_key(key, version)
+        stripe = int(hashlib.sha256(name.encode()).hexdigest(), 16) % LOCK_STRIPES
+        os.makedirs(self._locks, exist_ok=True)
+        with open(os.path.join(self._locks, f"{stripe}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            yield
+
+
+class FailOpenFileCache(_FailOpen, _AtomicCounterFileCache):
     """Files in the data directory, shared by the processes of one machine (the default)."""

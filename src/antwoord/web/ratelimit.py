@@ -2,7 +2,7 @@
 
 The counters live in the default cache, which every process of the installation shares (settings.CACHES:
 files in the data directory, or Redis with ANTWOORD_CACHE_URL), so a client gets the limit once, not once
-per web worker. Counting in files is not atomic: under a burst from one client a few hits may go uncounted.
+per web worker; a burst of parallel requests is counted hit by hit in both (antwoord.ops.cache).
 When the cache cannot be reached (Redis down, a full disk), the limits let everyone through and an error is
 logged (antwoord.ops.cache): a resident must reach the counter, and the password check still holds.
 
