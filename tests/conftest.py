@@ -27,12 +27,17 @@ def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def shared_data() -> Path:
+def public_data_folder() -> Path:
+    """../shared/data (or ANTWOORD_SHARED_DATA); a test that needs it fails, never skips, without it."""
     folder = Path(settings.SHARED_DATA_DIR)
     if not folder.is_dir():
         pytest.fail(f"The public data folder {folder} is missing; set ANTWOORD_SHARED_DATA.")
     return folder
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    return public_data_folder()
 
 
 @pytest.fixture
