@@ -14,7 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import minimize
 
-from antwoord.answers.engine.decide import CASE_STATUS, FEATURE_NAMES, Calibration, Engine, Place
+from antwoord.answers.engine.decide import CASE_STATUS, FEATURE_NAMES, Calibration, Engine
+from antwoord.answers.engine.places import Place
 from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, DEPTH, candidate_features
 
 from .questions import Question

@@ -21,8 +21,9 @@ def ensure_imported(shared_data: Path) -> None:
 
     from antwoord.ops.public_data import import_public_data
     from antwoord.ops.services import catalogue_counts
+    from antwoord.organisations.models import PlaceName
 
     call_command("migrate", verbosity=0)
-    if catalogue_counts()["offerings"] < 50_000:
+    if catalogue_counts()["offerings"] < 50_000 or not PlaceName.objects.exists():
         print("Importing the public data (once)...", flush=True)
         import_public_data(shared_data)

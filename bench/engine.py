@@ -117,6 +117,7 @@ def run_size(
     places: dict[str, Any],
     peers: list[str],
     synonyms: dict[str, list[str]],
+    names: list[tuple[str, Any]],
     learn: bool = False,
 ) -> dict[str, Any]:
     from antwoord.answers.engine.decide import Engine
@@ -128,7 +129,7 @@ def run_size(
     gc.collect()
     before = rss_megabytes()
     started = time.perf_counter()
-    index = SearchIndex(documents, synonyms, version=label)
+    index = SearchIndex(documents, synonyms, version=label, place_names=names)
     engine = Engine(index, load_calibration())
     result["engine"] = {
         "build_seconds": round(time.perf_counter() - started, 2),
@@ -218,7 +219,7 @@ def main() -> None:
     setup_django()
     ensure_imported(args.data)
     from antwoord.answers.documents import build_documents
-    from antwoord.answers.services import resolve_place, synonym_table
+    from antwoord.answers.services import place_names, resolve_place, synonym_table
 
     from .synthetic import distractors
 
@@ -228,18 +229,19 @@ def main() -> None:
     }
     documents = build_documents()
     synonyms = synonym_table()
+    names = place_names()
     if args.calibrate:
-        calibrate(documents, synonyms, questions["dev"], places)
+        calibrate(documents, synonyms, names, questions["dev"], places)
 
     results: dict[str, Any] = {"questions": {k: len(v) for k, v in questions.items()}, "runs": {}}
     results["runs"]["real"] = run_size(
-        "real corpus", documents, questions, places, peers, synonyms, learn=True
+        "real corpus", documents, questions, places, peers, synonyms, names, learn=True
     )
     results["runs"]["real"]["ratios"] = ratios(results["runs"]["real"], peers)
     if args.scale:
         scaled = distractors(documents, args.scale)
         results["runs"]["scaled"] = run_size(
-            f"scaled to {args.scale:,}", scaled, questions, places, peers, synonyms
+            f"scaled to {args.scale:,}", scaled, questions, places, peers, synonyms, names
         )
         results["runs"]["scaled"]["ratios"] = ratios(results["runs"]["scaled"], peers)
     print("\nratios (peer latency / engine latency; engine acc@1 minus peer acc@1, test split):")
@@ -260,7 +262,11 @@ def main() -> None:
 
 
 def calibrate(
-    documents: list[Any], synonyms: dict[str, list[str]], dev: list[Question], places: dict[str, Any]
+    documents: list[Any],
+    synonyms: dict[str, list[str]],
+    names: list[tuple[str, Any]],
+    dev: list[Question],
+    places: dict[str, Any],
 ) -> None:
     from dataclasses import replace
 
@@ -280,7 +286,7 @@ def calibrate(
         reranker_cross_validated,
     )
 
-    index = SearchIndex(documents, synonyms)
+    index = SearchIndex(documents, synonyms, place_names=names)
     sets = candidate_sets(Engine(index), dev, places.get)
     rerank_weights = fit_reranker(sets)
     observations = observe(Engine(index, Calibration(rerank_weights=rerank_weights)), dev, places.get)

@@ -4,8 +4,9 @@ then both splits are ranked again with the resulting nudges. Also: one voter's s
 from collections.abc import Callable
 from typing import Any
 
-from antwoord.answers.engine.decide import Engine, Place
+from antwoord.answers.engine.decide import Engine
 from antwoord.answers.engine.learning import Vote, signature
+from antwoord.answers.engine.places import Place
 
 from .questions import Question, rank_metrics
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH, Calibration, Engine, Place
+from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH, Calibration, Engine
 from antwoord.answers.engine.index import NATIONAL, PRODUCTS, SIGNATURE_BYTES, Document, SearchIndex
+from antwoord.answers.engine.places import Place
 
 DEN_HAAG = Place(
     "gm0518",

@@ -12,7 +12,7 @@ from antwoord.answers import services
 from antwoord.answers.models import Synonym
 from antwoord.catalogue.models import Article, Status
 from antwoord.demo.loader import load_demo
-from antwoord.organisations.models import Organisation
+from antwoord.organisations.models import Organisation, PlaceName
 
 from .test_engine import Planted
 
@@ -33,6 +33,25 @@ def test_place_decides_between_municipal_offerings(demo: None) -> None:
     assert (
         nowhere.status == "clarify" and nowhere.clarify is not None and nowhere.clarify["reason"] == "place"
     )
+
+
+@pytest.mark.django_db
+def test_a_place_named_in_the_question_or_added_by_an_administrator_is_used(
+    demo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "CHECK_INTERVAL_SECONDS", 0.0)
+    named = services.ask("parkeervergunning aanvragen in Den Haag")
+    assert named.status == "answered" and named.answer is not None
+    assert named.answer.organisation["code"] == "gm0518"
+    assert named.place == {"municipality": "Den Haag", "code": "gm0518", "named": "Den Haag"}
+
+    assert services.ask("parkeervergunning scheveningen").place is None
+    PlaceName.objects.create(name="Scheveningen", municipality=Organisation.objects.get(code="gm0518"))
+    village = services.ask("parkeervergunning scheveningen")
+    assert village.answer is not None and village.answer.organisation["code"] == "gm0518"
+    assert village.place is not None and village.place["named"] == "Scheveningen"
+    asked_back = services.ask("parkeervergunning aanvragen", municipality="Scheveningen")
+    assert asked_back.answer is not None and asked_back.answer.organisation["code"] == "gm0518"
 
 
 @pytest.mark.django_db

@@ -25,7 +25,7 @@ def ask_about_parking_in_the_hague(page: Page, *, check_accessibility: bool = Tr
     if check_accessibility:
         assert_no_axe_violations(page)
     question = page.get_by_label("Uw vraag", exact=True)
-    page.get_by_label("Postcode (niet verplicht)").fill("2511")
+    page.get_by_label("Postcode of woonplaats (niet verplicht)").fill("2511")
     question.press_sequentially("parkeer")  # suggestions appear before the word is complete
     expect(page.locator("#suggesties").get_by_role("link").first).to_be_visible()
     question.fill("parkeervergunning aanvragen")

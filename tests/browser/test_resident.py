@@ -37,7 +37,7 @@ def test_the_answer_page_works_without_javascript(browser_no_js: Page, counter: 
     page.get_by_label("Uw vraag", exact=True).fill("parkeervergunning aanvragen")
     page.get_by_role("button", name="Vraag stellen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Waar woont u?")
-    page.get_by_label("Postcode (niet verplicht)").fill("2511")
+    page.get_by_label("Postcode of woonplaats (niet verplicht)").fill("2511")
     page.get_by_role("button", name="Vraag stellen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Parkeervergunning voor bewoners aanvragen")
     page.get_by_role("button", name="Ja").click()

@@ -8,9 +8,11 @@ import pytest
 
 from antwoord.lib.sources import SourceError
 from antwoord.organisations.importers import import_postcodes, import_tooi_register
-from antwoord.organisations.models import Organisation, Postcode
+from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource, Postcode
 
 T = "https://identifier.overheid.nl/tooi/def/ont/"
+P = "http://www.w3.org/ns/prov#"
+PV27 = "https://identifier.overheid.nl/tooi/id/provincie/pv27"
 
 
 def entry(kind: str, code: str, name: str, **extra: str) -> dict[str, object]:
@@ -63,7 +65,10 @@ def test_tooi_keeps_what_exists_today_and_links_municipalities_to_their_province
     import_tooi_register(str(provinces), today=date(2026, 11, 28))
     report = import_tooi_register(str(municipalities), today=date(2026, 11, 28))
 
-    assert report.created == 1 and sum(report.skipped.values()) == 3
+    assert report.created == 1 and sum(report.skipped.values()) == 4
+    assert (
+        report.skipped["former municipality not part of exactly one municipality today (no place name)"] == 1
+    )
     assert report.rejected and report.rejected[0][0] == 4 and "pv99" in report.rejected[0][1]
     amsterdam = Organisation.objects.get(code="gm0363")
     assert (
@@ -93,3 +98,93 @@ def test_tooi_needs_a_json_list(tmp_path: Path) -> None:
     source.write_text("{niet json")
     with pytest.raises(SourceError, match="not valid JSON"):
         import_tooi_register(str(source))
+
+
+def change(kind: str, invalidated: list[str], **targets: list[str]) -> dict[str, object]:
+    """A TOOI change record: `generated` (a merger's new municipality) or `used` (the one that grew)."""
+    return {
+        "@type": [f"https://identifier.overheid.nl/tooi/def/ont/{kind}"],
+        P + "invalidated": municipality_ids(invalidated),
+        **{P + name: municipality_ids(codes) for name, codes in targets.items()},
+    }
+
+
+def municipality_ids(codes: list[str]) -> list[dict[str, str]]:
+    return [{"@id": f"https://identifier.overheid.nl/tooi/id/gemeente/{code}"} for code in codes]
+
+
+def municipality(code: str, name: str, **dates: str) -> dict[str, object]:
+    return entry("Gemeente", code, name, gemeentecode=code[2:], ligtInProvincie=PV27, **dates)
+
+
+@pytest.mark.django_db
+def test_former_municipalities_become_place_names_of_the_one_they_are_part_of_today(tmp_path: Path) -> None:
+    provinces = tmp_path / "provincies.json"
+    provinces.write_text(json.dumps([entry("Provincie", "pv27", "Noord-Holland", provinciecode="27")]))
+    municipalities = tmp_path / "gemeenten.json"
+    ended = {"einddatum": "2018-12-31"}
+    municipalities.write_text(
+        json.dumps(
+            [
+                municipality("gm0014", "Groningen"),
+                municipality("gm1966", "Het Hogeland"),
+                municipality("gm1969", "Westerkwartier"),
+                municipality("gm0796", "'s-Hertogenbosch"),
+                municipality("gm0017", "Haren", **ended),
+                municipality("gm0009", "Ten Boer", **ended),
+                municipality("gm0053", "Winsum", **ended),
+                municipality("gm0001", "Tussenstap", **ended),
+                municipality("gm0002", "Oudste", **ended),
+                municipality("gm0003", "Groningen", **ended),
+                change("Uitbreiding", ["gm0017", "gm0009"], used=["gm0014"]),
+                change("Herschikking", ["gm0053"], generated=["gm1966", "gm1969"]),
+                # Oudste merged into Tussenstap, which later became part of Groningen.
+                change("Samenvoeging", ["gm0002"], generated=["gm0001"]),
+                change("Uitbreiding", ["gm0001"], used=["gm0014"]),
+                change("Uitbreiding", ["gm0003"], used=["gm1966"]),
+            ]
+        )
+    )
+    import_tooi_register(str(provinces), today=date(2026, 11, 28))
+    report = import_tooi_register(str(municipalities), today=date(2026, 11, 28))
+
+    names = {
+        p.name: (p.municipality.code, p.source) for p in PlaceName.objects.select_related("municipality")
+    }
+    former = ("gm0014", PlaceNameSource.TOOI)
+    assert names == {
+        "Haren": former,
+        "Ten Boer": former,
+        "Tussenstap": former,
+        "Oudste": former,
+        "Den Bosch": ("gm0796", PlaceNameSource.REFERENCE),  # reference.yaml; Nuenen's municipality is absent
+    }
+    assert (
+        report.skipped["former municipality not part of exactly one municipality today (no place name)"] == 1
+    )
+    assert report.skipped["former municipality's name is in use (kept as it is)"] == 1
+
+    again = import_tooi_register(str(municipalities), today=date(2026, 11, 28))
+    assert again.created == 0 and again.updated == 0 and PlaceName.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_a_place_name_an_administrator_keeps_is_not_overwritten_by_the_import(
+    tmp_path: Path, den_haag: Organisation
+) -> None:
+    PlaceName.objects.create(name="Haren", municipality=den_haag)  # say, by mistake; it stays theirs
+    provinces = tmp_path / "provincies.json"
+    provinces.write_text(json.dumps([entry("Provincie", "pv27", "Noord-Holland", provinciecode="27")]))
+    municipalities = tmp_path / "gemeenten.json"
+    municipalities.write_text(
+        json.dumps(
+            [
+                municipality("gm0014", "Groningen"),
+                municipality("gm0017", "Haren", einddatum="2018-12-31"),
+                change("Uitbreiding", ["gm0017"], used=["gm0014"]),
+            ]
+        )
+    )
+    import_tooi_register(str(provinces), today=date(2026, 11, 28))
+    import_tooi_register(str(municipalities), today=date(2026, 11, 28))
+    assert PlaceName.objects.get().municipality == den_haag

@@ -1,8 +1,17 @@
 """Which organisation of which layer serves a place."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from antwoord.organisations.models import Kind, Layer, Organisation, Postcode, WaterBoardCoverage
+from antwoord.organisations.models import (
+    Kind,
+    Layer,
+    Organisation,
+    PlaceName,
+    PlaceNameSource,
+    Postcode,
+    WaterBoardCoverage,
+)
 from antwoord.organisations.services import (
     UnknownPlaceError,
     find_municipality,
@@ -73,6 +82,39 @@ def test_municipalities_are_found_by_code_or_name(den_haag: Organisation) -> Non
         assert find_municipality(given) == den_haag
     with pytest.raises(UnknownPlaceError):
         find_municipality("Atlantis")
+
+
+@pytest.mark.django_db
+def test_a_former_municipality_or_other_place_name_finds_the_municipality_of_today(
+    den_haag: Organisation,
+) -> None:
+    PlaceName.objects.create(name="Loosduinen", municipality=den_haag, source=PlaceNameSource.TOOI)
+    PlaceName.objects.create(name="Scheveningen", municipality=den_haag)
+    assert find_municipality("loosduinen") == den_haag
+    assert find_place("", " Scheveningen ") == den_haag
+    den_haag.is_active = False
+    den_haag.save()
+    with pytest.raises(UnknownPlaceError, match="Loosduinen"):
+        find_municipality("Loosduinen")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("<script>alert(1)</script>", "letters, spaties"),
+        ("Rosmalen\n", "letters, spaties"),
+        ("1234", "letters, spaties"),
+        ("x" * 101, "niet meer dan 100 tekens"),
+        ("SCHEVENINGEN", "bestaat al"),
+    ],
+)
+def test_a_place_name_is_checked_before_it_is_kept(den_haag: Organisation, name: str, problem: str) -> None:
+    PlaceName.objects.create(name="Scheveningen", municipality=den_haag)
+    with pytest.raises(ValidationError) as raised:
+        PlaceName(name=name, municipality=den_haag).full_clean()
+    assert problem in str(raised.value)
+    PlaceName(name="'s-Gravenzande", municipality=den_haag).full_clean()
 
 
 @pytest.mark.django_db

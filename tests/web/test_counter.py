@@ -15,7 +15,7 @@ from antwoord.catalogue.models import Offering, Status
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
 from antwoord.mail.models import OutgoingMail
-from antwoord.organisations.models import Organisation
+from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource
 from antwoord.web import services
 from tests.conftest import make_article, make_user
 
@@ -82,6 +82,27 @@ def test_the_place_decides_the_answer_and_the_contact_is_registered(
     assert contact.engine_status == "answered"
 
 
+def test_a_former_municipality_named_in_the_question_is_the_place(
+    client: Client, counter: dict[str, Offering], den_haag: Organisation
+) -> None:
+    PlaceName.objects.create(name="Loosduinen", municipality=den_haag, source=PlaceNameSource.TOOI)
+    page = _page(client, "/vraag", {"q": "ik woon in Loosduinen, hoe vraag ik een parkeervergunning aan"})
+    assert "Parkeervergunning voor bewoners aanvragen" in page
+    assert "(voor Den Haag, waar Loosduinen bij hoort)" in page
+    assert Contact.objects.get().municipality == den_haag
+
+
+def test_asked_where_they_live_a_resident_may_name_their_place(
+    client: Client, counter: dict[str, Offering], den_haag: Organisation
+) -> None:
+    PlaceName.objects.create(name="Scheveningen", municipality=den_haag)
+    page = _page(client, "/vraag", {"q": "parkeervergunning aanvragen", "postcode": "Scheveningen"})
+    assert "Parkeervergunning voor bewoners aanvragen" in page and "(voor Den Haag" in page
+    assert Contact.objects.get().municipality == den_haag
+    suggestions = _page(client, "/vraag/suggesties", {"q": "parkeervergunning", "postcode": "den haag"})
+    assert "Parkeervergunning voor bewoners aanvragen" in suggestions
+
+
 def test_an_offering_that_needs_an_appointment_links_to_booking(
     client: Client, counter: dict[str, Offering]
 ) -> None:
@@ -117,7 +138,9 @@ def test_an_unanswerable_question_goes_straight_to_the_handover_form(client: Cli
         ({"q": "paspoort\x00"}, "zonder vreemde tekens"),
         ({}, "Vul uw vraag in."),
         ({"q": "x" * 10_000}, "Uw vraag is te lang"),
-        ({"q": "paspoort", "postcode": "abc"}, "Dit is geen geldige postcode"),
+        ({"q": "paspoort", "postcode": "12ab"}, "Dit is geen geldige postcode"),
+        ({"q": "paspoort", "postcode": "Atlantis"}, "Deze woonplaats kennen we niet"),
+        ({"q": "paspoort", "postcode": "<script>alert(1)</script>"}, "Deze woonplaats kennen we niet"),
         ({"q": "paspoort", "postcode": "1" * 500}, "4 cijfers"),
         ({"q": "paspoort", "doelgroep": "hacker"}, "Kies inwoner of ondernemer."),
     ],

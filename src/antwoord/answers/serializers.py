@@ -70,5 +70,10 @@ class AskResponseSerializer(serializers.Serializer[dict[str, Any]]):
     alternatives = EngineAnswerSerializer(many=True)
     handover_to = serializers.DictField(child=serializers.CharField(), allow_null=True)
     clarify = serializers.DictField(allow_null=True)
-    place = serializers.DictField(child=serializers.CharField(), allow_null=True)
+    place = serializers.DictField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="De gemeente van het antwoord: municipality en code; named als de vraag zelf een plaats "
+        "noemde (ook een voormalige gemeente, zoals Haren voor Groningen).",
+    )
     explanation = serializers.DictField()

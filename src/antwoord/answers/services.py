@@ -14,16 +14,18 @@ from pathlib import Path
 
 from django.conf import settings
 
-from antwoord.organisations.models import Layer
+from antwoord.organisations.models import Layer, Organisation
 from antwoord.organisations.services import (
     UnknownPlaceError,
     find_place,
+    municipality_names,
     serving_organisations,
 )
 
 from .documents import build_documents
-from .engine.decide import Calibration, Engine, Place, Response
+from .engine.decide import Calibration, Engine, Response
 from .engine.index import SearchIndex
+from .engine.places import Place
 from .learning import standing_votes
 from .models import ContentVersion, Synonym
 
@@ -79,7 +81,7 @@ def load_calibration() -> Calibration:
 def build_index() -> SearchIndex:
     """Build from the database and publish it for every process."""
     version = content_version()
-    index = SearchIndex(build_documents(), synonym_table(), version=str(version))
+    index = SearchIndex(build_documents(), synonym_table(), version=str(version), place_names=place_names())
     path = index_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     index.save(path, _index_key())
@@ -132,14 +134,24 @@ def forget_loaded_engine() -> None:
 def resolve_place(postcode: str = "", municipality: str = "") -> Place | None:
     """Raises ValueError (malformed postcode) or UnknownPlaceError (not in the catalogue)."""
     found = find_place(postcode, municipality)
-    if found is None:
-        return None
+    return None if found is None else _place(found)
+
+
+def _place(municipality: Organisation) -> Place:
     organisations: dict[str, list[tuple[str, str]]] = {}
     for layer in (Layer.GEMEENTE, Layer.PROVINCIE, Layer.WATERSCHAP):
         organisations[layer.value] = [
-            (o.code, o.name) for o in serving_organisations(layer, municipality=found)
+            (o.code, o.name) for o in serving_organisations(layer, municipality=municipality)
         ]
-    return Place(found.code, found.name, organisations)
+    return Place(municipality.code, municipality.name, organisations)
+
+
+def place_names() -> list[tuple[str, Place]]:
+    """The names of places a question may mention, for the index."""
+    places: dict[str, Place] = {}
+    return [
+        (name, places.get(m.code) or places.setdefault(m.code, _place(m))) for name, m in municipality_names()
+    ]
 
 
 AUDIENCES = ("", "burger", "ondernemer")

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from antwoord.catalogue.models import Article, Offering, Product
 from antwoord.importing.services import rows_imported
+from antwoord.organisations.models import Organisation, PlaceName
 
 from .models import ContentVersion, Synonym
 
@@ -24,6 +25,8 @@ def bump_content_version() -> None:
 @receiver(post_delete, sender=Article)
 @receiver(post_delete, sender=Offering)
 @receiver(post_delete, sender=Synonym)
+@receiver(post_save, sender=PlaceName)
+@receiver(post_delete, sender=PlaceName)
 @receiver(m2m_changed, sender=Article.products.through)
 def content_changed(sender: Any, **kwargs: Any) -> None:
     bump_content_version()
@@ -31,5 +34,5 @@ def content_changed(sender: Any, **kwargs: Any) -> None:
 
 @receiver(rows_imported)
 def content_imported(sender: Any, **kwargs: Any) -> None:
-    if sender in (Article, Offering, Product, Synonym):
+    if sender in (Article, Offering, Product, Synonym, Organisation, PlaceName):
         bump_content_version()

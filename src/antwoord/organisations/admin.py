@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Organisation, OrganisationAlias, Postcode, WaterBoardCoverage
+from .models import Organisation, OrganisationAlias, PlaceName, Postcode, WaterBoardCoverage
 
 
 class WaterBoardInline(admin.TabularInline[WaterBoardCoverage, Organisation]):
@@ -42,3 +42,14 @@ class PostcodeAdmin(StaffMayViewAdmin):
 class OrganisationAliasAdmin(StaffMayViewAdmin):
     list_display = ["uri", "organisation"]
     search_fields = ["uri", "organisation__name"]
+
+
+@admin.register(PlaceName)
+class PlaceNameAdmin(StaffMayViewAdmin):
+    """Other names for where people live; a village added here is understood in questions and at
+    "Waar woont u?"."""
+
+    list_display = ["name", "municipality", "source"]
+    list_filter = ["source"]
+    search_fields = ["name", "municipality__name"]
+    autocomplete_fields = ["municipality"]

@@ -9,9 +9,11 @@ from antwoord.importing.services import ImportReport, RowError, upsert
 from antwoord.lib.sources import SourceError, csv_rows, read_text
 from antwoord.lib.text import collapse_whitespace
 
-from .models import Kind, Layer, Organisation, Postcode
+from .models import Kind, Layer, Organisation, PlaceName, PlaceNameSource, Postcode
+from .reference import reference_place_names
 
 TOOI = "https://identifier.overheid.nl/tooi/def/ont/"
+PROV = "http://www.w3.org/ns/prov#"
 TOOI_REGISTER_URLS = {
     "provincies": "https://repository.officiele-overheidspublicaties.nl/waardelijsten/rwc_provincies_compleet/1/json/rwc_provincies_compleet_1.json",
     "gemeenten": "https://repository.officiele-overheidspublicaties.nl/waardelijsten/rwc_gemeenten_compleet/4/json/rwc_gemeenten_compleet_4.json",
@@ -44,6 +46,20 @@ def _layer(item: dict[str, Any]) -> Layer | None:
     return next((layer for name, layer in _LAYER_OF_TYPE.items() if name in types), None)
 
 
+def _has_ended(item: dict[str, Any], today: date) -> bool:
+    """Whether it ended before today (a malformed date was already reported as a rejected row)."""
+    try:
+        return date.fromisoformat(_value(item, "einddatum")) < today
+    except ValueError:
+        return False
+
+
+def _name(item: dict[str, Any]) -> str:
+    return collapse_whitespace(
+        _value(item, "voorkeursnaamExclSoort") or _value(item, "officieleNaamExclSoort")
+    )
+
+
 def _is_current(item: dict[str, Any], today: date) -> bool:
     begins, ends = _value(item, "begindatum"), _value(item, "einddatum")
     return (not begins or date.fromisoformat(begins) <= today) and (
@@ -55,9 +71,7 @@ def _organisation_values(
     item: dict[str, Any], layer: Layer, provinces: dict[str, Organisation]
 ) -> dict[str, Any]:
     code = _value(item, "organisatiecode")
-    name = collapse_whitespace(
-        _value(item, "voorkeursnaamExclSoort") or _value(item, "officieleNaamExclSoort")
-    )
+    name = _name(item)
     if not code or not name:
         raise RowError("no organisatiecode or name")
     values: dict[str, Any] = {
@@ -111,7 +125,71 @@ def import_tooi_register(location: str | Path, *, today: date | None = None) -> 
         existing_key=lambda obj: (obj.code,),
         report=report,
     )
+    _import_place_names(items, today, report)
     return report
+
+
+def _import_place_names(items: list[Any], today: date, report: ImportReport) -> None:
+    """People still name the municipality they lived in before a merger (Haren, Delfzijl): each former
+    municipality becomes a place name of the one it is part of today, following TOOI's change records; so
+    do the everyday names of reference.yaml (Den Bosch). Names an administrator keeps are left alone."""
+    entries = [i for i in items if isinstance(i, dict)]
+    successors: dict[str, set[str]] = {}
+    for change in entries:
+        for old in _codes(change, PROV + "invalidated"):
+            new = _codes(change, PROV + "generated") + _codes(change, PROV + "used")
+            successors.setdefault(old, set()).update(c for c in new if c != old)
+    current = {o.code: o for o in Organisation.objects.active().municipalities()}
+    taken = {o.name.casefold() for o in current.values()} | {
+        p.name.casefold() for p in PlaceName.objects.filter(source=PlaceNameSource.EDITOR)
+    }
+    rows = [
+        (0, {"name": name, "municipality": current[code], "source": PlaceNameSource.REFERENCE})
+        for name, code in reference_place_names()
+        if code in current and name.casefold() not in taken
+    ]
+    for number, item in enumerate(entries, start=1):
+        code, name = _value(item, "organisatiecode"), _name(item)
+        if _layer(item) != Layer.GEMEENTE or code in current or not name or not _has_ended(item, today):
+            continue
+        now_part_of = {current[c] for c in _current_successors(code, successors, current)}
+        if len(now_part_of) != 1:
+            report.skip("former municipality not part of exactly one municipality today (no place name)")
+        elif name.casefold() in taken:
+            report.skip("former municipality's name is in use (kept as it is)")
+        else:
+            rows.append(
+                (number, {"name": name, "municipality": now_part_of.pop(), "source": PlaceNameSource.TOOI})
+            )
+    upsert(
+        PlaceName,
+        rows,
+        key=lambda values: (values["name"].casefold(),),
+        existing_key=lambda obj: (obj.name.casefold(),),
+        report=report,
+        existing=PlaceName.objects.exclude(source=PlaceNameSource.EDITOR),
+    )
+
+
+def _codes(item: dict[str, Any], name: str) -> list[str]:
+    return [str(v.get("@id", "")).rsplit("/", 1)[-1] for v in item.get(name) or [] if isinstance(v, dict)]
+
+
+def _current_successors(
+    code: str,
+    successors: dict[str, set[str]],
+    current: dict[str, Organisation],
+    seen: frozenset[str] = frozenset(),
+) -> set[str]:
+    """The municipalities of today a former one became part of, through every later merger."""
+    if code in current:
+        return {code}
+    return {
+        today
+        for successor in successors.get(code, ())
+        if successor not in seen
+        for today in _current_successors(successor, successors, current, seen | {code})
+    }
 
 
 def import_postcodes(location: str | Path) -> ImportReport:

@@ -1,6 +1,8 @@
 """Who is who in Dutch government, and which area each organisation serves."""
 
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Layer(models.TextChoices):
@@ -157,3 +159,50 @@ class OrganisationAlias(models.Model):
 
     def __str__(self) -> str:
         return self.uri
+
+
+class PlaceNameSource(models.TextChoices):
+    TOOI = "tooi", "Voormalige gemeente (TOOI)"
+    REFERENCE = "referentie", "Bekende andere naam"
+    EDITOR = "beheer", "Toegevoegd door beheer"
+
+
+class PlaceName(models.Model):
+    """Another name people use for where they live: a former municipality (Haren, now Groningen), a common
+    short name (Den Bosch) or a village an administrator adds (Rosmalen). Asked "Waar woont u?", a resident
+    may answer with any of them."""
+
+    name = models.CharField(
+        "naam",
+        max_length=100,
+        validators=[
+            RegexValidator(
+                r"^'?[^\W\d_][\w' ().-]*\Z",
+                "Een plaatsnaam bestaat uit letters, spaties, streepjes en apostrofs, zoals 's-Heerenberg.",
+            )
+        ],
+    )
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="place_names",
+        limit_choices_to={"layer": Layer.GEMEENTE, "is_active": True},
+        verbose_name="hoort bij gemeente",
+    )
+    source = models.CharField(
+        "herkomst", max_length=20, choices=PlaceNameSource.choices, default=PlaceNameSource.EDITOR
+    )
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "plaatsnaam"
+        verbose_name_plural = "plaatsnamen"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="unique_place_name", violation_error_message="Deze plaatsnaam bestaat al."
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality})"

@@ -1,4 +1,5 @@
-"""Reference data every installation needs: the national organisations (see reference.yaml)."""
+"""Reference data every installation needs: the national organisations and everyday names of municipalities
+(see reference.yaml)."""
 
 from pathlib import Path
 from typing import Any
@@ -38,3 +39,9 @@ def _values(entry: dict[str, Any]) -> dict[str, Any]:
         "phone": entry.get("phone", ""),
         "is_active": True,
     }
+
+
+def reference_place_names() -> list[tuple[str, str]]:
+    """(name, municipality code): names everybody uses that no register holds, such as Den Bosch."""
+    entries = yaml.safe_load(REFERENCE_FILE.read_text(encoding="utf-8"))["place_names"]
+    return [(entry["name"], entry["municipality"]) for entry in entries]

@@ -2,7 +2,7 @@
 
 import re
 
-from .models import Layer, Organisation, Postcode
+from .models import Layer, Organisation, PlaceName, Postcode
 
 _PC4 = re.compile(r"^\s*(\d{4})\s*(?:[a-zA-Z]{2})?\s*$")
 
@@ -37,8 +37,33 @@ def find_municipality(code_or_name: str) -> Organisation:
             return found
     found = municipalities.filter(official_name__iexact=f"gemeente {value}").first()
     if found is None:
+        named = PlaceName.objects.filter(name__iexact=value, municipality__is_active=True).first()
+        found = named.municipality if named else None
+    if found is None:
         raise UnknownPlaceError(f"Gemeente '{value}' kennen we niet.")
     return found
+
+
+def municipality_names() -> list[tuple[str, Organisation]]:
+    """Every name a municipality goes by: its own, its official one ('s-Gravenhage), former municipalities
+    and other names (place names)."""
+    municipalities = list(Organisation.objects.active().municipalities().select_related("province"))
+    names = [(m.name, m) for m in municipalities] + [
+        (m.official_name.removeprefix("gemeente "), m) for m in municipalities if m.official_name
+    ]
+    by_code = {m.code: m for m in municipalities}
+    names += [
+        (p.name, by_code[p.municipality.code])
+        for p in PlaceName.objects.select_related("municipality")
+        if p.municipality.code in by_code
+    ]
+    return names
+
+
+def postcode_or_place(value: str) -> tuple[str, str]:
+    """What a resident typed where we ask "postcode of woonplaats": (postcode, "") or ("", place name)."""
+    value = value.strip()
+    return (value, "") if value[:1].isdigit() else ("", value)
 
 
 def find_place(postcode: str = "", municipality: str = "") -> Organisation | None:

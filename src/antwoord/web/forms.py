@@ -9,9 +9,15 @@ from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
 from antwoord.contacts.models import RequestedAction, is_phone_number
 from antwoord.contacts.services import MAX_NOTE_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
 from antwoord.lib.text import normalise_text
-from antwoord.organisations.services import parse_pc4
+from antwoord.organisations.services import (
+    UnknownPlaceError,
+    find_municipality,
+    parse_pc4,
+    postcode_or_place,
+)
 
 NULL_CHARACTERS = "Schrijf uw vraag zonder vreemde tekens."
+PLACE_MAX_LENGTH = 100  # the longest municipality name has 29 characters
 
 
 def _clean_text(value: str) -> str:
@@ -44,10 +50,10 @@ class QuestionForm(forms.Form):
         ),
     )
     postcode = forms.CharField(
-        label="Postcode (niet verplicht)",
+        label="Postcode of woonplaats (niet verplicht)",
         required=False,
-        max_length=20,
-        help_text="Dan krijgt u het antwoord van uw eigen gemeente. Bijvoorbeeld: 2511.",
+        max_length=PLACE_MAX_LENGTH,
+        help_text="Dan krijgt u het antwoord van uw eigen gemeente. Bijvoorbeeld: 2511 of Zwolle.",
         error_messages={"max_length": "Vul een postcode in van 4 cijfers, bijvoorbeeld 2511."},
         widget=forms.TextInput(
             attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "postal-code"}
@@ -65,14 +71,20 @@ class QuestionForm(forms.Form):
         return _clean_text(self.cleaned_data["q"])
 
     def clean_postcode(self) -> str:
-        postcode: str = self.cleaned_data["postcode"].strip()
-        if not postcode:
-            return ""
+        """A 4-digit postcode, or the name of a municipality or another place name we know (Haren)."""
+        postcode, place = postcode_or_place(normalise_text(self.cleaned_data["postcode"]))
         try:
-            return parse_pc4(postcode)
+            if place:
+                find_municipality(place)
+                return place
+            return parse_pc4(postcode) if postcode else ""
         except ValueError:
             raise forms.ValidationError(
                 "Dit is geen geldige postcode. Vul 4 cijfers in, bijvoorbeeld 2511."
+            ) from None
+        except UnknownPlaceError:
+            raise forms.ValidationError(
+                "Deze woonplaats kennen we niet. Vul uw postcode in, bijvoorbeeld 2511."
             ) from None
 
 

@@ -22,7 +22,7 @@ from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome
 from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Organisation
-from antwoord.organisations.services import UnknownPlaceError
+from antwoord.organisations.services import UnknownPlaceError, postcode_or_place
 
 TOKEN_SALT = "antwoord.web.contact"
 TOKEN_MAX_AGE = 2 * 24 * 3600  # a question left open in a browser tab for two days may still be handed over
@@ -67,7 +67,8 @@ def ask_on_the_web(
     it is answered again without registering a second contact.
     Raises contacts.ContactError when the question cannot be registered (empty, too long).
     """
-    response = ask(question, postcode=postcode, audience=audience)
+    postcode, place = postcode_or_place(postcode)
+    response = ask(question, postcode=postcode, municipality=place, audience=audience)
     organisation = responsible_organisation(response)
     answer_key = response.answer.key if response.answer else ""
     if earlier is not None:
@@ -183,7 +184,7 @@ def suggestions(text: str, postcode: str = "", audience: str = "") -> list[str]:
     if len(text) < SUGGESTION_MIN_LENGTH or audience not in AUDIENCES:
         return []
     try:
-        place = resolve_place(postcode)
+        place = resolve_place(*postcode_or_place(postcode))
     except (ValueError, UnknownPlaceError):
         place = None
     engine = current_engine()

@@ -17,7 +17,7 @@ from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Layer, Organisation
 
 from . import services
-from .forms import FeedbackForm, HandoverForm, QuestionForm
+from .forms import PLACE_MAX_LENGTH, FeedbackForm, HandoverForm, QuestionForm
 from .ratelimit import Limit, client_ip, too_many
 
 HOME_LIST_SIZE = 60
@@ -145,7 +145,9 @@ def ask_page(request: HttpRequest) -> HttpResponse:
 def suggestions(request: HttpRequest) -> HttpResponse:
     """Likely questions under the question box (htmx); an empty list for anything odd."""
     titles = services.suggestions(
-        request.GET.get("q", ""), request.GET.get("postcode", "")[:20], request.GET.get("doelgroep", "")
+        request.GET.get("q", ""),
+        request.GET.get("postcode", "")[:PLACE_MAX_LENGTH],
+        request.GET.get("doelgroep", ""),
     )
     return render(request, "web/_suggestions.html", {"titles": titles})
 

@@ -9,32 +9,18 @@ from .analysis import STOPWORDS, QueryTerm, fold, words
 from .cues import ASKS_QUANTITY, COMPLAINT, LOCAL_SPECIFICS, MUNICIPAL, OWN_CASE, TITLE_QUANTITY
 from .index import NATIONAL, PRODUCTS, Hit, SearchIndex
 from .learning import Vote, boosts, signature
+from .places import LOCAL_LAYERS, NamedPlace, Place
 from .rerank import DEFAULT_WEIGHTS, Asked, candidate_features, coverage, rerank
 from .routing import agency_for
 
 MAX_QUESTION_LENGTH = 500
 LOCAL_BOOST = 1.15  # with a known place, its own texts win from equally good national ones
-LOCAL_LAYERS = ("gemeente", "provincie", "waterschap")
 TEXT_CANDIDATES = 20  # texts (articles, offerings) searched per question
 PRODUCT_CANDIDATES = 5  # products searched per question, to see whether the answer depends on the place
 # A place-dependent product is what the question is about only when it matches nearly as well as the best
 # product: "hoe vraag ik een europese ziekteverzekeringskaart aan" is about that card, not a municipality's
 # collective health insurance further down.
 TOPIC_SHARE = 0.7
-
-
-@dataclass(frozen=True)
-class Place:
-    """A resolved place: the municipality and the local partitions (its own, province, water boards)."""
-
-    municipality_code: str
-    municipality_name: str
-    # layer -> [(organisation code, organisation name)], e.g. {"gemeente": [("gm0518", "Den Haag")]}
-    organisations: dict[str, list[tuple[str, str]]]
-
-    @property
-    def partitions(self) -> list[str]:
-        return [code for layer in LOCAL_LAYERS for code, _ in self.organisations.get(layer, [])]
 
 
 @dataclass(frozen=True)
@@ -183,6 +169,8 @@ class Engine:
         problem = _problem_with(question)
         if problem:
             return Response("clarify", 0.0, problem, clarify={"reason": "question"})
+        named = self._named_place(question, place)
+        place = named.place if named else place
         terms = self._terms(question, place)
         if not terms:
             if any(len(w) > 2 and w not in STOPWORDS for w in words(question)):
@@ -200,6 +188,8 @@ class Engine:
         response.place = (
             {"municipality": place.municipality_name, "code": place.municipality_code} if place else None
         )
+        if named and response.place:
+            response.place["named"] = named.name
         response.explanation = {
             "terms": [
                 {"word": t.word, "term": t.term, "how": t.how, "weight": round(t.weight, 2)} for t in terms
@@ -218,9 +208,15 @@ class Engine:
         self, question: str, *, place: Place | None = None, audience: str = ""
     ) -> tuple[Asked, list[Hit]]:
         """What the question asks and its candidate text answers in ranked order."""
+        named = self._named_place(question, place)
+        place = named.place if named else place
         terms = self._terms(question, place)
         _, asked, content = self._sorted(terms, self._search(terms, place, audience), place)
         return asked, content
+
+    def _named_place(self, question: str, place: Place | None) -> NamedPlace | None:
+        """With no place given, the municipality the question names ("paspoort aanvragen in zwolle")."""
+        return self.index.places.named_in(question[:MAX_QUESTION_LENGTH]) if place is None else None
 
     def _terms(self, question: str, place: Place | None) -> list[QueryTerm]:
         """The question's query terms, the place's own name weighed down (it says where, not what)."""

@@ -23,6 +23,7 @@ from scipy import sparse
 
 from .analysis import Analyzer, QueryTerm, words
 from .concepts import Concepts, Vector
+from .places import Place, PlaceNames
 
 NATIONAL = "national"
 PRODUCTS = "products"  # the UPL products: what a question is about, not answers themselves
@@ -33,7 +34,7 @@ FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 
 # The terms of these fields are kept per document, for features that compare a question with a title.
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
 # Bumped when the index's shape or its analysis changes, so a file written by older code is rebuilt, not used.
-FORMAT = 7
+FORMAT = 8
 
 
 @dataclass
@@ -62,12 +63,14 @@ class SearchIndex:
         documents: Sequence[Document],
         synonyms: Mapping[str, Iterable[str]] | None = None,
         version: str = "",
+        place_names: Iterable[tuple[str, Place]] = (),
     ) -> None:
         self.version = version
         self.format = FORMAT
         ordered = sorted(documents, key=lambda d: (d.partition != NATIONAL, d.partition))
         self.documents = ordered
         self.analyzer = Analyzer(_vocabulary(ordered), synonyms)
+        self.places = PlaceNames(place_names, (d.fields.values() for d in ordered), self.analyzer.vocabulary)
         self.ranges: dict[str, tuple[int, int]] = {}
         for number, document in enumerate(ordered):
             start, _ = self.ranges.get(document.partition, (number, number))
