@@ -8,7 +8,7 @@ from antwoord.answers.engine.decide import Engine
 from antwoord.answers.engine.index import SearchIndex
 from antwoord.answers.engine.places import Place, PlaceNames
 
-from .test_engine import CALIBRATION, CATALOGUE, DEN_HAAG, KEY, ROTTERDAM, article
+from .test_engine import CALIBRATION, CATALOGUE, DEN_HAAG, KEY, ROTTERDAM, article, offering
 
 BUREN = Place("gm0214", "Buren", {"gemeente": [("gm0214", "Buren")], "provincie": [], "waterschap": []})
 UTRECHT = Place("gm0344", "Utrecht", {"gemeente": [("gm0344", "Utrecht")], "provincie": [], "waterschap": []})
@@ -91,11 +91,12 @@ def test_a_name_two_municipalities_share_names_neither() -> None:
 NEIGHBOURS = [
     article(f"vac-buren-{n}", f"Overlast van buren, deel {n}", "Praat eerst met uw buren.") for n in range(3)
 ]
+MARKET = offering("dh-markt", "gm0518", "Weekmarkt Loosduinen", "De markt in Loosduinen is op donderdag.")
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(SearchIndex(CATALOGUE + NEIGHBOURS, version="7", place_names=NAMES), CALIBRATION)
+    return Engine(SearchIndex([*CATALOGUE, *NEIGHBOURS, MARKET], version="7", place_names=NAMES), CALIBRATION)
 
 
 def test_the_engine_answers_for_the_place_the_question_names(engine: Engine) -> None:
@@ -107,6 +108,14 @@ def test_the_engine_answers_for_the_place_the_question_names(engine: Engine) -> 
     assert den_haag.answer is not None and den_haag.answer.source_id == "dh-parkeren"
     assert den_haag.place == {"municipality": "Den Haag", "code": "gm0518", "named": "Loosduinen"}
     assert engine.ranked("parkeervergunning den haag")[0].source_id == "dh-parkeren"
+
+
+def test_the_name_the_question_used_counts_for_where_not_what(engine: Engine) -> None:
+    """'Loosduinen' is no word of Den Haag's name, yet it says only where, as 'den haag' does."""
+    response = engine.ask("ik woon in loosduinen, hoe vraag ik een parkeervergunning aan")
+    weights = {t["word"]: t["weight"] for t in response.explanation["terms"]}
+    assert weights["loosduinen"] == pytest.approx(0.2 * weights["parkeervergunning"], abs=0.01)
+    assert response.answer is not None and response.answer.source_id == "dh-parkeren"
 
 
 def test_a_given_place_wins_over_a_named_one(engine: Engine) -> None:

@@ -171,7 +171,7 @@ class Engine:
             return Response("clarify", 0.0, problem, clarify={"reason": "question"})
         named = self._named_place(question, place)
         place = named.place if named else place
-        terms = self._terms(question, place)
+        terms = self._terms(question, place, named)
         if not terms:
             if any(len(w) > 2 and w not in STOPWORDS for w in words(question)):
                 return self._handover([], place, 0.0, question)  # real words, but nothing we know about them
@@ -210,7 +210,7 @@ class Engine:
         """What the question asks and its candidate text answers in ranked order."""
         named = self._named_place(question, place)
         place = named.place if named else place
-        terms = self._terms(question, place)
+        terms = self._terms(question, place, named)
         _, asked, content = self._sorted(terms, self._search(terms, place, audience), place)
         return asked, content
 
@@ -218,9 +218,9 @@ class Engine:
         """With no place given, the municipality the question names ("paspoort aanvragen in zwolle")."""
         return self.index.places.named_in(question[:MAX_QUESTION_LENGTH]) if place is None else None
 
-    def _terms(self, question: str, place: Place | None) -> list[QueryTerm]:
+    def _terms(self, question: str, place: Place | None, named: NamedPlace | None) -> list[QueryTerm]:
         """The question's query terms, the place's own name weighed down (it says where, not what)."""
-        return _without_place_names(self.index.query(question[:MAX_QUESTION_LENGTH]), place)
+        return _without_place_names(self.index.query(question[:MAX_QUESTION_LENGTH]), place, named)
 
     def _sorted(
         self, terms: list[QueryTerm], hits: list[Hit], place: Place | None
@@ -487,11 +487,14 @@ class Engine:
         )
 
 
-def _without_place_names(terms: list[QueryTerm], place: Place | None) -> list[QueryTerm]:
-    """'hondenbelasting beesel' with a Beesel postcode: the place name says where, not what."""
+def _without_place_names(
+    terms: list[QueryTerm], place: Place | None, named: NamedPlace | None = None
+) -> list[QueryTerm]:
+    """'hondenbelasting beesel' with a Beesel postcode: the place name says where, not what; so does the name
+    the question used ('afvalkalender delfzijl' for Eemsdelta)."""
     if place is None:
         return terms
-    names = set(words(place.municipality_name))
+    names = set(words(place.municipality_name)) | set(words(named.name if named else ""))
     return [replace(t, weight=t.weight * 0.2) if t.word in names else t for t in terms]
 
 
