@@ -63,6 +63,12 @@ def test_the_agency_table_matches_the_reference_organisations() -> None:
         ("duo heeft mijn aflossing verhoogd, kan dat zomaar", "duo"),  # the agency named wins
         ("het cjib stuurt een aanmaning voor mijn verkeersboete", "cjib"),
         ("ik heb een blauwe envelop met een naheffing gekregen", "belastingdienst"),
+        ("hoeveel bijtelling betaal ik voor een leaseauto", "belastingdienst"),
+        ("moet ik wegenbelasting betalen voor een aanhanger", "belastingdienst"),
+        ("wanneer krijg ik mijn zwangerschapsuitkering", "uwv"),
+        ("mijn verblijfspas is verlopen", "ind"),
+        ("vrijwaringsbewijs kwijt na verkoop van mijn scooter", "rdw"),
+        ("seeh subsidie voor isolatie", "rvo"),
         ("parkeervergunning aanvragen", None),
         (
             "individuele studietoeslag aanvragen",

@@ -34,17 +34,20 @@ AGENCIES = (
         "belastingdienst", "Belastingdienst", "belastingdienst",
         "belastingaangifte, inkomstenbelasting, voorlopige aanslag, btw, omzetbelasting, loonheffing, "
         "loonbelasting, motorrijtuigenbelasting, bpm, erfbelasting, schenkbelasting, kleineondernemersregeling, "
-        "belastingteruggaaf, vermogensbelasting, box 3, accijns, blauwe envelop",
+        "belastingteruggaaf, teruggaaf, vermogensbelasting, box 3, accijns, blauwe envelop, wegenbelasting, "
+        "bijtelling, heffingskorting, hypotheekrenteaftrek, eigenwoningforfait, vennootschapsbelasting, "
+        "dividendbelasting, werkkostenregeling, thuiswerkvergoeding, belastingrente",
     ),
     _agency(
         "uwv", "UWV", "uwv",
         "ww, werkloosheidsuitkering, werkloosheidswet, wia, wga, wao, wajong, ziektewet, arbeidsongeschiktheid, "
-        "ontslagvergunning",
+        "ontslagvergunning, zwangerschapsuitkering, zwangerschapsverlof, bevallingsverlof, wazo, werkmap",
     ),
     _agency(
         "duo", "DUO", "duo, dienst uitvoering onderwijs",
         "studiefinanciering, studielening, studieschuld, studentenreisproduct, basisbeurs, aanvullende beurs, "
-        "collegegeldkrediet, levenlanglerenkrediet, tegemoetkoming scholieren, inburgeringsexamen, diplomaregister",
+        "collegegeldkrediet, levenlanglerenkrediet, tegemoetkoming scholieren, inburgeringsexamen, diplomaregister, "
+        "studentenkaart, reisproduct, lerarenbeurs, prestatiebeurs",
     ),
     _agency(
         "svb", "SVB", "svb, sociale verzekeringsbank",
@@ -52,11 +55,13 @@ AGENCIES = (
     ),
     _agency(
         "rdw", "RDW", "rdw",
-        "kenteken, kentekenbewijs, kentekencard, apk, schorsen, schorsing, tenaamstelling, voertuig overschrijven",
+        "kenteken, kentekenbewijs, kentekencard, apk, schorsen, schorsing, tenaamstelling, voertuig overschrijven, "
+        "auto overschrijven, vrijwaring, vrijwaringsbewijs, wok, gezondheidsverklaring, tachograaf",
     ),
     _agency("cak", "CAK", "cak", "eigen bijdrage, wlz, onverzekerden, bestuursrechtelijke premie"),
     _agency(
-        "rvo", "RVO", "rvo, rijksdienst ondernemend", "octrooi, wbso, sde, isde, mestbeleid, landbouwsubsidie"
+        "rvo", "RVO", "rvo, rijksdienst ondernemend",
+        "octrooi, wbso, sde, isde, seeh, seba, sepp, mestbeleid, landbouwsubsidie, subsidie elektrische auto",
     ),
     _agency(
         "cjib", "CJIB", "cjib",
@@ -64,7 +69,8 @@ AGENCIES = (
     ),
     _agency(
         "ind", "IND", "ind, immigratie naturalisatiedienst",
-        "verblijfsvergunning, naturalisatie, mvv, asiel, gezinshereniging, kennismigrant, verblijfsdocument",
+        "verblijfsvergunning, naturalisatie, mvv, asiel, gezinshereniging, kennismigrant, verblijfsdocument, "
+        "verblijfspas, vreemdelingendocument",
     ),
     _agency(
         "kvk", "KVK", "kvk, kamer koophandel",
