@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("question", nargs="?", default=None)
         parser.add_argument("--postcode", default="")
         parser.add_argument(
-            "--municipality", default="", help="municipality name or code instead of a postcode"
+            "--municipality",
+            default="",
+            help="municipality name or code, or another place name (Haren), instead of a postcode",
         )
         parser.add_argument("--audience", default="", choices=AUDIENCES)
         parser.add_argument("--json", action="store_true", help="print the full response as JSON")
