@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import learning, own_case
+from . import learning, named_places, own_case
 from .catalogue import BENCH_DIR, ensure_imported, setup_django
 from .questions import Question, decision_correct, load, rank_metrics
 
@@ -145,6 +145,14 @@ def run_size(
     if learn:
         result["engine"]["learning"] = learning.measure(engine, questions, places.get)
         print(f"learning from use (top-1 of answered decisions): {result['engine']['learning']}", flush=True)
+        result["engine"]["named_places"] = named = named_places.measure(engine)
+        print(
+            f"places named in the question ({named['questions']}): decision "
+            f"{named['without_place_names']['decision_accuracy']:.3f} without place names -> "
+            f"{named['with_place_names']['decision_accuracy']:.3f} with them; right place "
+            f"{named['without_place_names']['place_right']:.3f} -> {named['with_place_names']['place_right']:.3f}",
+            flush=True,
+        )
     source_of = {d.key: d.payload.get("source_id", "") for d in documents if d.kind != "product"}
 
     def partitions_of(postcode: str) -> list[str]:
