@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from antwoord.answers.engine.decide import Engine
-from antwoord.answers.engine.index import SearchIndex
+from antwoord.answers.engine.index import NATIONAL, Document, SearchIndex
 from antwoord.answers.engine.places import Place, PlaceNames
 
 from .test_engine import CALIBRATION, CATALOGUE, DEN_HAAG, KEY, ROTTERDAM, article, offering
@@ -78,6 +78,23 @@ def test_no_place_when_the_name_is_a_word_a_province_or_one_of_two(names: PlaceN
 def test_everyday_words_are_learnt_from_the_texts_not_from_addresses(names: PlaceNames) -> None:
     """'buren' is written in lower case in three texts; 'rotterdam' in lower case only in web addresses."""
     assert names.everyday == {("buren",)}
+
+
+def test_names_typed_in_lower_case_as_search_phrasings_are_no_everyday_words() -> None:
+    """Editors type keywords and alternative phrasings as people search: "parkeervergunning rotterdam"."""
+    phrasings = [
+        Document(
+            f"article:{n}",
+            "article",
+            NATIONAL,
+            {"question": "Parkeren", "alternatives": "parkeren rotterdam", "keywords": "rotterdam parkeren"},
+        )
+        for n in range(5)
+    ]
+    index = SearchIndex(phrasings, place_names=NAMES)
+    assert index.places.everyday == frozenset()
+    named = index.places.named_in("parkeren rotterdam")
+    assert named is not None and named.place == ROTTERDAM
 
 
 def test_a_name_two_municipalities_share_names_neither() -> None:

@@ -31,10 +31,13 @@ K1 = 1.2
 B = 0.75
 # Field weights: how people ask (official question, alternative phrasings) counts most.
 FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 1.0}
+# Fields written as sentences (keywords and alternative phrasings are often typed in lower case, as people
+# search): a place name written in lower case there is an everyday word (places.py).
+PROSE_FIELDS = ("question", "body")
 # The terms of these fields are kept per document, for features that compare a question with a title.
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
 # Bumped when the index's shape or its analysis changes, so a file written by older code is rebuilt, not used.
-FORMAT = 8
+FORMAT = 9
 
 
 @dataclass
@@ -70,7 +73,11 @@ class SearchIndex:
         ordered = sorted(documents, key=lambda d: (d.partition != NATIONAL, d.partition))
         self.documents = ordered
         self.analyzer = Analyzer(_vocabulary(ordered), synonyms)
-        self.places = PlaceNames(place_names, (d.fields.values() for d in ordered), self.analyzer.vocabulary)
+        self.places = PlaceNames(
+            place_names,
+            ([d.fields.get(name, "") for name in PROSE_FIELDS] for d in ordered),
+            self.analyzer.vocabulary,
+        )
         self.ranges: dict[str, tuple[int, int]] = {}
         for number, document in enumerate(ordered):
             start, _ = self.ranges.get(document.partition, (number, number))

@@ -62,7 +62,8 @@ class PlaceNames:
         documents: Iterable[Iterable[str]],
         vocabulary: Mapping[str, int],
     ) -> None:
-        """`documents`: each document's texts; `vocabulary`: how many documents use each (folded) word."""
+        """`documents`: each document's prose (its texts written as sentences); `vocabulary`: how many documents
+        use each (folded) word."""
         places: dict[tuple[str, ...], dict[str, NamedPlace]] = {}
         for name, place in names:
             tokens = name_tokens(name)
