@@ -10,7 +10,7 @@ from antwoord.accounts.models import Role, User
 from antwoord.catalogue.models import Article, Offering, Status
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, Priority
-from antwoord.organisations.models import Organisation
+from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource
 from tests.conftest import make_user
 
 PARKING = "Hoe vraag ik een parkeervergunning aan?"
@@ -162,6 +162,14 @@ def test_the_agent_may_choose_another_organisation(agent_client: Client, amsterd
     )
     assert response.status_code == 302
     assert Handover.objects.get().organisation == amsterdam
+
+
+def test_the_caller_may_give_a_former_municipality_or_village(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    PlaceName.objects.create(name="Loosduinen", municipality=den_haag, source=PlaceNameSource.TOOI)
+    contact = started(agent_client, postcode="", municipality="loosduinen")
+    assert contact.municipality == den_haag
 
 
 # --- bad input ------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ class StartContactForm(forms.Form):
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
     )
     municipality = forms.CharField(
-        label="Of gemeente", max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+        label="Of woonplaats of gemeente", max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
     )
     audience = forms.ChoiceField(
         label="Doelgroep", choices=AUDIENCES, required=False, widget=forms.RadioSelect
