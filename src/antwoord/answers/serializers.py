@@ -15,7 +15,14 @@ class AskSerializer(serializers.Serializer[dict[str, str]]):
         error_messages={"required": "Stel een vraag.", "max_length": "Uw vraag is veel te lang."},
     )
     postcode = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    municipality = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    municipality = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Zonder postcode: de gemeente (naam of code) of een andere plaatsnaam, zoals een voormalige "
+        "gemeente (Haren). Zonder beide geldt een plaats die de vraag zelf noemt.",
+    )
     audience = serializers.ChoiceField(
         choices=list(AUDIENCES),
         required=False,

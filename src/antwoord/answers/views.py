@@ -34,7 +34,11 @@ class AskView(APIView):
             OpenApiParameter("q", OpenApiTypes.STR, description="De vraag (ook als 'question')."),
             OpenApiParameter("question", OpenApiTypes.STR),
             OpenApiParameter("postcode", OpenApiTypes.STR),
-            OpenApiParameter("municipality", OpenApiTypes.STR),
+            OpenApiParameter(
+                "municipality",
+                OpenApiTypes.STR,
+                description="Zonder postcode: gemeente of andere plaatsnaam (ook een voormalige gemeente).",
+            ),
             OpenApiParameter("audience", OpenApiTypes.STR, enum=list(AUDIENCES)),
         ],
         responses={200: AskResponseSerializer, 400: ErrorSerializer},
