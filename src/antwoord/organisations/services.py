@@ -51,11 +51,11 @@ def municipality_names() -> list[tuple[str, Organisation]]:
     names = [(m.name, m) for m in municipalities] + [
         (m.official_name.removeprefix("gemeente "), m) for m in municipalities if m.official_name
     ]
-    by_code = {m.code: m for m in municipalities}
     names += [
-        (p.name, by_code[p.municipality.code])
-        for p in PlaceName.objects.select_related("municipality")
-        if p.municipality.code in by_code
+        (p.name, p.municipality)
+        for p in PlaceName.objects.filter(municipality__is_active=True).select_related(
+            "municipality__province"
+        )
     ]
     return names
 

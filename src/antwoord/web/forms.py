@@ -54,7 +54,9 @@ class QuestionForm(forms.Form):
         required=False,
         max_length=PLACE_MAX_LENGTH,
         help_text="Dan krijgt u het antwoord van uw eigen gemeente. Bijvoorbeeld: 2511 of Zwolle.",
-        error_messages={"max_length": "Vul een postcode in van 4 cijfers, bijvoorbeeld 2511."},
+        error_messages={
+            "max_length": "Vul een postcode van 4 cijfers of een woonplaats in, bijvoorbeeld 2511."
+        },
         widget=forms.TextInput(
             attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "postal-code"}
         ),
