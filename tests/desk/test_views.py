@@ -164,6 +164,13 @@ def test_the_agent_may_choose_another_organisation(agent_client: Client, amsterd
     assert Handover.objects.get().organisation == amsterdam
 
 
+def test_a_place_the_caller_names_in_the_question_becomes_the_contacts_place(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    contact = started(agent_client, postcode="", question="parkeervergunning aanvragen in Den Haag")
+    assert contact.municipality == den_haag and contact.engine_status == "answered"
+
+
 def test_the_caller_may_give_a_former_municipality_or_village(
     agent_client: Client, den_haag: Organisation
 ) -> None:

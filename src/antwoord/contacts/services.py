@@ -118,10 +118,14 @@ def _home_organisation(agent: User | None) -> Organisation | None:
 
 
 def note_engine_response(contact: Contact, response: Response) -> None:
-    """Remember what the engine proposed, and the answer it gave if it answered."""
+    """Remember what the engine proposed, the answer it gave if it answered, and the place it found when the
+    contact had none (the caller named it in the question: "parkeervergunning in zwolle")."""
     contact.engine_status = response.status
     contact.engine_confidence = round(response.confidence, 4)
     fields = ["engine_status", "engine_confidence"]
+    if contact.municipality_id is None and (found := municipality_of(response)) is not None:
+        contact.municipality = found
+        fields.append("municipality")
     if response.answer is not None:
         _set_answer(contact, response.answer)
         fields += ["answer_key", "answer_kind", "answer_source_id", "answer_title", "upl_uri"]
