@@ -166,6 +166,8 @@ def test_former_municipalities_become_place_names_of_the_one_they_are_part_of_to
 
     again = import_tooi_register(str(municipalities), today=date(2026, 11, 28))
     assert again.created == 0 and again.updated == 0 and PlaceName.objects.count() == 5
+    # a register without municipalities leaves the place names alone (and out of its report)
+    assert import_tooi_register(str(provinces), today=date(2026, 11, 28)).unchanged == 1
 
 
 @pytest.mark.django_db

@@ -125,7 +125,8 @@ def import_tooi_register(location: str | Path, *, today: date | None = None) -> 
         existing_key=lambda obj: (obj.code,),
         report=report,
     )
-    _import_place_names(items, today, report)
+    if any(values["layer"] == Layer.GEMEENTE for _, values in rows):
+        _import_place_names(items, today, report)
     return report
 
 
