@@ -37,6 +37,17 @@ def ask_about_parking_in_the_hague(page: Page, *, check_accessibility: bool = Tr
         assert_no_axe_violations(page)
 
 
+def ask_about_parking_then_say_where(page: Page, place: str) -> None:
+    """The question without a place, "Waar woont u?", then the place: Den Haag's offering."""
+    page.goto("/")
+    page.get_by_label("Uw vraag", exact=True).fill("parkeervergunning aanvragen")
+    page.get_by_role("button", name="Vraag stellen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waar woont u?")
+    page.get_by_label("Postcode of woonplaats (niet verplicht)").fill(place)
+    page.get_by_role("button", name="Vraag stellen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parkeervergunning voor bewoners aanvragen")
+
+
 def say_it_did_not_help_and_hand_over(page: Page, *, check_accessibility: bool = True) -> HandedOver:
     """ "Nee" on the answer page, then the handover form with an e-mail address, then the confirmation."""
     page.get_by_role("button", name="Nee").click()

@@ -10,7 +10,12 @@ from antwoord.mail.services import send_pending
 from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource
 
 from .conftest import NARROW, assert_no_axe_violations, assert_reflows, mail_text
-from .flows import RESIDENT_EMAIL, ask_about_parking_in_the_hague, say_it_did_not_help_and_hand_over
+from .flows import (
+    RESIDENT_EMAIL,
+    ask_about_parking_in_the_hague,
+    ask_about_parking_then_say_where,
+    say_it_did_not_help_and_hand_over,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,13 +38,7 @@ def test_a_resident_in_the_hague_hands_over_a_parking_question(
 
 def test_the_answer_page_works_without_javascript(browser_no_js: Page, counter: object) -> None:
     page = browser_no_js
-    page.goto("/")
-    page.get_by_label("Uw vraag", exact=True).fill("parkeervergunning aanvragen")
-    page.get_by_role("button", name="Vraag stellen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Waar woont u?")
-    page.get_by_label("Postcode of woonplaats (niet verplicht)").fill("2511")
-    page.get_by_role("button", name="Vraag stellen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Parkeervergunning voor bewoners aanvragen")
+    ask_about_parking_then_say_where(page, "2511")
     page.get_by_role("button", name="Ja").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dank u wel")
 
@@ -48,13 +47,7 @@ def test_asked_where_they_live_a_resident_answers_with_a_former_municipality(
     page: Page, counter: object, den_haag: Organisation
 ) -> None:
     PlaceName.objects.create(name="Loosduinen", municipality=den_haag, source=PlaceNameSource.TOOI)
-    page.goto("/")
-    page.get_by_label("Uw vraag", exact=True).fill("parkeervergunning aanvragen")
-    page.get_by_role("button", name="Vraag stellen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Waar woont u?")
-    page.get_by_label("Postcode of woonplaats (niet verplicht)").fill("Loosduinen")
-    page.get_by_role("button", name="Vraag stellen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Parkeervergunning voor bewoners aanvragen")
+    ask_about_parking_then_say_where(page, "Loosduinen")
     expect(page.get_by_text("(voor Den Haag)")).to_be_visible()
     assert_no_axe_violations(page)
 

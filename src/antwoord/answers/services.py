@@ -147,11 +147,10 @@ def _place(municipality: Organisation) -> Place:
 
 
 def place_names() -> list[tuple[str, Place]]:
-    """The names of places a question may mention, for the index."""
-    places: dict[str, Place] = {}
-    return [
-        (name, places.get(m.code) or places.setdefault(m.code, _place(m))) for name, m in municipality_names()
-    ]
+    """The names of places a question may mention, for the index (one Place per municipality)."""
+    names = municipality_names()
+    places = {code: _place(m) for code, m in {m.code: m for _, m in names}.items()}
+    return [(name, places[m.code]) for name, m in names]
 
 
 AUDIENCES = ("", "burger", "ondernemer")

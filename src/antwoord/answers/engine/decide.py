@@ -169,8 +169,7 @@ class Engine:
         problem = _problem_with(question)
         if problem:
             return Response("clarify", 0.0, problem, clarify={"reason": "question"})
-        named = self._named_place(question, place)
-        place = named.place if named else place
+        place, named = self._place(question, place)
         terms = self._terms(question, place, named)
         if not terms:
             if any(len(w) > 2 and w not in STOPWORDS for w in words(question)):
@@ -208,15 +207,15 @@ class Engine:
         self, question: str, *, place: Place | None = None, audience: str = ""
     ) -> tuple[Asked, list[Hit]]:
         """What the question asks and its candidate text answers in ranked order."""
-        named = self._named_place(question, place)
-        place = named.place if named else place
+        place, named = self._place(question, place)
         terms = self._terms(question, place, named)
         _, asked, content = self._sorted(terms, self._search(terms, place, audience), place)
         return asked, content
 
-    def _named_place(self, question: str, place: Place | None) -> NamedPlace | None:
-        """With no place given, the municipality the question names ("paspoort aanvragen in zwolle")."""
-        return self.index.places.named_in(question[:MAX_QUESTION_LENGTH]) if place is None else None
+    def _place(self, question: str, place: Place | None) -> tuple[Place | None, NamedPlace | None]:
+        """The given place, else the municipality the question names ("paspoort aanvragen in zwolle")."""
+        named = self.index.places.named_in(question[:MAX_QUESTION_LENGTH]) if place is None else None
+        return (named.place, named) if named else (place, None)
 
     def _terms(self, question: str, place: Place | None, named: NamedPlace | None) -> list[QueryTerm]:
         """The question's query terms, the place's own name weighed down (it says where, not what)."""
