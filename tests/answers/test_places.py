@@ -135,6 +135,26 @@ def test_the_name_the_question_used_counts_for_where_not_what(engine: Engine) ->
     assert response.answer is not None and response.answer.source_id == "dh-parkeren"
 
 
+def test_a_two_word_name_the_texts_write_as_one_says_where_not_what() -> None:
+    """Den Haag's pages write 'denhaag.nl', so the analysis joins 'den haag' into one term; that term says only
+    where, or a page that mentions Den Haag often outranks the one about the question's topic."""
+    costs = offering(
+        "dh-kosten",
+        "gm0518",
+        "Wat kost een paspoort in Den Haag?",
+        "In Den Haag betaalt u 87 euro. Kijk op denhaag.nl/paspoort of mail naar info@denhaag.nl.",
+    )
+    applying = offering(
+        "dh-paspoort", "gm0518", "Paspoort aanvragen", "U vraagt uw paspoort aan bij de balie."
+    )
+    more = [offering(f"dh-{n}", "gm0518", f"Afval {n}", "Meld het op denhaag.nl.") for n in range(3)]
+    engine = Engine(SearchIndex([costs, applying, *more], place_names=NAMES), CALIBRATION)
+    response = engine.ask("paspoort aanvragen in den haag")
+    den_haag = [t["weight"] for t in response.explanation["terms"] if t["word"] == "denhaag"]
+    assert den_haag and max(den_haag) <= 0.2
+    assert response.answer is not None and response.answer.source_id == "dh-paspoort"
+
+
 def test_a_given_place_wins_over_a_named_one(engine: Engine) -> None:
     """The postcode the resident gave says where they live; a name in the question may be anything."""
     response = engine.ask("parkeervergunning aanvragen in rotterdam", place=DEN_HAAG)

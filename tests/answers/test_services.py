@@ -55,6 +55,18 @@ def test_a_place_named_in_the_question_or_added_by_an_administrator_is_used(
 
 
 @pytest.mark.django_db
+def test_naming_the_place_answers_as_the_postcode_does(demo: None) -> None:
+    """Den Haag's demo pages write 'den haag' and 'denhaag.nl' often; the name says where, not what."""
+    engine = services.current_engine()
+    with_postcode = engine.ranked("paspoort aanvragen", place=services.resolve_place("2511"))
+    named = engine.ranked("paspoort aanvragen in den haag")
+    assert (
+        with_postcode[0].title == "Paspoort aanvragen" and with_postcode[0].organisation["code"] == "gm0518"
+    )
+    assert named[0].key == with_postcode[0].key
+
+
+@pytest.mark.django_db
 def test_an_unknown_or_malformed_postcode_asks_for_the_place_again(demo: None) -> None:
     for postcode, fragment in (("12", "geen geldige postcode"), ("9999", "9999")):
         response = services.ask("paspoort aanvragen", postcode=postcode)

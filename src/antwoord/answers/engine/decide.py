@@ -490,10 +490,14 @@ def _without_place_names(
     terms: list[QueryTerm], place: Place | None, named: NamedPlace | None = None
 ) -> list[QueryTerm]:
     """'hondenbelasting beesel' with a Beesel postcode: the place name says where, not what; so does the name
-    the question used ('afvalkalender delfzijl' for Eemsdelta)."""
+    the question used ('afvalkalender delfzijl' for Eemsdelta). A name of two words counts also as one, as the
+    analysis joins words the corpus writes together ('den haag' -> 'denhaag', as in denhaag.nl)."""
     if place is None:
         return terms
-    names = set(words(place.municipality_name)) | set(words(named.name if named else ""))
+    names: set[str] = set()
+    for name in (place.municipality_name, named.name if named else ""):
+        parts = words(name)
+        names.update(parts, ["".join(parts)])
     return [replace(t, weight=t.weight * 0.2) if t.word in names else t for t in terms]
 
 
