@@ -50,8 +50,11 @@ def test_a_place_named_in_the_question_or_added_by_an_administrator_is_used(
     village = services.ask("parkeervergunning scheveningen")
     assert village.answer is not None and village.answer.organisation["code"] == "gm0518"
     assert village.place is not None and village.place["named"] == "Scheveningen"
-    asked_back = services.ask("parkeervergunning aanvragen", municipality="Scheveningen")
+    asked_back = services.ask("parkeervergunning aanvragen", municipality="scheveningen")
     assert asked_back.answer is not None and asked_back.answer.organisation["code"] == "gm0518"
+    assert asked_back.place == {"municipality": "Den Haag", "code": "gm0518", "named": "Scheveningen"}
+    by_own_name = services.ask("parkeervergunning aanvragen", municipality="den haag")
+    assert by_own_name.place == {"municipality": "Den Haag", "code": "gm0518"}
 
 
 @pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_asked_where_they_live_a_resident_answers_with_a_former_municipality(
 ) -> None:
     PlaceName.objects.create(name="Loosduinen", municipality=den_haag, source=PlaceNameSource.TOOI)
     ask_about_parking_then_say_where(page, "Loosduinen")
-    expect(page.get_by_text("(voor Den Haag)")).to_be_visible()
+    expect(page.get_by_text("(voor Den Haag, waar Loosduinen bij hoort)")).to_be_visible()
     assert_no_axe_violations(page)
 
 

@@ -80,7 +80,7 @@ class AskResponseSerializer(serializers.Serializer[dict[str, Any]]):
     place = serializers.DictField(
         child=serializers.CharField(),
         allow_null=True,
-        help_text="De gemeente van het antwoord: municipality en code; named als de vraag zelf een plaats "
-        "noemde (ook een voormalige gemeente, zoals Haren voor Groningen).",
+        help_text="De gemeente van het antwoord: municipality en code; named als de vraag of het veld "
+        "municipality een plaats in die gemeente noemde (ook een voormalige gemeente, zoals Haren voor Groningen).",
     )
     explanation = serializers.DictField()

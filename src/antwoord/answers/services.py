@@ -19,6 +19,7 @@ from antwoord.organisations.services import (
     UnknownPlaceError,
     find_place,
     municipality_names,
+    place_name,
     serving_organisations,
 )
 
@@ -166,5 +167,10 @@ def ask(question: str, *, postcode: str = "", municipality: str = "", audience: 
         return Response(
             "clarify", 0.0, f"{error} Wat is uw postcode of woonplaats?", clarify={"reason": "place"}
         )
-    engine = current_engine()
-    return engine.ask(question, place=place, audience=audience, votes=standing_votes())
+    response = current_engine().ask(question, place=place, audience=audience, votes=standing_votes())
+    if response.place is not None and municipality.strip() and not postcode.strip():
+        # "Loosduinen" typed as where the resident lives: the answer says for which municipality it counts.
+        named = place_name(municipality)
+        if named is not None:
+            response.place["named"] = named.name
+    return response

@@ -37,11 +37,20 @@ def find_municipality(code_or_name: str) -> Organisation:
             return found
     found = municipalities.filter(official_name__iexact=f"gemeente {value}").first()
     if found is None:
-        named = PlaceName.objects.filter(name__iexact=value, municipality__is_active=True).first()
+        named = place_name(value)
         found = named.municipality if named else None
     if found is None:
         raise UnknownPlaceError(f"Gemeente '{value}' kennen we niet.")
     return found
+
+
+def place_name(name: str) -> PlaceName | None:
+    """A name of a place within a municipality of today (a village, a former municipality), in any case."""
+    return (
+        PlaceName.objects.select_related("municipality")
+        .filter(name__iexact=name.strip(), municipality__is_active=True)
+        .first()
+    )
 
 
 def municipality_names() -> list[tuple[str, Organisation]]:
