@@ -59,6 +59,12 @@ def observe(
             question.text, place=place_of(question.postcode), audience=question.audience
         )
         measured = response.explanation.get("features")
+        place_ratio, topic_fit = (
+            response.explanation.get("place_ratio"),
+            response.explanation.get("topic_fit"),
+        )
+        if place_ratio is None and topic_fit is not None:
+            place_ratio = math.inf  # the product was asked about and no text matched at all
         result.append(
             Observation(
                 question,
@@ -66,8 +72,8 @@ def observe(
                 (response.clarify or {}).get("reason", ""),
                 tuple(measured.values()) if measured and response.status == "answered" else None,
                 response.explanation.get("top_candidate", "") in question.correct_ids,
-                response.explanation.get("place_ratio"),
-                response.explanation.get("topic_fit"),
+                place_ratio,
+                topic_fit,
             )
         )
     return result

@@ -166,6 +166,11 @@ def test_http_api_answers_and_refuses_bad_input_clearly(demo: None, client: Clie
     wrong_audience = client.get("/api/v1/ask", {"q": "paspoort", "audience": "martian"})
     assert wrong_audience.status_code == 400 and "burger of ondernemer" in json.dumps(wrong_audience.json())
 
+    # Only a product matches (no text): the engine asks for the place, with a ratio JSON can hold.
+    product_only = client.get("/api/v1/ask", {"q": "grofvuil"})
+    assert product_only.status_code == 200 and product_only.json()["status"] == "clarify"
+    assert product_only.json()["explanation"]["place_ratio"] is None
+
     assert client.get("/api/v1/ask").status_code == 400
     assert client.post("/api/v1/ask", "{kapot", content_type="application/json").status_code == 400
     assert client.post("/api/v1/ask", "[1, 2]", content_type="application/json").status_code == 400

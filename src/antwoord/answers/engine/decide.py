@@ -260,7 +260,8 @@ class Engine:
                 if place_ratio >= self.calibration.place_margin:
                     response = self._ask_for_place(topic, content, 0.0)
                     response.explanation = {
-                        "place_ratio": round(place_ratio, 4),
+                        # None when no text matched at all (the ratio is infinite, which JSON cannot hold).
+                        "place_ratio": round(place_ratio, 4) if content else None,
                         "topic_fit": round(topic_fit, 4),
                     }
                     return response
