@@ -150,6 +150,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
     "UNAUTHENTICATED_USER": None,
+    # A Dutch `detail` on every error, also where DRF's own message is English (antwoord.api).
+    "EXCEPTION_HANDLER": "antwoord.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ANTWOORD API",

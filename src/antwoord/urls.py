@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
+
+from antwoord.api import UnknownPathView
 
 admin.site.site_header = "ANTWOORD beheer"
 admin.site.site_title = "ANTWOORD beheer"
@@ -11,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("antwoord.contacts.api")),
     path("", include("antwoord.appointments.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    re_path(r"", UnknownPathView.as_view()),  # last: whatever no endpoint above matched
 ]
 
 urlpatterns = [

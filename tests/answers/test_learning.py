@@ -1,5 +1,7 @@
 """Feedback and agents' picks nudge later rankings, boundedly and reversibly; one voter cannot."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -82,3 +84,24 @@ def test_feedback_api_takes_one_vote_and_refuses_unknown_answers(demo: None, cli
     assert (
         client.post("/api/v1/feedback", {"question": "x"}, content_type="application/json").status_code == 400
     )
+
+
+@pytest.mark.django_db
+def test_refused_feedback_has_a_dutch_detail_and_writes_nothing(demo: None, client: Client) -> None:
+    answer = services.ask("parkeervergunning aanvragen", postcode="2511").answer
+    assert answer is not None
+    body = {"question": "parkeervergunning aanvragen", "answer_key": answer.key, "helpful": True}
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"question": 123}, "question"),
+        ({"question": ["parkeervergunning"]}, "question"),
+        ({"answer_key": {"key": answer.key}}, "answer_key"),
+        ({"helpful": "misschien"}, "helpful"),
+        ({"answer_key": "article:bestaat-niet"}, "answer_key"),
+    ]
+    for wrong, field in cases:
+        response = client.post("/api/v1/feedback", {**body, **wrong}, content_type="application/json")
+        assert response.status_code == 400, wrong
+        assert response.json()["detail"] == "De invoer klopt niet." and field in response.json()["errors"]
+    broken = client.post("/api/v1/feedback", '{"helpful": tru', content_type="application/json")
+    assert broken.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON."}
+    assert not Feedback.objects.exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from rest_framework.throttling import AnonRateThrottle
 
 from antwoord.answers import services
 from antwoord.answers.models import Synonym
@@ -176,3 +177,58 @@ def test_http_api_answers_and_refuses_bad_input_clearly(demo: None, client: Clie
     assert client.post("/api/v1/ask", "[1, 2]", content_type="application/json").status_code == 400
     hostile = client.get("/api/v1/ask", {"q": "<script>alert(1)</script>\x00 😀"})
     assert hostile.status_code == 200 and "<script>" not in hostile.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["question", "postcode", "municipality"])
+@pytest.mark.parametrize("value", [123, 1.5, True, ["paspoort"], {"vraag": "paspoort"}])
+def test_http_api_takes_only_text_as_text(client: Client, field: str, value: object) -> None:
+    body = {"question": "paspoort aanvragen", field: value}
+    response = client.post("/api/v1/ask", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "De invoer klopt niet.", "errors": {field: ["Dit moet tekst zijn."]}}
+
+
+@pytest.mark.django_db
+def test_http_api_errors_carry_a_dutch_detail(client: Client) -> None:
+    no_question = client.get("/api/v1/ask")
+    assert no_question.status_code == 400
+    assert no_question.json() == {
+        "detail": "De invoer klopt niet.",
+        "errors": {"question": ["Stel een vraag."]},
+    }
+
+    broken = client.post("/api/v1/ask", "{kapot", content_type="application/json")
+    assert broken.status_code == 400
+    assert broken.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON."}
+
+    form = client.post("/api/v1/ask", {"question": "paspoort"})
+    assert form.status_code == 415
+    assert form.json() == {"detail": "Stuur de gegevens als JSON, met Content-Type: application/json."}
+
+    deleted = client.delete("/api/v1/ask")
+    assert deleted.status_code == 405 and deleted.json() == {"detail": "Dit adres werkt niet met DELETE."}
+
+    huge = client.post("/api/v1/ask", {"question": "a" * 3_000_000}, content_type="application/json")
+    assert huge.status_code == 413 and huge.json() == {"detail": "Het verzoek is te groot."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/bestaatniet", "/api/v1/", "/api/v1/ask/", "/api/v1/ask/extra"])
+def test_an_unknown_api_path_is_a_json_404_in_dutch(client: Client, path: str) -> None:
+    for response in (client.get(path), client.post(path, "{}", content_type="application/json")):
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+        assert response.json()["detail"].startswith("Dit adres bestaat niet in de API.")
+    assert not client.get("/bestaatniet")["Content-Type"].startswith("application/json")  # pages stay pages
+
+
+@pytest.mark.django_db
+def test_too_many_questions_get_429_in_dutch(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/minute", raising=False)  # read from settings otherwise
+    assert [client.get("/api/v1/ask").status_code for _ in range(2)] == [400, 400]
+    refused = client.get("/api/v1/ask", {"q": "paspoort"})
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert (
+        refused.json()["detail"]
+        == f"Te veel verzoeken. Probeer het over {refused['Retry-After']} seconden opnieuw."
+    )

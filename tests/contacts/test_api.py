@@ -183,6 +183,28 @@ def test_malformed_json_gets_400_in_dutch(agent: User, body: str) -> None:
     assert Contact.objects.count() == 0
 
 
+def test_common_mistakes_get_a_dutch_detail_and_write_nothing(agent: User) -> None:
+    client = client_for(agent)
+    form = client.post("/api/v1/contacts", {"channel": "telefoon", "question": "Vraag"}, format="multipart")
+    assert form.status_code == 415
+    assert form.json() == {"detail": "Stuur de gegevens als JSON, met Content-Type: application/json."}
+    put = client.put("/api/v1/contacts", {"channel": "telefoon", "question": "Vraag"}, format="json")
+    assert put.status_code == 405 and put.json() == {"detail": "Dit adres werkt niet met PUT."}
+    slash = client.post("/api/v1/contacts/", {"channel": "telefoon", "question": "Vraag"}, format="json")
+    assert slash.status_code == 404 and slash.json()["detail"].startswith("Dit adres bestaat niet in de API.")
+    assert Contact.objects.count() == 0
+
+
+def test_an_unknown_handover_action_is_a_json_404_and_changes_nothing(
+    handover: Handover, worker: User
+) -> None:
+    response = client_for(worker).post(f"/api/v1/handovers/{handover.reference}/sluiten", {}, format="json")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Dit adres bestaat niet in de API.")
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW and handover.assigned_to is None
+
+
 def test_a_huge_body_gets_413_in_dutch(agent: User) -> None:
     body = '{"channel": "telefoon", "question": "' + "a" * 3_000_000 + '"}'
     response = client_for(agent).post("/api/v1/contacts", body, content_type="application/json")

@@ -2,20 +2,22 @@ from typing import Any
 
 from rest_framework import serializers
 
+from antwoord.api import Text
+
 from .services import AUDIENCES
 
 MAX_ACCEPTED_LENGTH = 20_000  # longer bodies are refused outright; the engine itself explains its own limit
 
 
 class AskSerializer(serializers.Serializer[dict[str, str]]):
-    question = serializers.CharField(
+    question = Text(
         max_length=MAX_ACCEPTED_LENGTH,
         allow_blank=True,
         trim_whitespace=False,
         error_messages={"required": "Stel een vraag.", "max_length": "Uw vraag is veel te lang."},
     )
-    postcode = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    municipality = serializers.CharField(
+    postcode = Text(max_length=20, required=False, allow_blank=True, default="")
+    municipality = Text(
         max_length=100,
         required=False,
         allow_blank=True,
@@ -32,9 +34,14 @@ class AskSerializer(serializers.Serializer[dict[str, str]]):
 
 
 class FeedbackSerializer(serializers.Serializer[dict[str, object]]):
-    question = serializers.CharField(max_length=500, error_messages={"required": "Geef de vraag mee."})
-    answer_key = serializers.CharField(max_length=200, error_messages={"required": "Geef het antwoord mee."})
-    helpful = serializers.BooleanField(error_messages={"required": "Geef aan of het antwoord nuttig was."})
+    question = Text(max_length=500, error_messages={"required": "Geef de vraag mee."})
+    answer_key = Text(max_length=200, error_messages={"required": "Geef het antwoord mee."})
+    helpful = serializers.BooleanField(
+        error_messages={
+            "required": "Geef aan of het antwoord nuttig was.",
+            "invalid": "Geef true (nuttig) of false (niet nuttig).",
+        }
+    )
 
 
 # --- responses, described for the OpenAPI document (the views build them from the engine's Response) ---
@@ -43,7 +50,7 @@ class FeedbackSerializer(serializers.Serializer[dict[str, object]]):
 class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
     """An error: `detail` says what went wrong; `errors` names the fields that are wrong."""
 
-    detail = serializers.CharField(required=False)
+    detail = serializers.CharField()
     # A declared field leaves the class attribute `errors` alone at runtime (the metaclass takes it out).
     errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()), required=False

@@ -4,6 +4,7 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -66,8 +67,7 @@ class AskView(APIView):
                 "question": normalise_text(data["question"]),
             }  # control characters go, the rest stays
         serializer = AskSerializer(data=data)
-        if not serializer.is_valid():
-            return Response({"errors": serializer.errors}, status=400)
+        serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
         response = ask(
             values["question"],
@@ -93,8 +93,7 @@ class FeedbackView(APIView):
         if not isinstance(request.data, dict):
             return Response({"detail": "Stuur een JSON-object."}, status=400)
         serializer = FeedbackSerializer(data=request.data)
-        if not serializer.is_valid():
-            return Response({"errors": serializer.errors}, status=400)
+        serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
         voter = request.session.session_key or request.META.get("REMOTE_ADDR", "")
         try:
@@ -106,5 +105,5 @@ class FeedbackView(APIView):
                 voter=voter,
             )
         except LookupError as error:
-            return Response({"errors": {"answer_key": [str(error)]}}, status=400)
+            raise ValidationError({"answer_key": [str(error)]}) from None
         return Response({"message": "Dank u wel voor uw reactie."}, status=201)

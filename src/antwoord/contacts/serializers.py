@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from antwoord.accounts.models import User
+from antwoord.api import Text
 from antwoord.organisations.models import Organisation
 
 from . import klantinteracties
@@ -20,17 +21,6 @@ from .models import Audience, Channel, Contact, Handover, Outcome, Priority, Req
 # Outcomes a contact can be registered with; "overgedragen" goes through POST /handovers instead.
 REGISTRABLE_OUTCOMES = [Outcome.OPEN, Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED]
 MAX_TEXT = 20_000  # refused outright above this; the services give the real, smaller limits
-
-
-class Text(serializers.CharField):
-    """Text, and only text: DRF's CharField would quietly turn a number into a string."""
-
-    default_error_messages = {"invalid": "Dit moet tekst zijn."}
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 def _choice(choices: Any, message: str, **kwargs: Any) -> serializers.ChoiceField:

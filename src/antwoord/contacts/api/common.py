@@ -4,11 +4,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound, ParseError, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -70,21 +69,11 @@ class ApiView(generics.GenericAPIView[Any]):
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, services.ConflictError):
             return Response({"detail": str(exc)}, status=409)
-        if isinstance(exc, Throttled):
-            wait = int(getattr(exc, "wait", None) or 60)  # set by DRF's throttles; not in the stubs
-            message = f"Te veel verzoeken. Probeer het over {wait} seconden opnieuw."
-            return Response({"detail": message}, status=429, headers={"Retry-After": str(wait)})
         if isinstance(exc, services.ContactError):
             return Response({"detail": str(exc)}, status=400)
         if isinstance(exc, PermissionError):
             return Response({"detail": str(exc)}, status=403)
-        if isinstance(exc, RequestDataTooBig):
-            return Response({"detail": "Het verzoek is te groot."}, status=413)
-        if isinstance(exc, ParseError):
-            exc = ParseError("De inhoud van het verzoek is geen geldige JSON.")
-        if isinstance(exc, ValidationError):
-            return Response({"detail": "De invoer klopt niet.", "errors": exc.detail}, status=400)
-        return super().handle_exception(exc)
+        return super().handle_exception(exc)  # the rest as everywhere in the API (antwoord.api)
 
     def valid(self, serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):  # a JSON list, string or null
