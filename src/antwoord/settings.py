@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "antwoord.contacts.context_processors.staff_navigation",
+                "antwoord.desk.context_processors.staff_navigation",
             ],
         },
     },

@@ -19,7 +19,8 @@ from antwoord.contacts.models import (
     Team,
 )
 from antwoord.mail.models import OutgoingMail
-from antwoord.organisations.models import Organisation
+from antwoord.organisations.models import Kind, Layer, Organisation
+from tests.conftest import make_municipality
 
 
 def logged_in(user: User) -> Client:
@@ -78,6 +79,28 @@ def test_another_municipality_neither_sees_nor_touches_it(handover: Handover, ou
 def test_staff_without_a_back_office_role_get_403(handover: Handover, agent: User) -> None:
     assert logged_in(agent).get(reverse("contacts:queue")).status_code == 403
     assert logged_in(agent).get(detail(handover)).status_code == 403
+
+
+# Every page the staff menus (the site header's and the staff navigation) can link to.
+STAFF_PAGES = ("desk:home", "desk:register", "contacts:queue", "contacts:figures")
+
+
+@pytest.mark.parametrize(
+    ("who", "pages"),
+    [
+        ("worker", {"contacts:queue"}),
+        ("agent", {"desk:home", "desk:register"}),
+        ("manager", {"desk:register", "contacts:queue", "contacts:figures"}),
+    ],
+)
+def test_the_menus_link_only_to_the_staff_pages_the_user_may_open(
+    who: str, pages: set[str], request: pytest.FixtureRequest
+) -> None:
+    client = logged_in(request.getfixturevalue(who))
+    assert {page for page in STAFF_PAGES if client.get(reverse(page)).status_code == 200} == pages
+    for shown_on in pages:
+        html = client.get(reverse(shown_on)).content.decode()
+        assert {page for page in STAFF_PAGES if f'href="{reverse(page)}"' in html} == pages, shown_on
 
 
 def test_claim_and_assign(handover: Handover, worker: User, colleague: User) -> None:
@@ -247,6 +270,17 @@ def test_the_assign_form_puts_a_handover_in_a_team(
         assert refused.status_code == 400 and message in refused.content.decode()
     handover.refresh_from_db()
     assert handover.team is None and handover.assigned_to == colleague
+
+
+def test_a_province_and_a_municipality_of_the_same_name_differ_in_the_forward_list(
+    handover: Handover, worker: User
+) -> None:
+    province = Organisation.objects.create(
+        code="pv26", name="Utrecht", layer=Layer.PROVINCIE, kind=Kind.PROVINCIE, cbs_code="26"
+    )
+    make_municipality("gm0344", "Utrecht", province)
+    html = logged_in(worker).get(detail(handover)).content.decode()
+    assert ">Utrecht (gemeente)</option>" in html and ">Utrecht (provincie)</option>" in html
 
 
 def test_claiming_a_colleagues_handover_is_refused_with_409(

@@ -164,6 +164,13 @@ def test_the_agent_may_choose_another_organisation(agent_client: Client, amsterd
     assert Handover.objects.get().organisation == amsterdam
 
 
+def test_a_province_and_a_municipality_of_the_same_name_differ_in_the_handover_list(
+    agent_client: Client,
+) -> None:
+    html = agent_client.get(reverse("desk:contact", args=[started(agent_client).uuid])).content.decode()
+    assert ">Groningen (gemeente)</option>" in html and ">Groningen (provincie)</option>" in html
+
+
 def test_a_place_the_caller_names_in_the_question_becomes_the_contacts_place(
     agent_client: Client, den_haag: Organisation
 ) -> None:

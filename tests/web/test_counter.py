@@ -58,10 +58,15 @@ def test_home_has_the_question_box_in_the_nl_design_system_layout(client: Client
     assert "/kcc/" not in page and "/backoffice/" not in page
 
 
-def test_staff_see_the_links_to_the_desk_and_the_back_office(client: Client, den_haag: Organisation) -> None:
+def test_staff_see_the_links_to_the_desk_and_the_back_office_their_role_opens(
+    client: Client, den_haag: Organisation
+) -> None:
     client.force_login(make_user("bo", (den_haag, Role.BACKOFFICE)))
     page = _page(client, "/")
-    assert 'href="/kcc/"' in page and 'href="/backoffice/"' in page
+    assert 'href="/backoffice/"' in page and 'href="/kcc/"' not in page
+    client.force_login(make_user("kcc", (den_haag, Role.AGENT)))
+    page = _page(client, "/")
+    assert 'href="/kcc/"' in page and 'href="/backoffice/"' not in page
 
 
 # --- answers -------------------------------------------------------------------------------------------

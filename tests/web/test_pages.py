@@ -1,11 +1,14 @@
-"""Public catalogue pages."""
+"""Public catalogue pages, and the pages that say something cannot be shown."""
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
 
+from antwoord.accounts.models import Role
 from antwoord.catalogue.models import Offering, Product, Status
 from antwoord.organisations.models import Organisation
-from tests.conftest import make_article
+from tests.conftest import make_article, make_user
 
 
 @pytest.mark.django_db
@@ -39,3 +42,28 @@ def test_unknown_or_unpublished_things_are_404_not_500(client: Client, den_haag:
     assert client.get("/producten/999999/").status_code == 404
     assert client.get("/producten/?pagina=abc&q=" + "x" * 5000).status_code == 200
     assert client.get("/vragen/niet-een-uuid/").status_code == 404
+
+
+def test_a_forbidden_page_says_so_in_dutch_in_the_sites_look(client: Client, den_haag: Organisation) -> None:
+    client.force_login(make_user("backoffice", (den_haag, Role.BACKOFFICE)))
+    response = client.get(reverse("desk:home"))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "U hebt geen toegang tot deze pagina" in html and "Naar de beginpagina" in html
+    assert "utrecht-page-layout" in html and "Forbidden" not in html
+
+
+@pytest.mark.django_db
+def test_a_missing_page_says_so_in_dutch(client: Client) -> None:
+    for url in ("/bestaat-niet/", "/organisaties/gm9999/"):
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert "Deze pagina bestaat niet" in html and "Not Found" not in html
+
+
+def test_the_error_page_is_dutch_and_needs_neither_the_database_nor_a_logged_in_user() -> None:
+    # No database here: the page must show even when the database is what failed.
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()

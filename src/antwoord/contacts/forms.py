@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from antwoord.accounts.models import User
+from antwoord.organisations.forms import OrganisationChoiceField
 from antwoord.organisations.models import Organisation
 
 from .jobs import MAX_PERIOD_DAYS
@@ -95,7 +96,7 @@ class AssignForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label="Doorsturen naar",
         queryset=Organisation.objects.active().order_by("name"),
         widget=forms.Select(attrs=SELECT),

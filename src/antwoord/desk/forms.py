@@ -6,6 +6,7 @@ from django import forms
 
 from antwoord.contacts.models import PHONE_VALIDATOR, Audience, Channel, Outcome, Priority, RequestedAction
 from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
+from antwoord.organisations.forms import OrganisationChoiceField
 from antwoord.organisations.models import Organisation
 
 from .services import MAX_REPLY_LENGTH
@@ -90,7 +91,7 @@ class CloseContactForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label="Overdragen aan",
         queryset=Organisation.objects.active().order_by("name"),
         widget=forms.Select(attrs=SELECT),
