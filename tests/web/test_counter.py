@@ -11,6 +11,7 @@ from django.test import Client
 from antwoord.accounts.models import Role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.models import Feedback
+from antwoord.appointments.models import ServicePoint
 from antwoord.catalogue.models import Offering, Status
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
@@ -108,9 +109,16 @@ def test_asked_where_they_live_a_resident_may_name_their_place(
     assert "Parkeervergunning voor bewoners aanvragen" in suggestions
 
 
-def test_an_offering_that_needs_an_appointment_links_to_booking(
-    client: Client, counter: dict[str, Offering]
+def test_an_offering_that_needs_an_appointment_links_to_booking_where_we_have_a_counter(
+    client: Client, counter: dict[str, Offering], den_haag: Organisation
 ) -> None:
+    """Without a service point of ours the booking page could only say no: the resident is told to call."""
+    without_counter = _page(client, "/vraag", {"q": "paspoort aanvragen", "postcode": "2511"})
+    assert (
+        "Maak een afspraak aan de balie" not in without_counter and "Bel Den Haag: 14 070" in without_counter
+    )
+
+    ServicePoint.objects.create(organisation=den_haag, key="spui", name="Stadhuis", address="Spui 70")
     page = _page(client, "/vraag", {"q": "paspoort aanvragen", "postcode": "2511"})
     assert f'href="/afspraken/nieuw/?aanbod={counter["den_haag_passport"].pk}"' in page
     assert "Maak een afspraak aan de balie" in page

@@ -11,6 +11,7 @@ from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import AnyUser, has_role_anywhere, organisation_ids_with_role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
+from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
 from antwoord.contacts.services import (
@@ -152,10 +153,11 @@ def agent_notes(answers: list[Answer]) -> dict[str, str]:
 
 
 def bookable_offerings(keys: Iterable[str]) -> dict[str, int]:
-    """Answer key -> offering id, for the answers that are offerings one needs an appointment for."""
+    """Answer key -> offering id, for the answers that are offerings one books an appointment for at one of
+    our service points (an organisation without one takes appointments its own way)."""
     ids = _ids_in(keys, _OFFERING_PREFIX, _positive_int)
     offerings = Offering.objects.filter(pk__in=ids, appointment_required=True)
-    return {ids[pk]: pk for pk in offerings.values_list("pk", flat=True)}
+    return {ids[o.pk]: o.pk for o in offerings if service_points_for(o).exists()}
 
 
 def _ids_in(keys: Iterable[str], prefix: str, parse: Callable[[str], _Id]) -> dict[_Id, str]:

@@ -17,6 +17,7 @@ from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.engine.index import SearchIndex
 from antwoord.answers.learning import record_feedback
 from antwoord.answers.services import AUDIENCES, ask, current_engine, resolve_place
+from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome
@@ -152,12 +153,12 @@ def answer_text(answer: Answer) -> str:
 
 
 def next_steps(answer: Answer) -> list[NextStep]:
-    """What the resident can do now: apply online, book an appointment at the counter, or call."""
+    """What the resident can do now: apply online, book an appointment at a counter we know, or call."""
     steps: list[NextStep] = []
     offering = _offering(answer)
     if offering is not None and offering.online_application_url:
         steps.append(NextStep("online", "Direct online aanvragen", offering.online_application_url))
-    if offering is not None and offering.appointment_required:
+    if offering is not None and service_points_for(offering).exists():
         steps.append(
             NextStep(
                 "afspraak",
