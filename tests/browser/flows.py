@@ -43,7 +43,9 @@ def ask_about_parking_then_say_where(page: Page, place: str) -> None:
     page.get_by_label("Uw vraag", exact=True).fill("parkeervergunning aanvragen")
     page.get_by_role("button", name="Vraag stellen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Waar woont u?")
-    page.get_by_label("Postcode of woonplaats (niet verplicht)").fill(place)
+    place_field = page.get_by_label("Postcode of woonplaats", exact=True)
+    expect(place_field).to_be_focused()
+    place_field.fill(place)
     page.get_by_role("button", name="Vraag stellen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Parkeervergunning voor bewoners aanvragen")
 

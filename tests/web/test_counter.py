@@ -127,6 +127,7 @@ def test_an_offering_that_needs_an_appointment_links_to_booking_where_we_have_a_
 def test_without_a_place_the_counter_asks_for_the_postcode(client: Client, counter: object) -> None:
     page = _page(client, "/vraag", {"q": "parkeervergunning aanvragen"})
     assert "Waar woont u?" in page and 'name="postcode"' in page
+    assert "Postcode of woonplaats</label>" in page and "(niet verplicht)" not in page  # now it is needed
     assert 'value="parkeervergunning aanvragen"' in page  # the question stays filled in
     assert Contact.objects.get().outcome == Outcome.CLARIFIED
 

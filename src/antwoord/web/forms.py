@@ -53,7 +53,7 @@ class QuestionForm(forms.Form):
         label="Postcode of woonplaats (niet verplicht)",
         required=False,
         max_length=PLACE_MAX_LENGTH,
-        help_text="Dan krijgt u het antwoord van uw eigen gemeente. Bijvoorbeeld: 2511 of Zwolle.",
+        help_text="Dan krijgt u het antwoord van uw eigen gemeente. Bijvoorbeeld: 2511 of Den Haag.",
         error_messages={
             "max_length": "Vul een postcode van 4 cijfers of een woonplaats in, bijvoorbeeld 2511."
         },
@@ -68,6 +68,12 @@ class QuestionForm(forms.Form):
         error_messages={"invalid_choice": "Kies inwoner of ondernemer."},
         widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
     )
+
+    def ask_for_the_place(self) -> None:
+        """On "Waar woont u?" the place is what we need: not optional, and the field to type in first."""
+        place = self["postcode"]  # the bound field: validation has already made it, with its label
+        place.label = "Postcode of woonplaats"
+        place.field.widget.attrs["autofocus"] = True
 
     def clean_q(self) -> str:
         return _clean_text(self.cleaned_data["q"])

@@ -135,6 +135,8 @@ def ask_page(request: HttpRequest) -> HttpResponse:
     if response.answer is not None and response.status == "answered":
         context["answer_html"] = services.answer_text(response.answer)
         context["next_steps"] = services.next_steps(response.answer)
+    if response.status == "clarify" and (response.clarify or {}).get("reason") == "place":
+        form.ask_for_the_place()
     if response.status == "handover":
         context["handover_form"] = HandoverForm(
             initial={"token": asked.token, "vraag": asked.contact.question}
