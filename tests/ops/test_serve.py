@@ -34,6 +34,17 @@ def eventually(attempt: Callable[[], T | None], seconds: float, what: str, log: 
     pytest.fail(f"No {what} within {seconds:g} s. Log:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def query(log: Path, sql: str) -> tuple[object, ...] | None:
+    """One statement on the served database (beside the log), committed; its first row."""
+    database = sqlite3.connect(Path(log.parent, "antwoord.sqlite3"), timeout=10)
+    try:
+        with database:
+            row: tuple[object, ...] | None = database.execute(sql).fetchone()
+            return row
+    finally:
+        database.close()
+
+
 def refused(port: int) -> bool:
     try:
         smtplib.SMTP("127.0.0.1", port, timeout=2).quit()
@@ -47,6 +58,7 @@ def served(tmp_path: Path) -> Iterator[tuple["subprocess.Popen[bytes]", int, int
     web, smtp = free_port(), free_port()
     env = {**os.environ, "ANTWOORD_DATA_DIR": str(tmp_path), "ANTWOORD_SMTP_PORT": str(free_port())}
     env.pop("DATABASE_URL", None)
+    env.pop("ANTWOORD_SITE_URL", None)
     log = tmp_path / "serve.log"
     ports = ["--port", str(web), "--smtp-port", str(smtp)]
     with log.open("wb") as output:
@@ -82,20 +94,28 @@ def test_serve_runs_web_smtp_and_worker_and_stops_on_sigterm(
             return int(response.status)
 
     assert eventually(home, STARTUP_SECONDS, "web page", log) == 200
+    query(
+        log,
+        "INSERT INTO mail_mailsettings (organisation_id, auto_reply_enabled) "
+        "SELECT id, 1 FROM organisations_organisation WHERE code = 'gm0518'",
+    )
     with smtplib.SMTP(timeout=10) as client:
         code, banner = client.connect("127.0.0.1", smtp)
         assert code == 220 and b"ANTWOORD intake" in banner
         assert client.send_message(build_mail()) == {}
 
     def contact() -> tuple[str, str] | None:
-        database = sqlite3.connect(Path(log.parent, "antwoord.sqlite3"), timeout=10)
-        try:
-            row = database.execute("SELECT channel, engine_status FROM contacts_contact").fetchone()
-        finally:
-            database.close()
+        row = query(log, "SELECT channel, engine_status FROM contacts_contact")
         return (str(row[0]), str(row[1])) if row else None
 
     assert eventually(contact, 60, "contact", log) == ("email", "answered")
+
+    def reply() -> str | None:
+        row = query(log, "SELECT body FROM mail_outgoingmail")
+        return str(row[0]) if row else None
+
+    # The automatic reply's link leads to this server, not to the default port.
+    assert f"http://127.0.0.1:{web}/" in eventually(reply, 30, "reply mail", log)
 
     eventually(lambda: "The worker runs" in log.read_text() or None, 30, "worker", log)
     # The worker made the contact: the intake did not load the search index a second time.

@@ -11,6 +11,7 @@ In production run each as its own process behind a reverse proxy and with ANTWOO
 `antwoord serve --no-smtp --no-worker`, `antwoord smtp-intake --port 2525` and `antwoord worker`.
 """
 
+import os
 import socket
 import subprocess
 import sys
@@ -69,8 +70,12 @@ class Command(BaseCommand):
                 report.write(self.stdout)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        children = self._start_children(options)
         address = f"{options['host']}:{options['port']}"
+        if "ANTWOORD_SITE_URL" not in os.environ:
+            # Links in mails lead to this server unless a public address is configured; the children (the
+            # worker sends mail) read it from their environment, the forked web workers from the settings.
+            os.environ["ANTWOORD_SITE_URL"] = settings.SITE_URL = f"http://{address}"
+        children = self._start_children(options)
         self.stdout.write(
             f"ANTWOORD runs on http://{address}/ (beheer: http://{address}/beheer/). Stop with Ctrl+C."
         )
