@@ -111,7 +111,14 @@ def test_a_common_participle_is_a_word_of_its_own() -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "meant"), [("paspoord", "paspoort"), ("rijbewjis", "rijbewijs"), ("vergunnig", "vergunning")]
+    ("typed", "meant"),
+    [
+        ("paspoord", "paspoort"),
+        ("rijbewjis", "rijbewijs"),
+        ("vergunnig", "vergunning"),
+        ("paspord", "paspoort"),  # a double letter written single and a d for a t: two edits
+        ("rijbewijss", "rijbewijs"),
+    ],
 )
 def test_typos_are_corrected_to_corpus_words(analyzer: Analyzer, typed: str, meant: str) -> None:
     terms = analyzer.query_terms(f"{typed} aanvragen")

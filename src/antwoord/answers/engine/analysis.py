@@ -378,9 +378,26 @@ class Analyzer:
             if self.vocabulary.get(deleted, 0) >= MIN_TYPO_TARGET_DOCUMENTS:
                 candidates.add(deleted)
             candidates.update(self._deletions.get(deleted, []))
+        best = self._closest(word, candidates, limit)
+        if best is None and limit == 2:
+            best = self._closest(word, self._missing_letter_candidates(word), limit)
+        return best
+
+    def _closest(self, word: str, candidates: Iterable[str], limit: int) -> str | None:
         scored = [(osa_distance(word, c, limit), -self.vocabulary[c], c) for c in candidates]
         best = min((s for s in scored if s[0] <= limit), default=None)
         return best[2] if best else None
+
+    def _missing_letter_candidates(self, word: str) -> set[str]:
+        """Typo targets two edits away of which one is a double letter written single ("paspord": paspoort
+        with one o, and d for t), which one deletion on each side cannot find: each letter doubled, then one
+        deletion on each side (a few hundred lookups; any letter left out anywhere would take thousands)."""
+        candidates: set[str] = set()
+        for position, letter in enumerate(word):
+            doubled = word[:position] + letter + word[position:]
+            for deleted in _deletes(doubled):
+                candidates.update(self._deletions.get(deleted, []))
+        return candidates
 
     def verb_form(self, word: str) -> str | None:
         """A rare past participle or a verb form in -t as the stem of its verb: aangevraagd -> aanvragen,
