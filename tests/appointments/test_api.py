@@ -99,7 +99,7 @@ def test_slots_bad_query(point: ServicePoint, offering: Offering, query: str, fi
         f"/api/v1/servicepoints/{point.pk}/slots?" + query.format(offering=offering.pk)
     )
     assert response.status_code == 400
-    assert list(response.json()["errors"]) == [field]
+    assert list(response.json()["errors"]) == [field] and response.json()["detail"] == "De invoer klopt niet."
 
 
 def test_slots_up_to_the_booking_horizon(point: ServicePoint, offering: Offering) -> None:
@@ -134,6 +134,7 @@ def test_an_agent_of_any_organisation_books_for_a_resident(
         "/api/v1/appointments", request_body(point, offering, day), format="json"
     )
     assert again.status_code == 409 and again.json()["errors"]["start"] == [TAKEN_MESSAGE]
+    assert again.json()["detail"] == TAKEN_MESSAGE
 
 
 def test_only_agents_book(point: ServicePoint, offering: Offering, day: date, den_haag: Organisation) -> None:
@@ -162,6 +163,9 @@ def test_only_agents_book(point: ServicePoint, offering: Offering, day: date, de
         ({"name": "a" * 10_000}, "name", 400),
         ({"name": "<b>Jan</b>"}, "name", 400),
         ({"email": "jan"}, "email", 400),
+        ({"name": 12345}, "name", 400),  # only text is text
+        ({"email": ["jan@example.nl"]}, "email", 400),
+        ({"phone": 612345678}, "phone", 400),
     ],
 )
 def test_bad_booking_requests(
@@ -177,7 +181,7 @@ def test_bad_booking_requests(
         "/api/v1/appointments", request_body(point, offering, day, fields), format="json"
     )
     assert response.status_code == status
-    assert field in response.json()["errors"]
+    assert field in response.json()["errors"] and response.json()["detail"]  # every error says it in Dutch
     assert not Booking.objects.exists()
 
 
@@ -222,7 +226,7 @@ def test_cancel_and_move_with_the_token(point: ServicePoint, offering: Offering,
     twice = client.post(
         f"/api/v1/appointments/{booking.reference}/cancel", {"token": booking.token}, format="json"
     )
-    assert twice.status_code == 400
+    assert twice.status_code == 400 and twice.json()["detail"]
 
 
 def test_schema_builds(client: Any) -> None:

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from antwoord.accounts.models import User
+from antwoord.api import INVALID_INPUT
 from antwoord.catalogue.models import Offering
 
 from . import services
@@ -38,15 +39,15 @@ NOT_FOUND = OpenApiResponse(description="Onbekend servicepunt of afspraak, of ee
 TAKEN = OpenApiResponse(description="Deze tijd is net door iemand anders geboekt.")
 
 
-def _errors(errors: Any, status: int = 400) -> Response:
-    return Response({"errors": errors}, status=status)
+def _errors(errors: Any, status: int = 400, detail: str = INVALID_INPUT) -> Response:
+    return Response({"detail": detail, "errors": errors}, status=status)
 
 
 def _error(error: services.AppointmentError) -> Response:
     if isinstance(error, services.BookingNotFoundError):
         return Response({"detail": error.message}, status=404)
     status = 409 if isinstance(error, services.SlotTakenError) else 400
-    return _errors({error.field or "non_field_errors": [error.message]}, status)
+    return _errors({error.field or "non_field_errors": [error.message]}, status, detail=error.message)
 
 
 def _body(request: Request) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_stubs_ext import StrPromise
 from rest_framework import serializers
 
+from antwoord.api import Text
 from antwoord.catalogue.models import Offering
 
 from .models import Booking, ServicePoint
@@ -112,7 +113,7 @@ class BookingRequestSerializer(serializers.Serializer[dict[str, Any]]):
         help_text="Begintijd zoals de lijst met vrije tijden hem geeft (ISO 8601 met tijdzone).",
         error_messages=START_ERRORS,
     )
-    name = serializers.CharField(
+    name = Text(
         max_length=NAME_MAX_LENGTH,
         error_messages={
             "required": REQUIRED,
@@ -120,7 +121,7 @@ class BookingRequestSerializer(serializers.Serializer[dict[str, Any]]):
             "max_length": f"De naam mag hoogstens {NAME_MAX_LENGTH} tekens lang zijn.",
         },
     )
-    email = serializers.CharField(
+    email = Text(
         max_length=254,
         error_messages={
             "required": REQUIRED,
@@ -128,7 +129,7 @@ class BookingRequestSerializer(serializers.Serializer[dict[str, Any]]):
             "max_length": "Dit e-mailadres is te lang.",
         },
     )
-    phone = serializers.CharField(
+    phone = Text(
         max_length=20,
         required=False,
         allow_blank=True,
@@ -138,7 +139,7 @@ class BookingRequestSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class TokenSerializer(serializers.Serializer[dict[str, Any]]):
-    token = serializers.CharField(
+    token = Text(
         max_length=100,
         help_text="Het geheim uit de link in de bevestigingsmail.",
         error_messages={"required": REQUIRED, "blank": REQUIRED},
