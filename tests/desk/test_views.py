@@ -155,6 +155,25 @@ def test_the_desk_hands_over_to_the_suggested_organisation_with_a_deadline(
     assert handover.reference in followed.content.decode()
 
 
+def test_the_agents_note_stays_off_the_residents_status_page(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    contact = started(agent_client)
+    agent_client.post(
+        reverse("desk:contact-handover", args=[contact.uuid]),
+        {
+            "organisation": den_haag.pk,
+            "requested_action": "terugbellen",
+            "priority": Priority.NORMAL,
+            "phone": "070 123 4567",
+            "note": "Beller klonk boos; eerder al twee keer gebeld.",
+        },
+    )
+    handover = Handover.objects.get()
+    page = Client().get(f"/status/{handover.reference}/{handover.status_secret}/").content.decode()
+    assert contact.question in page and "Beller klonk boos" not in page
+
+
 def test_the_agent_may_choose_another_organisation(agent_client: Client, amsterdam: Organisation) -> None:
     contact = started(agent_client)
     response = agent_client.post(

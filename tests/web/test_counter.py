@@ -360,6 +360,7 @@ def test_the_status_page_follows_the_handover_until_it_is_answered(
     url = f"/status/{handover.reference}/{handover.status_secret}/"
     page = _page(client, url)
     assert "Ontvangen" in page and "vrijdag 4 december 2026" in page and "Den Haag" in page
+    assert "Mag ik twee auto&#x27;s op mijn vergunning?" in page  # as the resident reworded it when sending
 
     worker = make_user("bo", (den_haag, Role.BACKOFFICE))
     contacts.claim(handover, worker)

@@ -225,6 +225,7 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
         {
             "handover": found,
             "current": current,
+            "question": services.question_as_sent(found),
             "status_label": services.RESIDENT_STATUS[HandoverStatus(current.status)],
             "forwarded": current.pk != found.pk,
         },
