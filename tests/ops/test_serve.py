@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TypeVar
 
 import pytest
 
+from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
 from tests.inbox.conftest import build_mail
 from tests.mail.conftest import free_port
 
@@ -94,6 +96,9 @@ def test_serve_runs_web_smtp_and_worker_and_stops_on_sigterm(
             return int(response.status)
 
     assert eventually(home, STARTUP_SECONDS, "web page", log) == 200
+    emoji = urllib.parse.quote("😀" * MAX_QUESTION_LENGTH)
+    with urllib.request.urlopen(f"http://127.0.0.1:{web}/vraag?q={emoji}", timeout=30) as asked:
+        assert asked.status == 200  # the longest question fits in the address, however it is written
     query(
         log,
         "INSERT INTO mail_mailsettings (organisation_id, auto_reply_enabled) "
@@ -105,7 +110,7 @@ def test_serve_runs_web_smtp_and_worker_and_stops_on_sigterm(
         assert client.send_message(build_mail()) == {}
 
     def contact() -> tuple[str, str] | None:
-        row = query(log, "SELECT channel, engine_status FROM contacts_contact")
+        row = query(log, "SELECT channel, engine_status FROM contacts_contact WHERE channel != 'web'")
         return (str(row[0]), str(row[1])) if row else None
 
     assert eventually(contact, 60, "contact", log) == ("email", "answered")
