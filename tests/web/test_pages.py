@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from antwoord.accounts.models import Role
+from antwoord.answers.models import Feedback
 from antwoord.catalogue.models import Offering, Product, Status
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article, make_user
@@ -67,3 +68,13 @@ def test_the_error_page_is_dutch_and_needs_neither_the_database_nor_a_logged_in_
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_security_code_is_refused_in_dutch_and_changes_nothing() -> None:
+    """An old tab or a browser without cookies posts without the CSRF token."""
+    response = Client(enforce_csrf_checks=True).post(reverse("web:feedback"), {"nuttig": "ja", "token": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Dit formulier is verlopen" in html and "Forbidden" not in html and "CSRF" not in html
+    assert not Feedback.objects.exists()
