@@ -37,6 +37,11 @@ PLAIN_DUTCH: dict[type[APIException], str] = {
 }
 
 
+def error_body(errors: Any, detail: str = INVALID_INPUT) -> dict[str, Any]:
+    """The shape of every error about wrong input: what went wrong, and per field why."""
+    return {"detail": detail, "errors": errors}
+
+
 class Text(serializers.CharField):
     """Text, and only text: DRF's CharField would quietly turn a number into a string."""
 
@@ -72,7 +77,7 @@ def _in_dutch(exc: APIException, data: Any, method: str) -> Any:
         errors = (
             exc.detail if isinstance(exc.detail, dict) else {api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
         )
-        return {"detail": INVALID_INPUT, "errors": errors}
+        return error_body(errors)
     if isinstance(exc, MethodNotAllowed):
         return {"detail": f"Dit adres werkt niet met {method}."}
     return {"detail": PLAIN_DUTCH[type(exc)]} if type(exc) in PLAIN_DUTCH else data

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from antwoord.accounts.models import User
-from antwoord.api import INVALID_INPUT
+from antwoord.api import INVALID_INPUT, error_body
 from antwoord.catalogue.models import Offering
 
 from . import services
@@ -40,7 +40,7 @@ TAKEN = OpenApiResponse(description="Deze tijd is net door iemand anders geboekt
 
 
 def _errors(errors: Any, status: int = 400, detail: str = INVALID_INPUT) -> Response:
-    return Response({"detail": detail, "errors": errors}, status=status)
+    return Response(error_body(errors, detail), status=status)
 
 
 def _error(error: services.AppointmentError) -> Response:
