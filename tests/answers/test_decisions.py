@@ -11,7 +11,7 @@ import yaml
 
 from antwoord.answers import services
 from antwoord.answers.engine.decide import FEATURE_NAMES, Calibration, Engine
-from antwoord.answers.engine.index import SearchIndex
+from antwoord.answers.engine.index import NATIONAL, SearchIndex
 from antwoord.answers.engine.rerank import FEATURE_NAMES as RERANK_FEATURES
 from antwoord.answers.engine.routing import AGENCIES, agency_for
 
@@ -215,6 +215,36 @@ def test_a_place_dependent_product_far_behind_the_best_product_is_not_the_topic(
     visa = engine.ask("visum buitenland")
     assert visa.status == "answered" and visa.answer is not None
     assert visa.answer.source_id == "vac-reizen"
+
+
+def test_a_national_offering_for_a_special_case_does_not_answer_the_general_question() -> None:
+    """Passports are the municipality's; the national offering is for those who live abroad. Asked about a
+    passport without a place, ANTWOORD asks where the person lives; asked about one abroad, it answers."""
+    passport = "upl:paspoort"
+    abroad = offering(
+        "nl-paspoort-buitenland",
+        NATIONAL,
+        "Paspoort aanvragen als u in het buitenland woont",
+        "Woont u in het buitenland? Vraag uw paspoort aan bij de ambassade.",
+        passport,
+    )
+    index = SearchIndex(
+        [
+            product(passport, "paspoort", ["rijk", "gemeente"], "paspoort aanvragen"),
+            abroad,
+            offering("dh-paspoort", "gm0518", "Paspoort aanvragen", "Maak een afspraak.", passport),
+            article("vac-paspoort", "Hoe lang is een paspoort geldig?", "Tien jaar."),
+        ]
+    )
+    engine = Engine(index, weighted(place_margin=math.inf))
+    general = engine.ask("paspoort aanvragen")
+    assert general.clarify == {"reason": "place", "upl_uri": passport}
+    assert "nl-paspoort-buitenland" in {a.source_id for a in general.alternatives}  # one click away
+    special = engine.ask("paspoort aanvragen in het buitenland")
+    assert special.status == "answered" and special.answer is not None
+    assert special.answer.source_id == "nl-paspoort-buitenland"
+    at_home = engine.ask("paspoort aanvragen", place=DEN_HAAG)
+    assert at_home.answer is not None and at_home.answer.source_id == "dh-paspoort"
 
 
 def test_a_place_without_the_product_shows_as_a_local_gap(index: SearchIndex) -> None:

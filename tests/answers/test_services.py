@@ -17,6 +17,8 @@ from antwoord.organisations.models import Organisation, PlaceName
 
 from .test_engine import Planted
 
+PASSPORT = "http://standaarden.overheid.nl/owms/terms/paspoort"
+
 
 @pytest.fixture
 def demo(db: None) -> None:
@@ -34,6 +36,20 @@ def test_place_decides_between_municipal_offerings(demo: None) -> None:
     assert (
         nowhere.status == "clarify" and nowhere.clarify is not None and nowhere.clarify["reason"] == "place"
     )
+
+
+@pytest.mark.django_db
+def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: None) -> None:
+    """The national offering for those abroad is not the answer to a bare "paspoort" (the first question many
+    type), and a passport cannot be extended: the place's own offering says so."""
+    for question in ("paspoort", "paspoort aanvragen", "paspoort verlengen"):
+        asked_back = services.ask(question)
+        assert asked_back.clarify == {"reason": "place", "upl_uri": PASSPORT}, question
+        groningen = services.ask(question, postcode="9711")
+        assert groningen.answer is not None and groningen.answer.kind == "offering", question
+        assert groningen.answer.organisation["code"] == "gm0014" and groningen.answer.upl_uri == PASSPORT
+    abroad = services.ask("paspoort aanvragen buitenland")
+    assert abroad.answer is not None and abroad.answer.title.endswith("in het buitenland woont")
 
 
 @pytest.mark.django_db

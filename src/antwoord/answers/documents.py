@@ -155,11 +155,17 @@ def _national_providers() -> dict[int, Organisation]:
 
 
 def _products(national_providers: dict[int, Organisation], shares: dict[int, float]) -> list[Document]:
+    # A product is described by the titles of its local offerings where it has them: a national organisation's
+    # offering of a local product is for a special case ("... als u in het buitenland woont") and a document
+    # of its own, not a description of the product.
     titles: dict[int, Counter[str]] = defaultdict(Counter)
-    for product_id, title in Offering.objects.filter(product__isnull=False).values_list(
-        "product_id", "title"
+    national: dict[int, Counter[str]] = defaultdict(Counter)
+    for product_id, title, layer in Offering.objects.filter(product__isnull=False).values_list(
+        "product_id", "title", "organisation__layer"
     ):
-        titles[product_id][title.strip().lower()] += 1
+        (national if layer == Layer.RIJK else titles)[product_id][title.strip().lower()] += 1
+    for product_id, counted in national.items():
+        titles.setdefault(product_id, counted)
     documents = []
     for product in Product.objects.all():
         provider = national_providers.get(product.pk)

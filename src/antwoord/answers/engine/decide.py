@@ -271,6 +271,8 @@ class Engine:
         if place is None and top.payload.get("has_local_variants"):
             # Municipalities wrote their own version of this text: which one applies depends on the place.
             return self._ask_for_place(content[0], content, 0.0)
+        if place_ratio is not None and topic is not None and self._special_case_of(topic, content[0]):
+            return self._ask_for_place(topic, content, 0.0)
         own = self._answering(topic, place)
         top_local = top.partition in own
         local = LocalSignal(
@@ -397,6 +399,18 @@ class Engine:
         payload = self.index.documents[hit.doc].payload
         local = any(layer in LOCAL_LAYERS for layer in payload.get("layers", []))
         return local and ("rijk" not in payload.get("layers", []) or payload.get("local_share", 0.0) >= 0.25)
+
+    def _special_case_of(self, topic: Hit, best: Hit) -> bool:
+        """The best text is a national organisation's offering of the place-dependent product itself (a passport
+        for those who live abroad) and matches nothing the product does not: the question is about the product
+        in general, which the place's own offering answers."""
+        document = self.index.documents[best.doc]
+        return (
+            document.kind == "offering"
+            and document.partition == NATIONAL
+            and document.payload.get("upl_uri") == self.index.documents[topic.doc].payload.get("upl_uri")
+            and {t.term for t in best.matched} <= {t.term for t in topic.matched}
+        )
 
     def _different(self, first: Hit, second: Hit) -> bool:
         a, b = self.index.documents[first.doc], self.index.documents[second.doc]
