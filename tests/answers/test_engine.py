@@ -273,11 +273,16 @@ def test_a_national_text_with_local_variants_asks_for_the_place() -> None:
         article("vac-afval", "Wanneer wordt het afval opgehaald?", "Dat verschilt per gemeente.", has_local_variants=True),
         Document("article:dh-afval", "article", "gm0518", {"question": "Wanneer wordt het afval opgehaald in Den Haag?"},
                  payload={"title": "Afval Den Haag", "source_id": "dh-afval", "overrides": "article:vac-afval"}),
+        Document("article:dh-bestuur", "article", "gm0518", {"question": "Wie is de burgemeester?"},
+                 payload={"title": "Bestuur", "source_id": "dh-bestuur"}),
     ]  # fmt: skip
     engine = Engine(SearchIndex(documents), CALIBRATION)
     assert engine.ask("wanneer wordt het afval opgehaald").clarify == {"reason": "place", "upl_uri": ""}
     local = engine.ask("wanneer wordt het afval opgehaald", place=DEN_HAAG)
     assert local.answer is not None and local.answer.source_id == "dh-afval"
+    # A question the text does not answer (it shares only "gemeente") gets no question back about the place.
+    unrelated = engine.ask("wie is de burgemeester van de gemeente")
+    assert unrelated.status == "handover" and unrelated.clarify is None
 
 
 def test_an_answer_is_found_by_its_document_key(engine: Engine) -> None:

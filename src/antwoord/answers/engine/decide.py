@@ -268,9 +268,6 @@ class Engine:
         if not content:
             return self._handover(products, place, 0.0, question)
         top = documents[content[0].doc]
-        if place is None and top.payload.get("has_local_variants"):
-            # Municipalities wrote their own version of this text: which one applies depends on the place.
-            return self._ask_for_place(content[0], content, 0.0)
         if place_ratio is not None and topic is not None and self._special_case_of(topic, content[0]):
             return self._ask_for_place(topic, content, 0.0)
         own = self._answering(topic, place)
@@ -305,6 +302,11 @@ class Engine:
                 response = self._ask_for_place(topic, content, confidence)
             else:
                 response = self._handover(products + content, place, confidence, question)
+            response.explanation = explanation
+            return response
+        if place is None and top.payload.get("has_local_variants"):
+            # Municipalities wrote their own version of this text: which one answers depends on the place.
+            response = self._ask_for_place(content[0], content, confidence)
             response.explanation = explanation
             return response
         close = [h for h in content[1:3] if h.preference >= self.calibration.ambiguity]
