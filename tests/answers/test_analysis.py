@@ -138,6 +138,13 @@ def test_synonyms_expand_queries_both_for_words_and_hyphenated_forms(analyzer: A
     assert stem("huurtoeslag") in {t.term for t in analyzer.query_terms("huursubsidie")}
 
 
+def test_a_word_the_synonyms_table_knows_is_not_read_as_a_typo() -> None:
+    """No text writes "baas", one writes "baan": "mijn baas betaalt niet" is about the employer."""
+    analyzer = Analyzer({"baan": 4, "werkgever": 9}, {"baas": ["werkgever"]})
+    terms = {t.term: t.how for t in analyzer.query_terms("mijn baas betaalt niet")}
+    assert terms.get(stem("werkgever")) == "synonym" and stem("baan") not in terms
+
+
 def test_a_compound_written_as_two_words_is_joined_when_the_corpus_uses_it(analyzer: Analyzer) -> None:
     terms = {t.term: t for t in analyzer.query_terms("kan ik met mijn id kaart naar het buitenland")}
     assert terms[stem("idkaart")].how == "exact"

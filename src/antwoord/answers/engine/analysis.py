@@ -458,7 +458,13 @@ class Analyzer:
             if word in STOPWORDS:
                 continue
             parts = split.get(word) or self.compound_parts(word)
-            known = word in self.vocabulary or stem(word) in self.stems or bool(parts)
+            # A word the synonyms table knows was meant as typed ("baas"), even if no text uses it.
+            known = (
+                word in self.vocabulary
+                or stem(word) in self.stems
+                or stem(word) in self.synonyms
+                or bool(parts)
+            )
             corrected = None if known else self.correct(word)
             base = corrected or word
             weight = TYPO_WEIGHT if corrected else 1.0
