@@ -53,6 +53,31 @@ def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: 
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("question", "postcode", "status", "title"),
+    [
+        ("overlast van de buren", "", "answered", "Wat kan ik doen bij overlast van mijn buren?"),
+        (
+            "iemand is overleden wat moet ik regelen",
+            "",
+            "answered",
+            "Wat moet ik regelen als iemand overleden is?",
+        ),
+        ("rijbewijs kwijt", "", "answered", "Wat moet ik doen als mijn rijbewijs kwijt of gestolen is?"),
+        ("ik heb mijn baan verloren", "", "answered", "Hoe vraag ik een WW-uitkering aan?"),
+        ("kapotte lantaarnpaal melden", "", "clarify", ""),
+        ("kapotte lantaarnpaal melden", "3511", "answered", "Kapotte straatverlichting melden"),
+    ],
+)
+def test_the_demo_answers_questions_people_often_ask_first(
+    demo: None, question: str, postcode: str, status: str, title: str
+) -> None:
+    response = services.ask(question, postcode=postcode)
+    assert response.status == status
+    assert (response.answer.title if response.answer else "") == title
+
+
+@pytest.mark.django_db
 def test_a_place_named_in_the_question_or_added_by_an_administrator_is_used(
     demo: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
