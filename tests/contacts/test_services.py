@@ -320,11 +320,35 @@ def test_answer_closes_the_handover_and_mails_the_resident(handover: Handover, w
     handover.refresh_from_db()
     assert handover.status == HandoverStatus.DONE and handover.answer == "Uw vergunning is verstuurd."
     assert handover.assigned_to == worker and handover.done_at is not None
-    answered = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
-    assert answered is not None and "Uw vergunning is verstuurd." in answered.body
+    received, answered = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk")
+    assert received.body.startswith("Beste Fatima de Vries,")
+    assert (
+        answered.body.startswith("Beste Fatima de Vries,") and "Uw vergunning is verstuurd." in answered.body
+    )
+    # The question as the agent took it on the phone.
+    assert "Waar blijft mijn parkeervergunning?" in answered.body
     with pytest.raises(ContactError, match="al afgehandeld"):
         services.answer_handover(handover, worker, "Nog een keer")
     assert handover.events.filter(kind=EventKind.ANSWERED).count() == 1
+
+
+def test_the_answer_mail_quotes_the_question_as_the_resident_sent_it(
+    worker: User, den_haag: Organisation
+) -> None:
+    """On the web the resident may reword the question in the handover form; without a name, "Beste inwoner"."""
+    contact = services.start_contact(Channel.WEB, "parkeren", municipality=den_haag)
+    handover = services.hand_over(
+        contact,
+        den_haag,
+        requested_action=RequestedAction.ANSWER_BY_EMAIL,
+        email="anoniem@example.org",
+        note="Mag ik twee auto's op mijn parkeervergunning zetten?",
+    )
+    services.answer_handover(handover, worker, "Nee, één auto per vergunning.")
+    answered = OutgoingMail.objects.filter(to="anoniem@example.org").order_by("pk").last()
+    assert answered is not None and answered.body.startswith("Beste inwoner,")
+    assert "Mag ik twee auto's op mijn parkeervergunning zetten?" in answered.body
+    assert "\nparkeren\n" not in answered.body
 
 
 @pytest.mark.parametrize(("text", "message"), [("   ", "Schrijf het antwoord"), ("x" * 10_000, "te lang")])

@@ -435,7 +435,11 @@ def answer_handover(handover: Handover, user: User, text: str) -> Handover:
     handover.save(update_fields=["answer", "status", "done_at", "assigned_to"])
     add_event(handover, EventKind.ANSWERED, user)
     if handover.resident_email:
-        queue_mail(handover.resident_email, "handover_answered", {"handover": handover})
+        queue_mail(
+            handover.resident_email,
+            "handover_answered",
+            {"handover": handover, "question": question_as_sent(handover)},
+        )
     return handover
 
 
@@ -472,6 +476,13 @@ def handover_note(handover: Handover) -> str:
     first = chain_of(handover)[0]
     created = first.events.filter(kind=EventKind.CREATED).first()
     return created.note if created else ""
+
+
+def question_as_sent(handover: Handover) -> str:
+    """The question as the resident sent it: on the web they may reword it in the handover form, and that
+    text went with the handover (at the KCC desk the note is the agent's, and stays internal)."""
+    note = handover_note(handover) if handover.contact.channel == Channel.WEB else ""
+    return note or handover.contact.question
 
 
 def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> None:

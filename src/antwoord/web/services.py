@@ -245,13 +245,6 @@ def hand_over_from_the_web(
     )
 
 
-def question_as_sent(handover: Handover) -> str:
-    """The question as the resident sent it: on the web they may reword it in the handover form, and that
-    text went with the handover (at the KCC desk the note is the agent's, and stays internal)."""
-    note = contacts.handover_note(handover) if handover.contact.channel == Channel.WEB else ""
-    return note or handover.contact.question
-
-
 RESIDENT_STATUS = {
     HandoverStatus.NEW: "Ontvangen",
     HandoverStatus.IN_PROGRESS: "In behandeling",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from antwoord.catalogue.models import Article, Product
 from antwoord.contacts.models import Handover, HandoverStatus
-from antwoord.contacts.services import ContactError, current_of, find_for_resident
+from antwoord.contacts.services import ContactError, current_of, find_for_resident, question_as_sent
 from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Layer, Organisation
 
@@ -225,7 +225,7 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
         {
             "handover": found,
             "current": current,
-            "question": services.question_as_sent(found),
+            "question": question_as_sent(found),
             "status_label": services.RESIDENT_STATUS[HandoverStatus(current.status)],
             "forwarded": current.pk != found.pk,
         },
