@@ -155,13 +155,15 @@ def test_a_new_synonym_works_after_the_next_rebuild(demo: None, monkeypatch: pyt
 
 @pytest.mark.django_db
 def test_everyday_words_reach_the_official_ones_out_of_the_box(demo: None) -> None:
-    """The synonyms table ships with everyday words (migration 0004) and country names (0005)."""
+    """The synonyms table ships with everyday words (migrations 0004, 0006) and country names (0005)."""
     terms = {t["term"]: t["how"] for t in services.ask("mijn baas betaalt niet").explanation["terms"]}
     assert terms.get("werkgever") == "synonym"
     assert Synonym.objects.get(term="huisbaas").synonyms == ["verhuurder"]
     # Migration 0005: a country named is "abroad" in the national texts.
     terms = {t["term"]: t["how"] for t in services.ask("trouwen in turkije").explanation["terms"]}
     assert terms.get("buitenland") == "synonym"
+    terms = {t["term"]: t["how"] for t in services.ask("straatlamp doet het niet").explanation["terms"]}
+    assert terms.get("straatverlicht") == "synonym"
 
 
 @pytest.mark.django_db

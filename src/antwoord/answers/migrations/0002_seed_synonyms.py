@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from antwoord.answers.seed_synonyms import add_rows
+
 SEED = [
     ("kliko", ["minicontainer"], True),
     ("container", ["minicontainer"], False),
@@ -29,9 +31,7 @@ SEED = [
 
 
 def seed(apps, schema_editor):
-    Synonym = apps.get_model("answers", "Synonym")
-    for term, synonyms, both_ways in SEED:
-        Synonym.objects.get_or_create(term=term, defaults={"synonyms": synonyms, "both_ways": both_ways})
+    add_rows(apps, SEED)
 
 
 class Migration(migrations.Migration):

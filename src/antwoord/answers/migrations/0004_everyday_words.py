@@ -6,6 +6,8 @@ is left as the editors made it.
 
 from django.db import migrations
 
+from antwoord.answers.seed_synonyms import add_rows, remove_rows
+
 EVERYDAY_WORDS = [
     # people
     ("baas", ["werkgever"], False),
@@ -104,16 +106,11 @@ EVERYDAY_WORDS = [
 
 
 def add_everyday_words(apps, schema_editor):
-    Synonym = apps.get_model("answers", "Synonym")
-    for term, synonyms, both_ways in EVERYDAY_WORDS:
-        Synonym.objects.get_or_create(term=term, defaults={"synonyms": synonyms, "both_ways": both_ways})
+    add_rows(apps, EVERYDAY_WORDS)
 
 
 def remove_everyday_words(apps, schema_editor):
-    """Only the rows this migration added and nobody changed since."""
-    Synonym = apps.get_model("answers", "Synonym")
-    for term, synonyms, both_ways in EVERYDAY_WORDS:
-        Synonym.objects.filter(term=term, synonyms=synonyms, both_ways=both_ways).delete()
+    remove_rows(apps, EVERYDAY_WORDS)
 
 
 class Migration(migrations.Migration):

@@ -8,6 +8,8 @@ texts about Caribisch Nederland are not texts about abroad.
 
 from django.db import migrations
 
+from antwoord.answers.seed_synonyms import add_rows, remove_rows
+
 # fmt: off
 COUNTRIES = [
     "duitsland", "belgie", "frankrijk", "spanje", "portugal", "italie", "griekenland", "oostenrijk",
@@ -27,15 +29,11 @@ ABROAD = ["buitenland"]
 
 
 def add_country_names(apps, schema_editor):
-    Synonym = apps.get_model("answers", "Synonym")
-    for country in COUNTRIES:
-        Synonym.objects.get_or_create(term=country, defaults={"synonyms": ABROAD, "both_ways": False})
+    add_rows(apps, [(country, ABROAD, False) for country in COUNTRIES])
 
 
 def remove_country_names(apps, schema_editor):
-    """Only the rows this migration added and nobody changed since."""
-    Synonym = apps.get_model("answers", "Synonym")
-    Synonym.objects.filter(term__in=COUNTRIES, synonyms=ABROAD, both_ways=False).delete()
+    remove_rows(apps, [(country, ABROAD, False) for country in COUNTRIES])
 
 
 class Migration(migrations.Migration):
