@@ -67,6 +67,8 @@ def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: 
         ("ik heb mijn baan verloren", "", "answered", "Hoe vraag ik een WW-uitkering aan?"),
         ("kapotte lantaarnpaal melden", "", "clarify", ""),
         ("kapotte lantaarnpaal melden", "3511", "answered", "Kapotte straatverlichting melden"),
+        ("straatlamp doet het niet", "3511", "answered", "Kapotte straatverlichting melden"),
+        ("digid kwijt", "", "answered", "Hoe vraag ik DigiD aan en wat doe ik als ik mijn DigiD kwijt ben?"),
     ],
 )
 def test_the_demo_answers_questions_people_often_ask_first(
