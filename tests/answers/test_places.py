@@ -135,6 +135,14 @@ def test_the_name_the_question_used_counts_for_where_not_what(engine: Engine) ->
     assert response.answer is not None and response.answer.source_id == "dh-parkeren"
 
 
+def test_a_place_name_no_text_contains_is_no_unknown_word(engine: Engine) -> None:
+    """No text contains 'Utrecht': the name says where, so it does not make the question less covered by a
+    text, as a word no text contains does (it weighs as the rarest word)."""
+    named, _ = engine.candidates("grofvuil laten ophalen in utrecht")
+    unnamed, _ = engine.candidates("grofvuil laten ophalen")
+    assert named.unknown_share == 0.0 and named.weight == pytest.approx(unnamed.weight)
+
+
 def test_a_two_word_name_the_texts_write_as_one_says_where_not_what() -> None:
     """Den Haag's pages write 'denhaag.nl', so the analysis joins 'den haag' into one term; that term says only
     where, or a page that mentions Den Haag often outranks the one about the question's topic."""

@@ -58,7 +58,11 @@ def test_a_title_that_says_what_was_asked_beats_a_text_that_repeats_the_main_wor
     terms = index.query(question)
     features = {
         index.documents[h.doc].payload["source_id"]: dict(
-            zip(FEATURE_NAMES, candidate_features(index, Asked.of(index, terms), h, 1.0), strict=True)
+            zip(
+                FEATURE_NAMES,
+                candidate_features(index, Asked.of(index, question, terms), h, 1.0),
+                strict=True,
+            )
         )
         for h in index.search(terms, [NATIONAL])
     }
@@ -78,7 +82,7 @@ def test_a_compound_met_only_by_its_parts_is_no_whole_match() -> None:
         ]
     )
     terms = index.query("evenementenvergunning")
-    asked = Asked.of(index, terms)
+    asked = Asked.of(index, "evenementenvergunning", terms)
     parts = {t.term for t in terms if t.how == "part"}
     whole = {t.term for t in terms if t.how == "exact"}
     assert len(parts) == 2 and len(whole) == 1
@@ -99,7 +103,7 @@ def test_two_words_the_corpus_writes_as_one_are_whole_words_the_person_typed() -
     )
     terms = index.query("rijbewijs verlengen")
     assert {t.how for t in terms} == {"exact", "apart"}
-    asked = Asked.of(index, terms)
+    asked = Asked.of(index, "rijbewijs verlengen", terms)
     typed = {t.term for t in terms if t.how == "apart"}
     assert coverage(asked, typed, whole=True) == 1.0
     assert coverage(asked, {stem("rijbewijs")}, whole=True) == 0.0
@@ -135,3 +139,14 @@ def test_an_index_file_of_an_older_format_is_refused(index: SearchIndex, tmp_pat
         index.format = FORMAT
     with pytest.raises(TypeError, match="no search index of this version"):
         SearchIndex.load(path, KEY)
+
+
+def test_a_word_no_text_contains_counts_as_not_covered() -> None:
+    """ "beste pizzeria": a text that matches "beste" covers at most the rarer half of the question."""
+    index = SearchIndex([article("vac-best", "Wat is de beste manier om te sparen?", "Sparen.")])
+    question = "beste pizzeria"
+    asked = Asked.of(index, question, index.query(question))
+    assert asked.unknown_share == 0.5
+    assert coverage(asked, {stem("beste")}) < 0.5
+    known = Asked.of(index, "beste manier", index.query("beste manier"))
+    assert known.unknown_share == 0.0 and coverage(known, {stem("beste"), stem("manier")}) == 1.0

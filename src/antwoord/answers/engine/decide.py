@@ -124,8 +124,6 @@ def features(
     if not hits:
         return tuple(0.0 for _ in FEATURE_NAMES)
     groups = asked.groups
-    read, _ = index.analyzer.joined(words(question))  # "rijbewijs verlengen" is read as one word
-    typed = {w for w in read if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
     _, word_coverage, title_coverage, title_precision, *_ = candidate_features(
         index, asked, hits[0], hits[0].score
     )
@@ -142,7 +140,7 @@ def features(
         local.ratio if local.gap and not local.top_local else 0.0,
         1.0 if local.top_local else 0.0,
         local.ratio if LOCAL_SPECIFICS.search(folded) else 0.0,
-        len(typed - set(groups)) / len(typed) if typed else 0.0,
+        asked.unknown_share,
         coverage(asked, {t.term for t in hits[0].matched}, whole=True),
         1.0
         if ASKS_QUANTITY.search(folded)
@@ -209,7 +207,7 @@ class Engine:
         """What the question asks and its candidate text answers in ranked order."""
         place, named = self._place(question, place)
         terms = self._terms(question, place, named)
-        _, asked, content = self._sorted(terms, self._search(terms, place, audience), place)
+        _, asked, content = self._sorted(question, terms, self._search(terms, place, audience), place)
         return asked, content
 
     def _place(self, question: str, place: Place | None) -> tuple[Place | None, NamedPlace | None]:
@@ -222,7 +220,7 @@ class Engine:
         return _without_place_names(self.index.query(question[:MAX_QUESTION_LENGTH]), place, named)
 
     def _sorted(
-        self, terms: list[QueryTerm], hits: list[Hit], place: Place | None
+        self, question: str, terms: list[QueryTerm], hits: list[Hit], place: Place | None
     ) -> tuple[list[Hit], Asked, list[Hit]]:
         """The products, what the question asks, and the texts in the re-ranker's order (with a known place,
         the place's own offering of the best product takes that product's score)."""
@@ -232,14 +230,14 @@ class Engine:
             # The best-matching product, not yet the topic _decide chooses by fit: the ranking alone
             # (`candidates`) needs no topic.
             content = self._deliveries_of(products[0], content)
-        asked = Asked.of(self.index, terms)
+        asked = Asked.of(self.index, question, terms)
         return products, asked, self._reranked(asked, content)
 
     def _decide(
         self, question: str, terms: list[QueryTerm], hits: list[Hit], place: Place | None
     ) -> Response:
         documents = self.index.documents
-        products, asked, content = self._sorted(terms, hits, place)
+        products, asked, content = self._sorted(question, terms, hits, place)
         topics = [
             h for h in products if h.score >= TOPIC_SHARE * products[0].score and self._depends_on_place(h)
         ]

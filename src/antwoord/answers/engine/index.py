@@ -37,7 +37,7 @@ PROSE_FIELDS = ("question", "body")
 # The terms of these fields are kept per document, for features that compare a question with a title.
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
 # Bumped when the index's shape or its analysis changes, so a file written by older code is rebuilt, not used.
-FORMAT = 9
+FORMAT = 10
 
 
 @dataclass
@@ -146,6 +146,7 @@ class SearchIndex:
         frequency = np.diff(self.indptr)
         idf = np.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
         self.idf = {t: float(idf[i]) for t, i in self.term_ids.items()}
+        self.unseen_idf = float(np.log(1 + (total + 0.5) / 0.5))  # a word no document contains
         self.concepts = Concepts(sparse.diags(idf.astype(np.float32)) @ matrix)
         self._product_vocabularies = _product_vocabularies(documents, matrix.tocsc())
 

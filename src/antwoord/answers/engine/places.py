@@ -72,6 +72,7 @@ class PlaceNames:
         # A name two municipalities share ("Bergen") names neither.
         self.places = {tokens: next(iter(p.values())) for tokens, p in places.items() if len(p) == 1}
         self.longest = max(map(len, self.places), default=0)
+        self.name_words = frozenset(token for tokens in self.places for token in tokens)
         self.everyday = _everyday_words({t[0] for t in self.places if len(t) == 1}, documents, vocabulary)
 
     def named_in(self, question: str) -> NamedPlace | None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from .analysis import QueryTerm
+from .analysis import STOPWORDS, QueryTerm, words
 from .concepts import Vector
 from .index import NATIONAL, Hit, SearchIndex
 
@@ -56,13 +56,36 @@ class Asked:
     concept: Vector
     words: tuple[TypedWord, ...]
     weight: float  # of all typed words together: what coverage divides by, for every candidate alike
+    unknown_share: float  # share of the typed words that no text contains
 
     @staticmethod
-    def of(index: SearchIndex, terms: Sequence[QueryTerm]) -> "Asked":
+    def of(index: SearchIndex, question: str, terms: Sequence[QueryTerm]) -> "Asked":
         groups = word_groups(terms)
         words = tuple(_typed_word(index, word_terms) for word_terms in groups.values())
-        weight = sum(word.weight for word in words) or 1.0
-        return Asked(groups, frozenset(t.term for t in terms), index.question_concept(terms), words, weight)
+        typed = typed_words(index, question)
+        unknown = len(typed - set(groups))
+        # A typed word no text contains weighs as the rarest word: a question about a "pizzeria" is not covered
+        # by a text that matches only "beste".
+        weight = sum(word.weight for word in words) + unknown * index.unseen_idf or 1.0
+        return Asked(
+            groups,
+            frozenset(t.term for t in terms),
+            index.question_concept(terms),
+            words,
+            weight,
+            unknown / len(typed) if typed else 0.0,
+        )
+
+
+def typed_words(index: SearchIndex, question: str) -> set[str]:
+    """The content words the person typed (a compound written apart read as one: "rijbewijs verlengen"); a
+    place name says where, not what."""
+    read, _ = index.analyzer.joined(words(question))
+    return {
+        w
+        for w in read
+        if len(w) > 2 and w not in STOPWORDS and not w.isdigit() and w not in index.places.name_words
+    }
 
 
 def _typed_word(index: SearchIndex, word_terms: list[QueryTerm]) -> TypedWord:
