@@ -76,6 +76,7 @@ def test_a_resident_books_moves_and_cancels_a_counter_appointment(
     # Without a time or details the page says what is missing, and links to each field.
     page.get_by_role("button", name="Afspraak maken").click()
     errors = page.get_by_role("alert")
+    expect(errors).to_be_focused()  # a screen reader reads what is missing first
     expect(errors).to_contain_text("Kies een tijd.")
     expect(errors).to_contain_text("Vul uw naam in.")
     assert_no_axe_violations(page)

@@ -52,6 +52,18 @@ def test_asked_where_they_live_a_resident_answers_with_a_former_municipality(
     assert_no_axe_violations(page)
 
 
+def test_after_a_wrong_entry_the_focus_is_on_what_to_fix(page: Page, counter: object) -> None:
+    page.goto("/")
+    page.get_by_label("Uw vraag", exact=True).fill("parkeervergunning aanvragen")
+    page.get_by_label("Postcode of woonplaats (niet verplicht)").fill("12")
+    page.get_by_role("button", name="Vraag stellen").click()
+    errors = page.get_by_role("alert")
+    expect(errors).to_be_focused()
+    errors.get_by_role("link").first.click()  # the message links to the field
+    expect(page.get_by_label("Postcode of woonplaats (niet verplicht)")).to_be_focused()
+    assert_no_axe_violations(page)
+
+
 def test_the_accessibility_check_reports_what_is_wrong(page: Page) -> None:
     page.set_content('<html lang="nl"><head><title>t</title></head><body><main><input></main></body></html>')
     with pytest.raises(pytest.fail.Exception, match=r"- label \(critical\)"):
