@@ -11,7 +11,7 @@ import yaml
 
 from antwoord.answers import services
 from antwoord.answers.engine.decide import FEATURE_NAMES, Calibration, Engine
-from antwoord.answers.engine.index import NATIONAL, SearchIndex
+from antwoord.answers.engine.index import NATIONAL, PRODUCTS, Document, SearchIndex
 from antwoord.answers.engine.rerank import FEATURE_NAMES as RERANK_FEATURES
 from antwoord.answers.engine.routing import AGENCIES, agency_for
 
@@ -342,6 +342,39 @@ def test_with_a_known_place_and_no_national_topic_the_municipality_takes_it_on(i
     response = engine.ask(question, place=ROTTERDAM)
     assert response.status == "handover"
     assert response.handover_to == {"code": "gm0599", "name": "Rotterdam", "layer": "gemeente"}
+
+
+def test_a_local_best_match_without_a_place_is_not_handed_to_a_worse_matches_agency() -> None:
+    """A shed in the garden matches the municipal building permit best; the residence permit (IND) only shares
+    "vergunning". Without a place nobody is named; with one, the municipality."""
+    index = SearchIndex(
+        [
+            product("upl:bouw", "omgevingsvergunning bouwen", ["gemeente"], "vergunning voor een schuur"),
+            Document(
+                "product:upl:verblijf",
+                "product",
+                PRODUCTS,
+                {"question": "verblijfsvergunning", "alternatives": "vergunning voor verblijf"},
+                payload={
+                    "title": "verblijfsvergunning",
+                    "source_id": "upl:verblijf",
+                    "upl_uri": "upl:verblijf",
+                    "layers": ["rijk"],
+                    "national_organisation": {"code": "ind", "name": "IND", "layer": "rijk"},
+                },
+            ),
+            article("vac-tuin", "Hoe onderhoud ik mijn tuin?", "Snoei in het voorjaar."),
+        ]
+    )
+    engine = Engine(index, Calibration(bias=-9.0, place_margin=math.inf, uncertain_place_margin=math.inf))
+    question = "moet ik een vergunning hebben voor een schuur in de tuin"
+    nowhere = engine.ask(question)
+    assert nowhere.status == "handover" and nowhere.handover_to is None
+    assert engine.ask(question, place=ROTTERDAM).handover_to == {
+        "code": "gm0599",
+        "name": "Rotterdam",
+        "layer": "gemeente",
+    }
 
 
 def test_an_unsure_question_about_ones_own_case_is_handed_over_without_asking_the_place(

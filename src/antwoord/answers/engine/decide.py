@@ -464,6 +464,9 @@ class Engine:
                     return {"code": code, "name": name, "layer": layer}
             if "rijk" in layers and payload.get("national_organisation"):
                 return dict(payload["national_organisation"])
+            if place is None and any(layer in LOCAL_LAYERS for layer in layers):
+                # The best match is a local matter and the place is unknown: not a worse match's agency.
+                break
         if place and place.organisations.get("gemeente"):
             # Nothing national, and the place is known: the person's own municipality takes the question on.
             return self._municipality(place)
