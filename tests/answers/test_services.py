@@ -69,6 +69,7 @@ def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: 
         ("kapotte lantaarnpaal melden", "3511", "answered", "Kapotte straatverlichting melden"),
         ("straatlamp doet het niet", "3511", "answered", "Kapotte straatverlichting melden"),
         ("digid kwijt", "", "answered", "Hoe vraag ik DigiD aan en wat doe ik als ik mijn DigiD kwijt ben?"),
+        ("geregistreerd partnerschap", "9711", "answered", "Trouwen of geregistreerd partnerschap"),
     ],
 )
 def test_the_demo_answers_questions_people_often_ask_first(
