@@ -128,3 +128,20 @@ def test_offerings_follow_the_same_organisation_rules(alice: User, bob: User, de
     with pytest.raises(PermissionDenied):
         save_offering(offering, bob)
     assert [r.author for r in revisions_of(offering)] == [alice]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("minutes", "valid"), [(0, False), (5, True), (480, True), (481, False), (32767, False)]
+)
+def test_an_appointment_lasts_five_minutes_to_a_working_day(
+    den_haag: Organisation, minutes: int, valid: bool
+) -> None:
+    """0 minutes gave empty slots; a huge number left the booking page with no time free."""
+    offering = Offering(organisation=den_haag, key="paspoort", title="Paspoort", appointment_minutes=minutes)
+    if valid:
+        offering.full_clean()
+    else:
+        with pytest.raises(ValidationError) as refused:
+            offering.full_clean()
+        assert list(refused.value.message_dict) == ["appointment_minutes"]

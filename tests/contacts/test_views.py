@@ -241,6 +241,19 @@ def test_admin_lists_are_scoped_to_the_organisation(
     assert client.post("/beheer/contacts/handover/add/", {}).status_code == 403
 
 
+@pytest.mark.parametrize("days", ["0", "61", "999999999"])
+def test_a_service_norm_outside_one_to_sixty_working_days_is_refused(
+    manager: User, den_haag: Organisation, days: str
+) -> None:
+    """999,999,999 working days once put every later deadline past the last date there is: a 500."""
+    response = logged_in(manager).post(
+        "/beheer/contacts/servicenorm/add/",
+        {"organisation": den_haag.pk, "channel": "chat", "working_days": days},
+    )
+    assert response.status_code == 200 and list(response.context["adminform"].form.errors) == ["working_days"]
+    assert not ServiceNorm.objects.exists()
+
+
 def test_the_assign_form_puts_a_handover_in_a_team(
     handover: Handover, worker: User, colleague: User, rotterdam: Organisation
 ) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from antwoord.organisations.models import Organisation
@@ -94,7 +95,12 @@ class Offering(models.Model):
     channel_phone = models.BooleanField("telefoon", default=False)
     channel_post = models.BooleanField("post", default=False)
     appointment_required = models.BooleanField("afspraak nodig", default=False)
-    appointment_minutes = models.PositiveSmallIntegerField("duur afspraak (minuten)", null=True, blank=True)
+    appointment_minutes = models.PositiveSmallIntegerField(
+        "duur afspraak (minuten)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(480)],  # a whole working day at most
+    )
     costs = models.CharField("kosten", max_length=300, blank=True)
     online_application_url = models.URLField("online aanvragen", max_length=800, blank=True)
     subject = models.CharField("onderwerp", max_length=200, blank=True)

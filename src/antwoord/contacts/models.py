@@ -12,13 +12,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
 # Digits with the usual separators; 20 characters hold any international number. At least 10 digits: a
 # Dutch number has 10, a foreign one with its country code nearly always more, and "1-----1" is no number.
 PHONE_PATTERN = r"^(?=(?:\D*[0-9]){10})\+?[0-9][0-9 ()-]{5,18}[0-9]\Z"
+MAX_NORM_DAYS = 60  # a service norm of more working days (about three months) is a typing error
 PHONE_VALIDATOR = RegexValidator(
     PHONE_PATTERN, "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld: 070 123 4567."
 )
@@ -300,7 +301,9 @@ class ServiceNorm(models.Model):
         "organisations.Organisation", on_delete=models.CASCADE, related_name="service_norms"
     )
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
-    working_days = models.PositiveSmallIntegerField("werkdagen")
+    working_days = models.PositiveSmallIntegerField(
+        "werkdagen", validators=[MinValueValidator(1), MaxValueValidator(MAX_NORM_DAYS)]
+    )
 
     class Meta:
         verbose_name = "servicenorm"
