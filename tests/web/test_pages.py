@@ -1,8 +1,12 @@
 """Public catalogue pages, and the pages that say something cannot be shown."""
 
+from datetime import date, timedelta
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views.defaults import server_error
 
 from antwoord.accounts.models import Role
@@ -43,6 +47,35 @@ def test_unknown_or_unpublished_things_are_404_not_500(client: Client, den_haag:
     assert client.get("/producten/999999/").status_code == 404
     assert client.get("/producten/?pagina=abc&q=" + "x" * 5000).status_code == 200
     assert client.get("/vragen/niet-een-uuid/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_article_outside_its_validity_is_not_shown(client: Client, den_haag: Organisation) -> None:
+    """The engine and the desk leave such a text out; its public page and the lists did not."""
+    today = timezone.localdate()
+    expired = make_article(den_haag, status=Status.PUBLISHED, valid_until=today - timedelta(days=1))
+    future = make_article(
+        den_haag,
+        "Wat verandert er volgend jaar?",
+        status=Status.PUBLISHED,
+        valid_from=today + timedelta(days=1),
+    )
+    valid = make_article(den_haag, "Wat geldt vandaag?", status=Status.PUBLISHED, valid_until=today)
+    assert client.get(f"/vragen/{expired.uuid}/").status_code == 404
+    assert client.get(f"/vragen/{future.uuid}/").status_code == 404
+    assert client.get(f"/vragen/{valid.uuid}/").status_code == 200
+    listed = client.get(f"/organisaties/{den_haag.code}/").content.decode()
+    assert valid.question in listed and expired.question not in listed and future.question not in listed
+
+
+@pytest.mark.django_db
+def test_an_end_date_before_the_start_date_is_refused(den_haag: Organisation) -> None:
+    article = make_article(den_haag, valid_from=date(2027, 1, 1), valid_until=date(2026, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert list(refused.value.message_dict) == ["valid_until"]
+    article.valid_until = date(2027, 1, 1)  # one day is a period too
+    article.full_clean()
 
 
 def test_a_forbidden_page_says_so_in_dutch_in_the_sites_look(client: Client, den_haag: Organisation) -> None:

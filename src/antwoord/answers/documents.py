@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from antwoord.catalogue.models import Article, Offering, Product
 from antwoord.lib.text import truncate
@@ -57,10 +57,7 @@ def _municipal_shares() -> dict[int, float]:
 
 
 def _articles(today: date) -> list[Document]:
-    current = Article.objects.published().filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-    )
+    current = Article.objects.current(today)
     with_variants = set(current.exclude(overrides=None).values_list("overrides_id", flat=True))
     documents = []
     for article in current.select_related("owner", "overrides").prefetch_related("products"):

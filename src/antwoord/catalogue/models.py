@@ -1,10 +1,12 @@
 """What government offers: UPL products, who delivers them where (offerings), and Q&A articles (VACs)."""
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -135,6 +137,13 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> "ArticleQuerySet":
         return self.filter(status=Status.PUBLISHED)
 
+    def current(self, today: date) -> "ArticleQuerySet":
+        """Published and valid on this day: what residents and agents see."""
+        return self.published().filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=today),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today),
+        )
+
 
 class Article(models.Model):
     """A Q&A article (VAC): one official question, its answer, and who owns it."""
@@ -194,6 +203,14 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {
+                    "valid_until": "De einddatum ligt voor de begindatum. Kies een einddatum op of na de begindatum."
+                }
+            )
 
 
 class Revision(models.Model):

@@ -404,5 +404,5 @@ def article_for_place(article: Article, municipality: Organisation | None) -> Ar
     municipality published one, otherwise the national text itself."""
     if municipality is None:
         return article
-    local = article.local_variants.published().filter(owner=municipality).first()
+    local = article.local_variants.current(timezone.localdate()).filter(owner=municipality).first()
     return local or article

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from antwoord.catalogue.models import Article, Product
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation_groups": _organisations_by_layer(HOME_LIST_SIZE),
             "products": products[:HOME_LIST_SIZE],
             "product_count": products.count(),
-            "article_count": Article.objects.published().count(),
+            "article_count": Article.objects.current(timezone.localdate()).count(),
             "form": QuestionForm(),
         },
     )
@@ -65,7 +66,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "organisation": organisation,
             "offerings": organisation.offerings.select_related("product").order_by("title"),
-            "articles": organisation.articles.published().order_by("question"),
+            "articles": organisation.articles.current(timezone.localdate()).order_by("question"),
             "water_boards": organisation.water_boards.all(),
         },
     )
@@ -90,13 +91,15 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "offerings": product.offerings.select_related("organisation").order_by("organisation__name")[
                 :400
             ],
-            "articles": product.articles.published().order_by("question"),
+            "articles": product.articles.current(timezone.localdate()).order_by("question"),
         },
     )
 
 
 def article_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().select_related("owner"), uuid=uuid)
+    article = get_object_or_404(
+        Article.objects.current(timezone.localdate()).select_related("owner"), uuid=uuid
+    )
     return render(
         request,
         "web/article_detail.html",
