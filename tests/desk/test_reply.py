@@ -1,13 +1,17 @@
 """An agent answers an e-mail himself from the desk: the mail is queued and the contact closed, or neither.
 Every showing of the caller details is written to the processing log."""
 
+import re
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from antwoord.accounts.models import User
+from antwoord.answers.engine.decide import Answer
 from antwoord.contacts.models import Channel, Contact, Outcome, PersonalDataView
-from antwoord.desk.services import CALLER_DETAILS_PURPOSE, MAX_REPLY_LENGTH, REPLY_NOTE
+from antwoord.desk.services import CALLER_DETAILS_PURPOSE, MAX_REPLY_LENGTH, REPLY_NOTE, whole_text_page
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 from tests.desk.conftest import received
@@ -23,6 +27,25 @@ def assert_untouched(contact: Contact) -> None:
     assert not OutgoingMail.objects.exists()
     contact.refresh_from_db()
     assert contact.outcome == Outcome.OPEN and contact.ended_at is None and contact.agent is None
+
+
+def test_the_draft_links_to_the_whole_answer_as_the_desk_does(agent_client: Client) -> None:
+    """The desk shows a snippet; the resident and the agent can read the whole answer behind a link."""
+    contact = received(subject="Parkeervergunning")
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    reply = page.context["reply_form"].initial["reply"]
+    assert contact.answer_title and contact.answer_title in reply
+    [link] = re.findall(r"^https?://\S+$", reply, re.MULTILINE)
+    assert f'href="{link}"' in page.content.decode() and "Lees het hele antwoord" in page.content.decode()
+
+
+def test_an_articles_whole_text_is_on_our_own_page(settings: Any) -> None:
+    settings.SITE_URL = "https://antwoord.example"
+    uuid = "2612be8a-de41-4aa9-8dc7-65084baee981"
+    article = Answer(
+        f"article:{uuid}", "article", uuid, "", "Paspoort", {}, url="https://www.rijksoverheid.nl"
+    )
+    assert whole_text_page(article) == f"https://antwoord.example/vragen/{uuid}/"
 
 
 def test_the_agent_answers_by_email_and_the_contact_is_closed(

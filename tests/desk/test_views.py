@@ -374,7 +374,7 @@ def test_bad_caller_details_are_refused_and_nothing_is_written(
 def test_an_offering_that_needs_an_appointment_links_to_the_booking_page(agent_client: Client) -> None:
     contact = started(agent_client, question="Ik wil een paspoort aanvragen")
     page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
-    bookable = [(answer, offering) for answer, _note, offering in page.context["answers"] if offering]
+    bookable = [(answer, offering) for answer, _note, offering, _page in page.context["answers"] if offering]
     assert bookable, "the engine suggested no offering that needs an appointment"
     answer, offering = bookable[0]
     assert Offering.objects.get(pk=offering).appointment_required
@@ -400,8 +400,8 @@ def test_only_answers_that_need_an_appointment_get_a_booking_link(agent_client: 
             "pk", flat=True
         )
     )
-    for answer, _note, offering in answers:
+    for answer, _note, offering, _page in answers:
         needed = answer.kind == "offering" and int(answer.key.removeprefix("offering:")) in bookable_ids
         assert (offering is not None) == needed
-    bookable = sum(1 for _answer, _note, offering in answers if offering)
+    bookable = sum(1 for _answer, _note, offering, _page in answers if offering)
     assert page.content.decode().count("Afspraak maken") == bookable

@@ -4,8 +4,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import AnyUser, has_role_anywhere, organisation_ids_with_role
@@ -138,11 +140,23 @@ def chosen_answer(response: Response, key: str) -> Answer:
     raise ContactError("Kies het antwoord dat u hebt gebruikt uit de lijst.")
 
 
-def with_notes(answers: list[Answer]) -> list[tuple[Answer, str, int | None]]:
-    """Each answer with the note for agents and the offering to book an appointment for (if any)."""
+def with_notes(answers: list[Answer]) -> list[tuple[Answer, str, int | None, str]]:
+    """Each answer with the note for agents, the offering to book an appointment for (if any) and the page
+    with its whole text (the desk shows a snippet)."""
     notes = agent_notes(answers)
     bookable = bookable_offerings(answer.key for answer in answers)
-    return [(answer, notes.get(answer.key, ""), bookable.get(answer.key)) for answer in answers]
+    return [
+        (answer, notes.get(answer.key, ""), bookable.get(answer.key), whole_text_page(answer))
+        for answer in answers
+    ]
+
+
+def whole_text_page(answer: Answer) -> str:
+    """Where the whole answer can be read: our own page for an article, the organisation's page for an offering."""
+    kind, _, identifier = answer.key.partition(":")
+    if kind == "article" and identifier:
+        return settings.SITE_URL + reverse("web:article-detail", kwargs={"uuid": identifier})
+    return answer.url
 
 
 def agent_notes(answers: list[Answer]) -> dict[str, str]:
@@ -201,7 +215,8 @@ def reply_initial(response: Response) -> dict[str, str]:
     answer = proposed_answer(response)
     lines = ["Beste heer of mevrouw,", "", "Bedankt voor uw vraag."]
     if answer is not None:
-        lines += ["Hier leest u het antwoord:", "", answer.title, *([answer.url] if answer.url else [])]
+        page = whole_text_page(answer)
+        lines += ["Hier leest u het antwoord:", "", answer.title, *([page] if page else [])]
     return {"answer_key": answer.key if answer else "", "reply": "\n".join(lines)}
 
 
