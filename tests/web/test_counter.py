@@ -372,7 +372,11 @@ def test_the_status_page_follows_the_handover_until_it_is_answered(
     assert "doorgestuurd van Den Haag naar Rotterdam" in page
 
     rotterdam_worker = make_user("rbo", (rotterdam, Role.BACKOFFICE))
-    contacts.answer_handover(successor, rotterdam_worker, "Ja, <b>dat</b> mag.")
+    back = contacts.forward(successor, rotterdam_worker, den_haag, "Toch Den Haag")
+    assert "doorgestuurd van Rotterdam naar Den Haag" in _page(
+        client, url
+    )  # not "van Den Haag naar Den Haag"
+    contacts.answer_handover(back, worker, "Ja, <b>dat</b> mag.")
     page = _page(client, url)
     assert "Beantwoord" in page and "Ja, &lt;b&gt;dat&lt;/b&gt; mag." in page
 

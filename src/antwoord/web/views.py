@@ -230,7 +230,8 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
             "current": current,
             "question": question_as_sent(found),
             "status_label": services.RESIDENT_STATUS[HandoverStatus(current.status)],
-            "forwarded": current.pk != found.pk,
+            # The organisation that sent it on last: a question can come back to where it started.
+            "forwarded_by": current.forwarded_from.organisation if current.forwarded_from else None,
         },
     )
 
