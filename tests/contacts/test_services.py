@@ -183,6 +183,14 @@ def test_a_contact_is_handed_over_once(handover: Handover, den_haag: Organisatio
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "priority": 7}, "spoed"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "name": "n" * 101}, "naam"),
         (
+            {
+                "requested_action": RequestedAction.CALL_BACK,
+                "phone": "0701234567",
+                "name": "12345 <img src=x>",
+            },
+            "alleen letters",
+        ),
+        (
             {"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "note": "n" * 501},
             "toelichting",
         ),
@@ -557,3 +565,11 @@ def test_register_counts(handover: Handover, agent: User) -> None:
     }
     assert counts["first_contact_resolution"] == round(1 / 3, 3)
     assert counts["handovers"] == {"per_status": {"nieuw": 1}, "overdue": 1}
+
+
+@pytest.mark.parametrize("name", ["Jan-Willem van 't Hof", "Zoë Ørsted", "J. de Vries", "O’Brien", ""])
+def test_names_of_people_are_taken(contact: Contact, den_haag: Organisation, name: str) -> None:
+    handover = services.hand_over(
+        contact, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567", name=name
+    )
+    assert handover.resident_name == name

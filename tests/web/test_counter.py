@@ -275,6 +275,7 @@ def test_a_call_back_needs_only_the_phone_number(client: Client, counter: object
         ({"vraag": ""}, "Vul uw vraag in."),
         ({"vraag": "x" * 10_000}, "Uw vraag is te lang"),
         ({"naam": "n" * 500}, "Uw naam is te lang"),
+        ({"naam": "12345 <img src=x>"}, "Gebruik in uw naam alleen letters"),
     ],
 )
 def test_bad_handover_input_gets_a_dutch_message_and_writes_nothing(

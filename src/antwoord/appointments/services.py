@@ -28,6 +28,7 @@ from antwoord.accounts.services import AnyUser, has_role_anywhere
 from antwoord.catalogue.models import Offering
 from antwoord.contacts.models import is_phone_number
 from antwoord.lib.retention import retention_cutoff
+from antwoord.lib.text import is_person_name
 from antwoord.lib.workdays import public_holidays
 from antwoord.mail.services import Attachment, queue_mail
 
@@ -40,7 +41,6 @@ MAX_DAYS_AHEAD = 90
 MAX_DAYS_PER_REQUEST = 31
 NAME_MAX_LENGTH = 100
 # Letters of any script plus the marks that occur in names (Jan-Willem van 't Hof, O'Neill, Chloë).
-NAME_MARKS = frozenset(" .'-’")
 
 TAKEN_MESSAGE = "Deze tijd is net door iemand anders geboekt. Kies een andere tijd."
 NOT_OFFERED_MESSAGE = "Voor dit product kunt u bij dit servicepunt geen afspraak maken."
@@ -219,7 +219,7 @@ def check_resident(name: str, email: str, phone: str = "") -> tuple[str, str, st
         raise AppointmentError("Vul uw naam in.", "name")
     if len(name) > NAME_MAX_LENGTH:
         raise AppointmentError(f"Uw naam mag hoogstens {NAME_MAX_LENGTH} tekens lang zijn.", "name")
-    if not all(char.isalpha() or char in NAME_MARKS for char in name):
+    if not is_person_name(name):
         raise AppointmentError("Gebruik in uw naam alleen letters, spaties, punten, streepjes en '.", "name")
     if not email:
         raise AppointmentError("Vul uw e-mailadres in. Daar sturen wij de bevestiging naartoe.", "email")

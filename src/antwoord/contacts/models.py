@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from antwoord.lib.text import is_person_name
+
 # Digits with the usual separators; 20 characters hold any international number. At least 10 digits: a
 # Dutch number has 10, a foreign one with its country code nearly always more, and "1-----1" is no number.
 PHONE_PATTERN = r"^(?=(?:\D*[0-9]){10})\+?[0-9][0-9 ()-]{5,18}[0-9]\Z"
@@ -23,6 +25,14 @@ MAX_NORM_DAYS = 60  # a service norm of more working days (about three months) i
 PHONE_VALIDATOR = RegexValidator(
     PHONE_PATTERN, "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld: 070 123 4567."
 )
+
+
+NAME_CHARACTERS = "Gebruik in de naam alleen letters, spaties, punten, streepjes en '."
+
+
+def validate_person_name(value: str) -> None:
+    if not is_person_name(value.strip()):
+        raise ValidationError(NAME_CHARACTERS)
 
 
 def is_phone_number(value: str) -> bool:

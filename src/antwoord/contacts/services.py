@@ -39,6 +39,7 @@ from .models import (
     ServiceNorm,
     Team,
     is_phone_number,
+    validate_person_name,
 )
 
 # Response times when an organisation set no norm of its own: a call-back within two working days, a
@@ -254,6 +255,10 @@ def hand_over(
         raise ContactError("Kies spoed, hoog of normaal.")
     if len(name.strip()) > MAX_NAME_LENGTH:
         raise ContactError(f"De naam is te lang. Gebruik hoogstens {MAX_NAME_LENGTH} tekens.")
+    try:
+        validate_person_name(name)
+    except ValidationError as error:
+        raise ContactError(error.messages[0]) from None
     if len(note.strip()) > MAX_NOTE_LENGTH:
         raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
     _lock(contact)

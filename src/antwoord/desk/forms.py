@@ -4,7 +4,15 @@ from typing import Any
 
 from django import forms
 
-from antwoord.contacts.models import PHONE_VALIDATOR, Audience, Channel, Outcome, Priority, RequestedAction
+from antwoord.contacts.models import (
+    PHONE_VALIDATOR,
+    Audience,
+    Channel,
+    Outcome,
+    Priority,
+    RequestedAction,
+    validate_person_name,
+)
 from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
 from antwoord.organisations.forms import OrganisationChoiceField
 from antwoord.organisations.models import Organisation
@@ -55,6 +63,7 @@ class StartContactForm(forms.Form):
         label="Naam beller (niet verplicht)",
         max_length=100,
         required=False,
+        validators=[validate_person_name],
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
     )
     caller_email = forms.EmailField(
@@ -108,7 +117,11 @@ class HandoverForm(forms.Form):
         widget=forms.RadioSelect,
     )
     name = forms.CharField(
-        label="Naam beller", max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+        label="Naam beller",
+        max_length=100,
+        required=False,
+        validators=[validate_person_name],
+        widget=forms.TextInput(attrs=TEXT),
     )
     email = forms.CharField(
         label="E-mailadres beller",

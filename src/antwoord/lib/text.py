@@ -40,6 +40,14 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _LINK_REL = "noopener noreferrer nofollow"
 
 
+_NAME_MARKS = frozenset(" .'-’")
+
+
+def is_person_name(value: str) -> bool:
+    """Letters of any script, spaces, dots, hyphens and apostrophes: "Jan-Willem van 't Hof", "Zoë", "Ørsted"."""
+    return all(char.isalpha() or char in _NAME_MARKS for char in value)
+
+
 def normalise_text(value: str) -> str:
     """Return ``value`` in NFC with clean newlines, no control characters, trimmed."""
     value = unicodedata.normalize("NFC", value)

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
 from antwoord.contacts.models import RequestedAction, is_phone_number
 from antwoord.contacts.services import MAX_NOTE_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
-from antwoord.lib.text import normalise_text
+from antwoord.lib.text import is_person_name, normalise_text
 from antwoord.organisations.services import (
     UnknownPlaceError,
     find_municipality,
@@ -168,7 +168,10 @@ class HandoverForm(forms.Form):
         return _clean_text(self.cleaned_data["vraag"])
 
     def clean_naam(self) -> str:
-        return " ".join(normalise_text(self.cleaned_data["naam"]).split())
+        name = " ".join(normalise_text(self.cleaned_data["naam"]).split())
+        if not is_person_name(name):
+            raise forms.ValidationError("Gebruik in uw naam alleen letters, spaties, punten, streepjes en '.")
+        return name
 
     def clean_telefoon(self) -> str:
         phone: str = self.cleaned_data["telefoon"].strip()
