@@ -234,6 +234,17 @@ def test_admin_lists_are_scoped_to_the_organisation(
     handovers = client.get("/beheer/contacts/handover/")
     assert handovers.status_code == 200 and list(handovers.context["cl"].result_list) == [handover]
     assert "fatima" not in client.get(f"/beheer/contacts/handover/{handover.pk}/change/").content.decode()
+    contact = handover.contact
+    contact.caller_name, contact.caller_email, contact.caller_phone = (
+        "Piet Bel",
+        "piet@example.org",
+        "0612345678",
+    )
+    contact.save()
+    page = client.get(f"/beheer/contacts/contact/{contact.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert not [detail for detail in ("Piet Bel", "piet@example.org", "0612345678") if detail in body]
     other = logged_in(outsider)
     assert not list(other.get("/beheer/contacts/handover/").context["cl"].result_list)
     assert other.get(f"/beheer/contacts/handover/{handover.pk}/change/").status_code == 403

@@ -112,6 +112,8 @@ class ContactAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "channel", "question", "outcome", "agent", "taken_by"]
     list_filter = ["channel", "outcome"]
     date_hierarchy = "started_at"
+    # The caller's details are for the desk that took the contact, where each showing is logged.
+    exclude = ["caller_name", "caller_email", "caller_phone"]
 
 
 @admin.register(Handover)
