@@ -28,7 +28,7 @@ from antwoord.accounts.services import AnyUser, has_role_anywhere
 from antwoord.catalogue.models import Offering
 from antwoord.contacts.models import is_phone_number
 from antwoord.lib.retention import retention_cutoff
-from antwoord.lib.text import is_person_name
+from antwoord.lib.text import PERSON_NAME_HINT, is_person_name
 from antwoord.lib.workdays import public_holidays
 from antwoord.mail.services import Attachment, queue_mail
 
@@ -220,7 +220,7 @@ def check_resident(name: str, email: str, phone: str = "") -> tuple[str, str, st
     if len(name) > NAME_MAX_LENGTH:
         raise AppointmentError(f"Uw naam mag hoogstens {NAME_MAX_LENGTH} tekens lang zijn.", "name")
     if not is_person_name(name):
-        raise AppointmentError("Gebruik in uw naam alleen letters, spaties, punten, streepjes en '.", "name")
+        raise AppointmentError(PERSON_NAME_HINT, "name")
     if not email:
         raise AppointmentError("Vul uw e-mailadres in. Daar sturen wij de bevestiging naartoe.", "email")
     try:

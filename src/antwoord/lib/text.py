@@ -41,6 +41,8 @@ _LINK_REL = "noopener noreferrer nofollow"
 
 
 _NAME_MARKS = frozenset(" .'-’")
+# What a resident is told when a name has other characters (agents see "de naam": contacts.models).
+PERSON_NAME_HINT = "Gebruik in uw naam alleen letters, spaties, punten, streepjes en '."
 
 
 def is_person_name(value: str) -> bool:

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
 from antwoord.contacts.models import RequestedAction, is_phone_number
 from antwoord.contacts.services import MAX_NOTE_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
-from antwoord.lib.text import is_person_name, normalise_text
+from antwoord.lib.text import PERSON_NAME_HINT, is_person_name, normalise_text
 from antwoord.organisations.services import (
     UnknownPlaceError,
     find_municipality,
@@ -170,7 +170,7 @@ class HandoverForm(forms.Form):
     def clean_naam(self) -> str:
         name = " ".join(normalise_text(self.cleaned_data["naam"]).split())
         if not is_person_name(name):
-            raise forms.ValidationError("Gebruik in uw naam alleen letters, spaties, punten, streepjes en '.")
+            raise forms.ValidationError(PERSON_NAME_HINT)
         return name
 
     def clean_telefoon(self) -> str:
