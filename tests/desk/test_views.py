@@ -248,7 +248,9 @@ def test_a_contact_is_closed_or_handed_over_once(agent_client: Client, den_haag:
     close_url = reverse("desk:contact-close", args=[contact.uuid])
     assert agent_client.post(close_url, {"outcome": "afgebroken"}).status_code == 302
     again = agent_client.post(close_url, {"outcome": "verduidelijkt"})
-    assert again.status_code == 400 and "al afgerond" in again.content.decode()
+    # A refusal, not a mistake to correct: said on top, not in the form's error summary.
+    assert again.status_code == 409 and "al afgerond" in again.content.decode()
+    assert "Controleer wat u invulde" not in again.content.decode()
     handover = agent_client.post(
         reverse("desk:contact-handover", args=[contact.uuid]),
         {
@@ -258,7 +260,7 @@ def test_a_contact_is_closed_or_handed_over_once(agent_client: Client, den_haag:
             "phone": "0701234567",
         },
     )
-    assert handover.status_code == 400 and "al afgerond" in handover.content.decode()
+    assert handover.status_code == 409 and "al afgerond" in handover.content.decode()
     contact.refresh_from_db()
     assert contact.outcome == Outcome.ABANDONED and not Handover.objects.exists()
 
@@ -269,7 +271,11 @@ def test_a_contact_is_closed_or_handed_over_once(agent_client: Client, den_haag:
         ({"organisation": "999999"}, "Kies een organisatie uit de lijst"),
         ({"organisation": "<script>"}, "Kies een organisatie uit de lijst"),
         ({"phone": "bel me"}, "telefoonnummer klopt niet"),
-        ({"requested_action": "email", "phone": ""}, "e-mailadres"),
+        (
+            {"requested_action": "email", "phone": ""},
+            'href="#overdracht-email">Vraag het e-mailadres van de beller',
+        ),
+        ({"phone": ""}, 'href="#overdracht-phone">Vraag het telefoonnummer van de beller'),
         ({"priority": "9"}, "Selecteer een geldige keuze"),
         ({"note": "x" * 10_000}, "niet meer dan 500 tekens"),
     ],
@@ -405,3 +411,10 @@ def test_only_answers_that_need_an_appointment_get_a_booking_link(agent_client: 
         assert (offering is not None) == needed
     bookable = sum(1 for _answer, _note, offering, _page in answers if offering)
     assert page.content.decode().count("Afspraak maken") == bookable
+
+
+def test_the_close_and_handover_forms_have_ids_of_their_own(agent_client: Client) -> None:
+    """Both have a note: an error link or a label must not lead to the other form's box."""
+    html = agent_client.get(reverse("desk:contact", args=[started(agent_client).uuid])).content.decode()
+    assert html.count('id="id_note"') == 1 and html.count('id="overdracht-note"') == 1
+    assert 'for="overdracht-note"' in html

@@ -32,7 +32,19 @@ AUDIENCES = [
 ]
 
 
-class SearchForm(forms.Form):
+class OwnIdsForm(forms.Form):
+    """A form that shares its page with another form with the same field names gets ids of its own, so
+    its labels and error links point at its own fields."""
+
+    ids = "id_%s"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
+
+
+class SearchForm(OwnIdsForm):
+    ids = "zoek-%s"  # the contact form beside it also has a postcode
     q = forms.CharField(
         label="Zoeken", max_length=500, widget=forms.TextInput(attrs={**TEXT, "type": "search"})
     )
@@ -99,7 +111,8 @@ class CloseContactForm(forms.Form):
         return data
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(OwnIdsForm):
+    ids = "overdracht-%s"  # the close form beside it also has a note
     organisation = OrganisationChoiceField(
         label="Overdragen aan",
         queryset=Organisation.objects.active().order_by("name"),
@@ -142,6 +155,16 @@ class HandoverForm(forms.Form):
         widget=forms.Textarea(attrs=AREA),
     )
 
+    def clean(self) -> dict[str, Any]:
+        """Said to the agent, at the field: the service's own check words it for the resident."""
+        data = super().clean() or {}
+        action = data.get("requested_action")
+        if action == RequestedAction.ANSWER_BY_EMAIL and not data.get("email", "").strip():
+            self.add_error("email", "Vraag het e-mailadres van de beller, of kies terugbellen.")
+        if action == RequestedAction.CALL_BACK and not data.get("phone", "").strip():
+            self.add_error("phone", "Vraag het telefoonnummer van de beller, of kies antwoord per e-mail.")
+        return data
+
 
 class RegisterFilterForm(forms.Form):
     kanaal = forms.ChoiceField(
@@ -158,9 +181,11 @@ class RegisterFilterForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(OwnIdsForm):
     """The agent's answer to an e-mail. The service checks the text, so it is not limited here; the
     browser's maxlength only helps the agent."""
+
+    ids = "antwoord-%s"  # the close form beside it also has an answer_key
 
     answer_key = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
     reply = forms.CharField(

@@ -25,8 +25,6 @@ from . import services
 from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, ReplyForm, SearchForm, StartContactForm
 
 REGISTER_PAGE_SIZE = 50
-# Its own ids: the close form on the same page also has an answer_key field.
-REPLY_IDS = "antwoord-%s"
 
 
 # Failed logins per username and client address: stops guessing passwords, while a colleague who
@@ -86,8 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _home(request: HttpRequest, start_form: StartContactForm, status: int = 200) -> HttpResponse:
-    # Its own ids: the contact form on the same page also has a postcode field.
-    search = SearchForm(request.GET if "q" in request.GET else None, auto_id="zoek-%s")
+    search = SearchForm(request.GET if "q" in request.GET else None)
     context: dict[str, Any] = {"search": search, "start_form": start_form}
     if search.is_valid():
         response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
@@ -178,14 +175,20 @@ def _contact_page(
             ),
         )
         if context["show_caller"] and contact.caller_email:
-            context["reply_form"] = reply_form or ReplyForm(
-                initial=services.reply_initial(response), auto_id=REPLY_IDS
-            )
+            context["reply_form"] = reply_form or ReplyForm(initial=services.reply_initial(response))
         elif reply_form is not None:
             # No reply form on the page (no address, or not this agent's to see): its errors go on top.
             for error in reply_form.non_field_errors():
                 messages.error(request, str(error))
     return render(request, "desk/contact.html", context, status=status)
+
+
+def _refused(request: HttpRequest, contact: Contact, error: Exception, *, status: int) -> HttpResponse:
+    """Not a mistake in the form but a refusal (a colleague was ahead, or not this agent's to do): said
+    on top of the page as it now is, not as something to correct."""
+    messages.error(request, str(error))
+    contact.refresh_from_db()
+    return _contact_page(request, contact, status=status)
 
 
 @require_POST
@@ -200,6 +203,8 @@ def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
             with transaction.atomic():
                 services.pick_up(contact, _user(request))
                 contacts.close_contact(contact, data["outcome"], answer=answer, note=data["note"])
+        except ConflictError as error:
+            return _refused(request, contact, error, status=409)
         except ContactError as error:
             form.add_error(None, str(error))
         else:
@@ -213,24 +218,23 @@ def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
 @staff_only(services.works_at_desk)
 def reply(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
     contact = _contact_or_404(request, contact_uuid)
-    form = ReplyForm(request.POST, auto_id=REPLY_IDS)
-    status = 400
+    form = ReplyForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             answer = services.used_answer(contact, data["answer_key"])
             mail = services.reply_by_email(contact, _user(request), data["reply"], answer=answer)
+        except ConflictError as error:
+            return _refused(request, contact, error, status=409)
         except ContactError as error:
             form.add_error(None, str(error))
-            status = 409 if isinstance(error, ConflictError) else 400
         except PermissionError as error:
-            form.add_error(None, str(error))
-            status = 403
+            return _refused(request, contact, error, status=403)
         else:
             messages.success(request, f"Uw antwoord gaat per e-mail naar {mail.to}. Het contact is afgerond.")
             return redirect("desk:contact", contact_uuid=contact.uuid)
     contact.refresh_from_db()
-    return _contact_page(request, contact, reply_form=form, status=status)
+    return _contact_page(request, contact, reply_form=form, status=400)
 
 
 @require_POST
@@ -252,6 +256,8 @@ def hand_over(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
                 note=data["note"],
                 actor=_user(request),
             )
+        except ConflictError as error:
+            return _refused(request, contact, error, status=409)
         except ContactError as error:
             form.add_error(None, str(error))
         else:
