@@ -252,8 +252,9 @@ def test_a_colleagues_handover_is_not_taken_by_claiming(
         services.claim(handover, worker)
     handover.refresh_from_db()
     assert handover.assigned_to == colleague
-    services.claim(handover, colleague)  # claiming one's own again changes nothing
+    services.claim(handover, colleague)  # claiming one's own again changes nothing, and records nothing
     assert handover.assigned_to == colleague
+    assert events(handover) == [EventKind.CREATED, EventKind.CLAIMED]
     services.assign(handover, worker, worker)  # a deliberate reassignment stays possible, with a trace
     handover.refresh_from_db()
     assert handover.assigned_to == worker

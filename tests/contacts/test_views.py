@@ -312,9 +312,19 @@ def test_claiming_a_colleagues_handover_is_refused_with_409(
 ) -> None:
     services.claim(handover, colleague)
     response = logged_in(worker).post(action(handover, "claim"))
-    assert response.status_code == 409 and "dana werkt al aan deze vraag" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 409 and "dana werkt al aan deze vraag" in html
+    # A refusal, said as an alert on top, not as a form to correct.
+    assert 'utrecht-alert--error" role="alert"' in html and "Controleer wat u invulde" not in html
     handover.refresh_from_db()
     assert handover.assigned_to == colleague
+
+
+def test_a_second_click_on_claim_records_the_claim_once(handover: Handover, worker: User) -> None:
+    client = logged_in(worker)
+    assert client.post(action(handover, "claim")).status_code == 302
+    assert client.post(action(handover, "claim")).status_code == 302
+    assert list(handover.events.values_list("kind", flat=True)) == [EventKind.CREATED, EventKind.CLAIMED]
 
 
 def test_the_note_that_came_with_the_handover_is_shown_to_every_organisation_in_the_chain(

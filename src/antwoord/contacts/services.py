@@ -356,6 +356,8 @@ def claim(handover: Handover, user: User) -> Handover:
             f"{handover.assigned_to} werkt al aan deze vraag. Overleg met uw collega; "
             "die kan de vraag aan u toewijzen."
         )
+    if handover.assigned_to == user:  # a second click, or a second tab: already done
+        return handover
     return _assign(handover, user, user)
 
 

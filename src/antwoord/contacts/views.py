@@ -129,21 +129,27 @@ def _act(
 ) -> HttpResponse:
     """Carry out a valid form's action and go back to the page; otherwise show the page with the reason
     (409 when someone else was ahead: the handover was closed or taken in the meantime)."""
-    status = 400
     if form.is_valid():
         try:
             done = action(form.cleaned_data)
+        except ConflictError as error:
+            return _refused(request, handover, error, status=409)
         except ContactError as error:
             form.add_error(None, str(error))
-            status = 409 if isinstance(error, ConflictError) else 400
         except PermissionError as error:
-            messages.error(request, str(error))
-            return _detail_page(request, handover, status=403)
+            return _refused(request, handover, error, status=403)
         else:
             messages.success(request, done)
             return redirect("contacts:handover-detail", reference=handover.reference)
     handover.refresh_from_db()
-    return _detail_page(request, handover, status=status, failed_form=form, **{form_name: form})
+    return _detail_page(request, handover, status=400, failed_form=form, **{form_name: form})
+
+
+def _refused(request: HttpRequest, handover: Handover, error: Exception, *, status: int) -> HttpResponse:
+    """Not a mistake in the form but a refusal: said on top of the page as it now is."""
+    messages.error(request, str(error))
+    handover.refresh_from_db()
+    return _detail_page(request, handover, status=status)
 
 
 @require_POST
