@@ -310,6 +310,17 @@ def test_forward_keeps_the_history_and_moves_the_work(
         services.forward(handover, worker, rotterdam, "Nog eens")
 
 
+def test_the_resident_is_told_where_the_forwarded_question_went_and_the_new_deadline(
+    handover: Handover, worker: User, rotterdam: Organisation
+) -> None:
+    successor = services.forward(handover, worker, rotterdam, "Intern: woont in Rotterdam")
+    mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
+    assert mail is not None and successor.reference in mail.subject
+    assert "Beste Fatima de Vries" in mail.body and "doorgestuurd naar Rotterdam" in mail.body
+    assert f"{successor.due_on.day} " in mail.body and successor.status_secret in mail.body
+    assert "Intern" not in mail.body  # the note is for the organisations
+
+
 def test_forward_needs_another_organisation_and_a_reason(
     handover: Handover, worker: User, den_haag: Organisation, rotterdam: Organisation
 ) -> None:

@@ -423,6 +423,10 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
     )
     # Who forwarded it is in the sender's own history; the receiver sees the organisation, not the person.
     add_event(successor, EventKind.CREATED, None, f"Doorgestuurd door {handover.organisation}: {note}")
+    if successor.resident_email:  # the deadline the resident was given no longer holds
+        queue_mail(
+            successor.resident_email, "handover_forwarded", {"handover": successor, "previous": handover}
+        )
     return successor
 
 
