@@ -418,3 +418,17 @@ def test_the_close_and_handover_forms_have_ids_of_their_own(agent_client: Client
     html = agent_client.get(reverse("desk:contact", args=[started(agent_client).uuid])).content.decode()
     assert html.count('id="id_note"') == 1 and html.count('id="overdracht-note"') == 1
     assert 'for="overdracht-note"' in html
+
+
+def test_the_agent_is_warned_when_the_suggested_organisation_has_no_back_office(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    """Its queue is read by nobody: the agent had better refer the caller to it directly."""
+    Organisation.objects.filter(pk=den_haag.pk).update(phone="14 070", website="https://www.denhaag.nl")
+    contact = started(agent_client)
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    assert "Den Haag werkt niet met ANTWOORD" in page and "telefoon 14 070" in page
+    assert 'href="https://www.denhaag.nl"' in page
+    make_user("backoffice.denhaag", (den_haag, Role.BACKOFFICE))
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    assert "werkt niet met ANTWOORD" not in page

@@ -325,6 +325,14 @@ def visible_handovers(user: AnyUser) -> HandoverQuerySet:
     return handovers.filter(organisation_id__in=organisation_ids_with_role(user, BACKOFFICE_ROLES))
 
 
+def has_back_office(organisation: Organisation) -> bool:
+    """Whether anyone works the organisation's handovers in ANTWOORD; for one that does not (yet), a
+    handed-over question would wait in nobody's queue, so people are pointed to it directly."""
+    return Membership.objects.filter(
+        organisation=organisation, role__in=BACKOFFICE_ROLES, user__is_active=True
+    ).exists()
+
+
 def works_in_back_office(user: AnyUser) -> bool:
     return has_role_anywhere(user, BACKOFFICE_ROLES)
 

@@ -164,6 +164,7 @@ def _contact_page(
             response=response,
             answers=services.with_notes(services.answers_of(response)),
             suggestion=suggestion,
+            suggestion_unstaffed=suggestion is not None and not contacts.has_back_office(suggestion),
             close_form=close_form
             or CloseContactForm(initial={"answer_key": proposed.key if proposed else ""}),
             handover_form=handover_form
