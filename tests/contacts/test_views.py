@@ -157,6 +157,11 @@ def test_looking_at_contact_details_is_logged_with_its_purpose(handover: Handove
         ("answer", {"answer": ""}, "Dit veld is vereist"),
         ("answer", {"answer": "   "}, "Dit veld is vereist"),
         ("answer", {"answer": "x" * 10_000}, "niet meer dan 5000 tekens"),
+        (
+            "answer",
+            {"answer": "<b>Geregeld</b>, <a href='https://x.example'>zie hier</a>"},
+            "zonder HTML-codes",
+        ),
         ("forward", {"organisation": "999999", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
         ("forward", {"organisation": "abc", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
         ("forward", {"organisation": "same", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),

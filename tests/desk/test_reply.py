@@ -83,9 +83,10 @@ def test_the_agent_answers_by_email_and_the_contact_is_closed(
     [
         ("   \r\n ", "Schrijf uw antwoord."),
         ("x" * (MAX_REPLY_LENGTH + 1), f"Gebruik hoogstens {MAX_REPLY_LENGTH} tekens."),
+        ("<p>Beste mevrouw,<br>zie de site.</p>", "zonder HTML-codes"),
     ],
 )
-def test_an_empty_or_too_long_reply_is_refused(
+def test_an_empty_too_long_or_html_reply_is_refused(
     agent_client: Client, den_haag: Organisation, text: str, message: str
 ) -> None:
     contact = received()

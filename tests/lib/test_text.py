@@ -4,6 +4,7 @@ import pytest
 
 from antwoord.lib.text import (
     collapse_whitespace,
+    has_html_tag,
     html_to_markdown,
     markdown_to_plain,
     normalise_text,
@@ -378,3 +379,19 @@ def test_truncate_edge_limits_and_empty() -> None:
     assert truncate("", 0) == ""
     assert truncate("abc", 0) == ""
     assert truncate("abc", 1) == ELLIPSIS
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("<b>vet</b>", True),
+        ("regel<br/>regel", True),
+        ('<a href="https://example.org">link</a>', True),
+        ("<script>alert(1)</script>", True),
+        ("Bel <14 070> als a < b en b > c", False),
+        ("ik hou van je <3", False),
+        ("kosten: < 10 euro, > 5 euro", False),
+    ],
+)
+def test_has_html_tag_tells_tags_from_plain_angle_brackets(value: str, expected: bool) -> None:
+    assert has_html_tag(value) is expected

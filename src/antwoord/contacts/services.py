@@ -18,6 +18,7 @@ from antwoord.accounts.services import (
     organisation_ids_with_role,
 )
 from antwoord.answers.engine.decide import Answer, Response
+from antwoord.lib.text import has_html_tag
 from antwoord.lib.workdays import add_working_days
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
@@ -219,6 +220,9 @@ def responsible_organisation(
         found = Organisation.objects.active().filter(code=fallback_code).first()
     return found
 
+
+# Staff answers go to the resident as plain-text mail, where HTML would show as code.
+PLAIN_TEXT_ONLY = "Schrijf het antwoord als gewone tekst, zonder HTML-codes zoals <b> of <br>."
 
 # --- handovers ------------------------------------------------------------------------------------------
 
@@ -447,6 +451,8 @@ def answer_handover(handover: Handover, user: User, text: str) -> Handover:
         raise ContactError("Schrijf het antwoord aan de inwoner.")
     if len(text) > MAX_ANSWER_LENGTH:
         raise ContactError(f"Het antwoord is te lang. Gebruik hoogstens {MAX_ANSWER_LENGTH} tekens.")
+    if has_html_tag(text):
+        raise ContactError(PLAIN_TEXT_ONLY)
     handover.answer = text
     handover.status = HandoverStatus.DONE
     handover.done_at = timezone.now()

@@ -19,12 +19,14 @@ from antwoord.contacts.models import Channel, Contact, Handover, Outcome, Reques
 from antwoord.contacts.services import (
     CONTACT_ENDED,
     MAX_ANSWER_LENGTH,
+    PLAIN_TEXT_ONLY,
     REGISTER_ROLES,
     ConflictError,
     ContactError,
     close_contact,
     hand_over,
 )
+from antwoord.lib.text import has_html_tag
 from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
@@ -235,6 +237,8 @@ def reply_by_email(contact: Contact, agent: User, text: str, *, answer: Answer |
         raise ContactError("Schrijf uw antwoord.")
     if len(text) > MAX_REPLY_LENGTH:
         raise ContactError(f"Uw antwoord is te lang. Gebruik hoogstens {MAX_REPLY_LENGTH} tekens.")
+    if has_html_tag(text):
+        raise ContactError(PLAIN_TEXT_ONLY)
     close_contact(contact, Outcome.ANSWERED, answer=answer, note=REPLY_NOTE)
     pick_up(contact, agent)
     # The sender's own subject stays out of the mail: see mail/inbound.py.

@@ -50,6 +50,15 @@ def is_person_name(value: str) -> bool:
     return all(char.isalpha() or char in _NAME_MARKS for char in value)
 
 
+# An HTML tag as someone types it: "<b>", "</p>", "<br/>", "<a href=...>"; not "a < b" or "<3".
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
+
+
+def has_html_tag(value: str) -> bool:
+    """Whether a text meant as plain text (a mail to a resident) holds HTML, which would show literally."""
+    return _HTML_TAG.search(value) is not None
+
+
 def normalise_text(value: str) -> str:
     """Return ``value`` in NFC with clean newlines, no control characters, trimmed."""
     value = unicodedata.normalize("NFC", value)
