@@ -285,6 +285,17 @@ def test_an_empty_period_has_no_shares_and_no_products(den_haag: Organisation) -
     assert figures.demand == [] and figures.gaps == []
 
 
+def test_a_contact_still_open_counts_as_a_contact_but_not_yet_for_first_contact_resolution(
+    den_haag: Organisation, agent: User
+) -> None:
+    register_contact(Channel.PHONE, agent=agent, municipality=den_haag)
+    register_contact(Channel.PHONE, agent=agent, municipality=den_haag, outcome=Outcome.ABANDONED)
+    services.start_contact(Channel.PHONE, SECRET_QUESTION, agent=agent, municipality=den_haag)  # in progress
+    figures = steering_figures(*last_days(30), [den_haag.pk])
+    assert figures.contacts == 3 and per_channel(figures)["Telefoon"] == (3, "100,0%", "50,0% (1/2)")
+    assert (figures.resolved.part, figures.resolved.whole) == (1, 2)
+
+
 # --- the page -------------------------------------------------------------------------------------------
 
 

@@ -575,7 +575,7 @@ def test_register_counts(handover: Handover, agent: User) -> None:
         "total": 3,
         "per_channel": {"telefoon": {"overgedragen": 1, "beantwoord": 1}, "web": {"open": 1}},
     }
-    assert counts["first_contact_resolution"] == round(1 / 3, 3)
+    assert counts["first_contact_resolution"] == 0.5  # of the two that ended; the open one may yet be
     assert counts["handovers"] == {"per_status": {"nieuw": 1}, "overdue": 1}
 
 

@@ -46,7 +46,7 @@ def test_stats_json_carries_the_steering_figures_of_the_last_days(den_haag: Orga
     steering = json.loads(out.getvalue())["steering"]
 
     assert steering["contacts"] == 2
-    assert steering["resolved"] == {"part": 1, "whole": 2}
+    assert steering["resolved"] == {"part": 1, "whole": 1}  # the open web question may still be answered
     phone = next(c for c in steering["channels"] if c["channel"] == "telefoon")
     assert phone["contacts"] == 1 and phone["resolved"] == {"part": 1, "whole": 1}
     first, last = date.fromisoformat(steering["first_day"]), date.fromisoformat(steering["last_day"])

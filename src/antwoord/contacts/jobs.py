@@ -146,9 +146,10 @@ def register_counts() -> dict[str, Any]:
     per_channel = _outcomes_per_channel(Contact.objects.all())
     total = sum(sum(v.values()) for v in per_channel.values())
     answered = sum(v.get(Outcome.ANSWERED, 0) for v in per_channel.values())
+    still_open = sum(v.get(Outcome.OPEN, 0) for v in per_channel.values())
     return {
         "contacts": {"total": total, "per_channel": per_channel},
-        "first_contact_resolution": Share(answered, total).fraction,
+        "first_contact_resolution": Share(answered, total - still_open).fraction,
         "handovers": {
             "per_status": _count_per_status(Handover.objects.all()),
             "overdue": Handover.objects.overdue().count(),
@@ -193,7 +194,7 @@ class ChannelFigures:
     channel: Channel
     contacts: int
     mix: Share  # of all contacts in the period
-    resolved: Share  # answered at first contact
+    resolved: Share  # answered at first contact, of the contacts that ended
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ def steering_figures(
         last_day=last_day,
         channels=channels,
         contacts=total,
-        resolved=Share(sum(c.resolved.part for c in channels), total),
+        resolved=Share(sum(c.resolved.part for c in channels), sum(c.resolved.whole for c in channels)),
         handovers=_handover_figures(handovers, begin, end),
         demand=[
             ProductDemand(
@@ -274,18 +275,25 @@ def _local_midnight(day: date) -> datetime:
 
 
 def _channel_figures(per_channel: dict[str, dict[str, int]]) -> list[ChannelFigures]:
-    """Every channel, also those without contacts, so that the table has the same rows in every period."""
+    """Every channel, also those without contacts, so that the table has the same rows in every period.
+
+    First-contact resolution is a share of the contacts that ended: one still open (a call in progress, a
+    mail not yet read) may yet be answered, and would otherwise count as not."""
     totals = {channel: sum(outcomes.values()) for channel, outcomes in per_channel.items()}
     total = sum(totals.values())
-    return [
-        ChannelFigures(
-            channel=channel,
-            contacts=totals.get(channel, 0),
-            mix=Share(totals.get(channel, 0), total),
-            resolved=Share(per_channel.get(channel, {}).get(Outcome.ANSWERED, 0), totals.get(channel, 0)),
+    rows = []
+    for channel in Channel:
+        outcomes = per_channel.get(channel, {})
+        ended = totals.get(channel, 0) - outcomes.get(Outcome.OPEN, 0)
+        rows.append(
+            ChannelFigures(
+                channel=channel,
+                contacts=totals.get(channel, 0),
+                mix=Share(totals.get(channel, 0), total),
+                resolved=Share(outcomes.get(Outcome.ANSWERED, 0), ended),
+            )
         )
-        for channel in Channel
-    ]
+    return rows
 
 
 def _handover_figures(handovers: HandoverQuerySet, begin: datetime, end: datetime) -> HandoverFigures:
