@@ -153,6 +153,10 @@ def test_the_desk_hands_over_to_the_suggested_organisation_with_a_deadline(
     assert contact.outcome == Outcome.HANDED_OVER and contact.ended_at is not None
     followed = agent_client.get(response["Location"])
     assert handover.reference in followed.content.decode()
+    # The engine's answer was not used: it is shown as what the engine found, here and in the register.
+    assert contact.answer_title and "Gebruikt antwoord" not in followed.content.decode()
+    assert f"<dd>{contact.answer_title}</dd>" in followed.content.decode().replace("&#x27;", "'")
+    assert f"{contact.answer_title} (voorstel)" in agent_client.get(reverse("desk:register")).content.decode()
 
 
 def test_the_agents_note_stays_off_the_residents_status_page(
