@@ -72,6 +72,24 @@ def test_login_sends_an_agent_to_the_desk_and_back_office_staff_to_the_queue(
     assert back["Location"] == reverse("contacts:queue")
 
 
+def test_login_sends_an_editor_to_the_admin(client: Client, den_haag: Organisation) -> None:
+    make_user("redacteur", (den_haag, Role.EDITOR))
+    login = {"username": "redacteur", "password": "geheim-wachtwoord-123"}
+    assert client.post(reverse("desk:login"), login)["Location"] == reverse("admin:index")
+
+
+def test_the_staff_pages_and_the_admin_link_to_each_other(client: Client, den_haag: Organisation) -> None:
+    client.force_login(make_user("manager", (den_haag, Role.MANAGER)))
+    figures = client.get(reverse("contacts:figures")).content.decode()
+    assert f'href="{reverse("admin:index")}">Beheer</a>' in figures
+    admin_index = client.get(reverse("admin:index")).content.decode()
+    assert (
+        "Uw werkplek" in admin_index
+        and f'href="{reverse("contacts:figures")}">Stuurinformatie' in admin_index
+    )
+    assert f'href="{reverse("desk:home")}"' not in admin_index  # only the pages the person may open
+
+
 # --- searching ------------------------------------------------------------------------------------------
 
 

@@ -59,12 +59,14 @@ class StaffLoginView(LoginView):
         return super().form_valid(form)
 
     def get_default_redirect_url(self) -> str:
-        """Agents land on the desk, back-office staff on their queue."""
+        """Agents land on the desk, back-office staff and managers on their queue, editors in the admin."""
         user = self.request.user
         if services.works_at_desk(user):
             return reverse("desk:home")
         if contacts.works_in_back_office(user):
             return reverse("contacts:queue")
+        if user.is_staff:
+            return reverse("admin:index")
         return "/"
 
 
