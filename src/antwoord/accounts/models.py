@@ -24,7 +24,9 @@ class User(AbstractUser):
 class Membership(models.Model):
     """User U holds role R in organisation O. A user may hold several roles in several organisations."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name="gebruiker"
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.CASCADE,

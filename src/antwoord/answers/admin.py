@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from antwoord.catalogue.admin import LinesAdmin
 from antwoord.catalogue.admin_scoping import OrganisationScopedAdmin
 
 from .learning import forget_votes
@@ -11,9 +12,14 @@ from .models import Feedback, Synonym
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin[Synonym]):
-    list_display = ["term", "synonyms", "both_ways"]
+class SynonymAdmin(LinesAdmin):
+    list_display = ["term", "meanings", "both_ways"]
     search_fields = ["term"]
+    lines_fields = {"synonyms": 100}
+
+    @admin.display(description="betekent ook")
+    def meanings(self, synonym: Synonym) -> str:
+        return ", ".join(synonym.synonyms)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_staff)

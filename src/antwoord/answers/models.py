@@ -23,8 +23,8 @@ class ContentVersion(models.Model):
     """A single counter that goes up whenever searchable content changes; every process compares it with
     the version of the index it has loaded, and reloads or rebuilds when it is behind."""
 
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveBigIntegerField("versie", default=0)
+    changed_at = models.DateTimeField("gewijzigd op", auto_now=True)
 
     class Meta:
         verbose_name = "inhoudsversie"
@@ -55,7 +55,7 @@ class Feedback(models.Model):
     helpful = models.BooleanField("nuttig")
     source = models.CharField("bron", max_length=20, choices=Source.choices)
     # A one-way hash of the session or staff account: one vote per voter, no personal data kept.
-    voter = models.CharField(max_length=64)
+    voter = models.CharField("beoordelaar (versleuteld)", max_length=64)
     withdrawn = models.BooleanField("ingetrokken", default=False)
     created_at = models.DateTimeField("op", auto_now_add=True)
 

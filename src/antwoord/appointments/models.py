@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.timezone import localtime
 
 from antwoord.catalogue.models import Offering
 from antwoord.contacts.models import new_reference as new_handover_reference
@@ -78,7 +79,9 @@ class ServicePoint(models.Model):
 class OpeningHours(models.Model):
     """One opening period on a weekday; a day may have several (a lunch break, an evening opening)."""
 
-    service_point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="opening_hours")
+    service_point = models.ForeignKey(
+        ServicePoint, on_delete=models.CASCADE, related_name="opening_hours", verbose_name="servicepunt"
+    )
     weekday = models.PositiveSmallIntegerField("dag", choices=Weekday.choices)
     opens = models.TimeField("open vanaf", validators=[validate_on_grid])
     closes = models.TimeField("open tot", validators=[validate_on_grid])
@@ -100,7 +103,9 @@ class OpeningHours(models.Model):
 class Closure(models.Model):
     """A day on which the service point is closed although it normally opens (public holidays are automatic)."""
 
-    service_point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="closures")
+    service_point = models.ForeignKey(
+        ServicePoint, on_delete=models.CASCADE, related_name="closures", verbose_name="servicepunt"
+    )
     day = models.DateField("datum")
     reason = models.CharField("reden", max_length=200, blank=True)
 
@@ -129,7 +134,7 @@ class Booking(models.Model):
 
     reference = models.CharField("kenmerk", max_length=12, unique=True, default=new_reference)
     # The secret half of the link that lets the resident cancel or move the appointment.
-    token = models.CharField(max_length=40, default=new_status_secret, editable=False)
+    token = models.CharField("geheime code", max_length=40, default=new_status_secret, editable=False)
     service_point = models.ForeignKey(
         ServicePoint, on_delete=models.PROTECT, related_name="bookings", verbose_name="servicepunt"
     )
@@ -141,7 +146,7 @@ class Booking(models.Model):
     desk = models.PositiveSmallIntegerField("balie")
     status = models.CharField(max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     # Raised on every move, so calendar programs replace the old event (iCalendar SEQUENCE).
-    sequence = models.PositiveIntegerField(default=0)
+    sequence = models.PositiveIntegerField("aantal keer verzet", default=0)
     name = models.CharField("naam", max_length=100, blank=True)
     email = models.EmailField("e-mailadres", blank=True)
     phone = models.CharField("telefoonnummer", max_length=20, blank=True)
@@ -154,9 +159,9 @@ class Booking(models.Model):
         related_name="+",
         verbose_name="geboekt door",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+    cancelled_at = models.DateTimeField("geannuleerd op", null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField("persoonsgegevens gewist op", null=True, blank=True)
 
     class Meta:
         verbose_name = "afspraak"
@@ -165,7 +170,7 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["service_point", "starts_at"]), models.Index(fields=["ends_at"])]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.reference} {localtime(self.starts_at):%d-%m-%Y %H:%M}"
 
     @property
     def is_active(self) -> bool:
@@ -175,12 +180,18 @@ class Booking(models.Model):
 class OccupiedSlot(models.Model):
     """One grid unit at one desk taken by a booking. The unique constraint is what forbids double booking."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="occupied_slots")
-    service_point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="+")
-    desk = models.PositiveSmallIntegerField()
-    starts_at = models.DateTimeField()
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="occupied_slots", verbose_name="afspraak"
+    )
+    service_point = models.ForeignKey(
+        ServicePoint, on_delete=models.CASCADE, related_name="+", verbose_name="servicepunt"
+    )
+    desk = models.PositiveSmallIntegerField("balie")
+    starts_at = models.DateTimeField("begin")
 
     class Meta:
+        verbose_name = "bezet tijdvak"
+        verbose_name_plural = "bezette tijdvakken"
         constraints = [
             models.UniqueConstraint(
                 fields=["service_point", "desk", "starts_at"], name="one_booking_per_slot"
@@ -188,4 +199,4 @@ class OccupiedSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service_point_id}/{self.desk} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.service_point_id}/{self.desk} {localtime(self.starts_at):%d-%m-%Y %H:%M}"

@@ -1,13 +1,16 @@
 import copy
 import datetime
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import construct_instance
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -55,6 +58,62 @@ CHANGED_MEANWHILE = (
     "Iemand anders heeft dit artikel gewijzigd nadat u het opende. Uw wijziging is niet opgeslagen. "
     "Open het artikel opnieuw en breng uw wijziging dan aan."
 )
+
+
+class LinesField(forms.Field):
+    """A JSON list of phrases, typed one phrase per line. A JSON list typed as before (["a", "b"]) still reads
+    as that list."""
+
+    widget = AdminTextareaWidget(attrs={"rows": 4})
+
+    def __init__(self, *, max_line_length: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_line_length = max_line_length
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(map(str, value)) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = str(value or "")
+        try:
+            typed = json.loads(text)
+        except ValueError:
+            typed = None
+        lines = map(str, typed) if isinstance(typed, list) else text.splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        errors = [
+            f"Deze regel is te lang: {line[:40]}… Gebruik hoogstens {self.max_line_length} tekens per regel."
+            for line in value
+            if len(line) > self.max_line_length
+        ]
+        errors += [
+            f"Deze regel staat er meer dan één keer in: {line}. Haal de dubbele regel weg."
+            for line in dict.fromkeys(value)
+            if value.count(line) > 1
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class LinesAdmin(admin.ModelAdmin[Any]):
+    """Shows the JSON list fields in `lines_fields` (name: longest line) as a text box, one phrase per line."""
+
+    lines_fields: dict[str, int] = {}
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name in self.lines_fields:
+            return LinesField(
+                max_line_length=self.lines_fields[db_field.name],
+                required=not db_field.blank,
+                label=capfirst(db_field.verbose_name),
+                help_text="Typ er één per regel.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class RevisionInline(GenericTabularInline):
@@ -105,7 +164,7 @@ class ArticleAdminForm(forms.ModelForm[Article]):
 
     editor: AnyUser
     # The version the form was opened on: saving it over a later change would undo that change unseen.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label="Geopende versie", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,8 +230,9 @@ def _reason(error: PermissionDenied | ValidationError) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(OrganisationScopedAdmin):
+class ArticleAdmin(LinesAdmin, OrganisationScopedAdmin):
     organisation_field = "owner"
+    lines_fields = {"alternative_questions": 500, "keywords": 100}
     list_display = ["question", "owner", "status", "version", "has_proposal", "updated_at"]
     list_filter = ["status", ProposalFilter, "owner__layer", "for_ondernemer"]
     search_fields = ["question", "answer", "uuid"]

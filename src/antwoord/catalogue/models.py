@@ -39,7 +39,7 @@ class Product(models.Model):
     autonomie = models.BooleanField("autonomie", default=False)
     medebewind = models.BooleanField("medebewind", default=False)
     legal_bases = models.JSONField("grondslagen", default=list, blank=True)
-    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_checksum = models.CharField("controlegetal van de bron", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "product (UPL)"
@@ -109,7 +109,7 @@ class Offering(models.Model):
     language = models.CharField("taal", max_length=10, default="nl")
     source_id = models.CharField("bron-ID", max_length=100, blank=True)
     source_modified = models.DateField("bron gewijzigd", null=True, blank=True)
-    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_checksum = models.CharField("controlegetal van de bron", max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField("gewijzigd", auto_now=True)
 
     class Meta:
@@ -128,7 +128,7 @@ class Offering(models.Model):
 
 class Status(models.TextChoices):
     CONCEPT = "concept", "Concept"
-    REVIEW = "review", "Ter review"
+    REVIEW = "review", "Ter beoordeling"
     PUBLISHED = "published", "Gepubliceerd"
     ARCHIVED = "archived", "Gearchiveerd"
 
@@ -176,7 +176,7 @@ class Article(models.Model):
     source_url = models.URLField("bron", max_length=500, blank=True)
     source_format = models.CharField("bronformaat", max_length=20, blank=True, editable=False)
     source_modified = models.DateTimeField("bron gewijzigd", null=True, blank=True)
-    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_checksum = models.CharField("controlegetal van de bron", max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField("versie", default=0, editable=False)
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd", auto_now=True)
@@ -216,8 +216,8 @@ class Article(models.Model):
 class Revision(models.Model):
     """One saved version of an article, offering or product: what it was, who changed it, and when."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="soort inhoud")
+    object_id = models.PositiveBigIntegerField("nummer van de inhoud")
     content_object = GenericForeignKey("content_type", "object_id")
     number = models.PositiveIntegerField("versie")
     data = models.JSONField("inhoud", encoder=DjangoJSONEncoder)

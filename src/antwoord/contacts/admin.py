@@ -20,6 +20,9 @@ from antwoord.organisations.models import Organisation
 from .models import Contact, Handover, ServiceNorm, Team
 from .services import BACKOFFICE_ROLES, MANAGING_ROLES, REGISTER_ROLES
 
+# The kinds of answer the engine gives (Contact.answer_kind) in words for staff.
+ANSWER_KIND_LABELS = {"article": "artikel", "offering": "productaanbod", "product": "product (UPL)"}
+
 
 class ScopedByRoles(OrganisationScopedAdmin):
     """Scoped to the organisations where the user holds one of `view_roles`; None owners: superusers only."""
@@ -112,8 +115,18 @@ class ContactAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "channel", "question", "outcome", "agent", "taken_by"]
     list_filter = ["channel", "outcome"]
     date_hierarchy = "started_at"
-    # The caller's details are for the desk that took the contact, where each showing is logged.
-    exclude = ["caller_name", "caller_email", "caller_phone"]
+    # The caller's details are for the desk that took the contact, where each showing is logged. The engine's
+    # codes are shown in words instead.
+    exclude = ["caller_name", "caller_email", "caller_phone", "answer_kind", "engine_status"]
+    readonly_fields = ["answer_kind_label", "engine_status_label"]
+
+    @admin.display(description="soort antwoord")
+    def answer_kind_label(self, contact: Contact) -> str:
+        return ANSWER_KIND_LABELS.get(contact.answer_kind, contact.answer_kind)
+
+    @admin.display(description="voorstel van de zoekmachine")
+    def engine_status_label(self, contact: Contact) -> str:
+        return contact.engine_status_label
 
 
 @admin.register(Handover)

@@ -69,7 +69,7 @@ class Audience(models.TextChoices):
 class Contact(models.Model):
     """One contact (klantcontact): a question asked through one channel, and how it ended."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
     started_at = models.DateTimeField("begonnen")
     ended_at = models.DateTimeField("afgerond", null=True, blank=True)
@@ -129,7 +129,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.started_at:%Y-%m-%d %H:%M}: {self.question[:60]}"
+        return f"{self.get_channel_display()} {timezone.localtime(self.started_at):%d-%m-%Y %H:%M}: {self.question[:60]}"
 
     @property
     def is_automated(self) -> bool:
@@ -170,10 +170,15 @@ class Team(models.Model):
     """A team inside an organisation's back office, with its own queue."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="teams"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="teams",
+        verbose_name="organisatie",
     )
     name = models.CharField("naam", max_length=100)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name="leden"
+    )
 
     class Meta:
         verbose_name = "team"
@@ -216,10 +221,17 @@ class Handover(models.Model):
 
     reference = models.CharField("kenmerk", max_length=12, unique=True, default=new_reference)
     # The secret half of the resident's status link; the reference alone shows nothing.
-    status_secret = models.CharField(max_length=40, default=new_status_secret, editable=False)
+    status_secret = models.CharField(
+        "geheime code statuslink", max_length=40, default=new_status_secret, editable=False
+    )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="handovers")
     forwarded_from = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="forwarded_to"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_to",
+        verbose_name="doorgestuurd vanuit",
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -251,9 +263,9 @@ class Handover(models.Model):
     resident_phone = models.CharField("telefoonnummer", max_length=20, blank=True)
     answer = models.TextField("antwoord aan de inwoner", blank=True)
     done_at = models.DateTimeField("afgehandeld op", null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField("herinnering verstuurd op", null=True, blank=True)
+    escalated_at = models.DateTimeField("geëscaleerd op", null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField("persoonsgegevens gewist op", null=True, blank=True)
 
     objects = HandoverQuerySet.as_manager()
 
@@ -289,15 +301,24 @@ class EventKind(models.TextChoices):
 class HandoverEvent(models.Model):
     """The history of a handover: who did what, when."""
 
-    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    kind = models.CharField(max_length=14, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    handover = models.ForeignKey(
+        Handover, on_delete=models.CASCADE, related_name="events", verbose_name="overdracht"
     )
-    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField("op", auto_now_add=True)
+    kind = models.CharField("wat er gebeurde", max_length=14, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="door",
+    )
+    note = models.CharField("toelichting", max_length=500, blank=True)
 
     class Meta:
+        verbose_name = "gebeurtenis bij een overdracht"
+        verbose_name_plural = "gebeurtenissen bij overdrachten"
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -308,7 +329,10 @@ class ServiceNorm(models.Model):
     """The promised response time of an organisation for handovers from one channel, in working days."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="service_norms"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="service_norms",
+        verbose_name="organisatie",
     )
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
     working_days = models.PositiveSmallIntegerField(
@@ -333,14 +357,21 @@ class PersonalDataView(models.Model):
     """
 
     handover = models.ForeignKey(
-        Handover, on_delete=models.CASCADE, related_name="views", null=True, blank=True
+        Handover,
+        on_delete=models.CASCADE,
+        related_name="views",
+        null=True,
+        blank=True,
+        verbose_name="overdracht",
     )
     contact = models.ForeignKey(
         Contact, on_delete=models.CASCADE, related_name="views", null=True, blank=True
     )
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    purpose = models.CharField(max_length=100)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="bekeken door"
+    )
+    at = models.DateTimeField("op", auto_now_add=True)
+    purpose = models.CharField("doel", max_length=100)
 
     class Meta:
         verbose_name = "inzage persoonsgegevens"

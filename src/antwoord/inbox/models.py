@@ -1,6 +1,7 @@
 """The e-mail channel's data: mail as it came in, and how each organisation uses the channel."""
 
 from django.db import models
+from django.utils.timezone import localtime
 
 
 class InboundMail(models.Model):
@@ -11,7 +12,7 @@ class InboundMail(models.Model):
     """
 
     # The Message-ID header, or a hash of the raw mail when it has none: a second delivery is ignored.
-    message_id = models.CharField(max_length=255, unique=True)
+    message_id = models.CharField("Message-ID", max_length=255, unique=True)
     mail_from = models.CharField("afzender (envelop)", max_length=320, blank=True)
     recipients = models.TextField("ontvangers", blank=True)
     raw = models.BinaryField("ruwe e-mail")
@@ -36,7 +37,7 @@ class InboundMail(models.Model):
         indexes = [models.Index(fields=["processed_at", "attempts"])]
 
     def __str__(self) -> str:
-        return f"{self.mail_from or 'onbekend'} {self.received_at:%Y-%m-%d %H:%M}"
+        return f"{self.mail_from or 'onbekend'} {localtime(self.received_at):%d-%m-%Y %H:%M}"
 
 
 class MailSettings(models.Model):

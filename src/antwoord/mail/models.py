@@ -10,15 +10,15 @@ class OutgoingMail(models.Model):
     subject = models.CharField("onderwerp", max_length=200)
     body = models.TextField("tekst")
     # At most one attachment (an .ics file for appointments); empty when there is none.
-    attachment_name = models.CharField(max_length=100, blank=True)
-    attachment_type = models.CharField(max_length=100, blank=True)
-    attachment_content = models.TextField(blank=True)
+    attachment_name = models.CharField("naam bijlage", max_length=100, blank=True)
+    attachment_type = models.CharField("soort bijlage", max_length=100, blank=True)
+    attachment_content = models.TextField("inhoud bijlage", blank=True)
     # Set before the first attempt, so a resend after a crash carries the same Message-ID.
-    message_id = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
+    message_id = models.CharField("Message-ID", max_length=200, unique=True)
+    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+    sent_at = models.DateTimeField("verstuurd", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
+    last_error = models.CharField("laatste fout", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "uitgaande e-mail"

@@ -70,7 +70,7 @@ class Organisation(models.Model):
     website = models.URLField("website", max_length=300, blank=True)
     phone = models.CharField("telefoon", max_length=40, blank=True)
     is_active = models.BooleanField("actief", default=True)
-    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_checksum = models.CharField("controlegetal van de bron", max_length=64, blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -136,11 +136,11 @@ class Postcode(models.Model):
         limit_choices_to={"layer": Layer.GEMEENTE},
         verbose_name="gemeente",
     )
-    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_checksum = models.CharField("controlegetal van de bron", max_length=64, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "postcodegebied"
-        verbose_name_plural = "postcodegebieden"
+        verbose_name = "postcode"
+        verbose_name_plural = "postcodes"
         ordering = ["pc4"]
 
     def __str__(self) -> str:
@@ -151,7 +151,9 @@ class OrganisationAlias(models.Model):
     """Another identifier under which feeds name an organisation (e.g. an outdated OWMS URI)."""
 
     uri = models.CharField("URI", max_length=300, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="aliases", verbose_name="organisatie"
+    )
 
     class Meta:
         verbose_name = "andere naam"
@@ -192,7 +194,7 @@ class PlaceName(models.Model):
     source = models.CharField(
         "herkomst", max_length=20, choices=PlaceNameSource.choices, default=PlaceNameSource.EDITOR
     )
-    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_checksum = models.CharField("controlegetal van de bron", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "plaatsnaam"
