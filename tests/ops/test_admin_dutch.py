@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from antwoord.accounts.models import Role, User
-from antwoord.answers.models import Synonym
+from antwoord.answers.models import Feedback, Synonym
 from antwoord.appointments.models import Booking
 from antwoord.catalogue.admin import LinesField
 from antwoord.contacts.models import Contact, Handover, Team
@@ -112,3 +112,17 @@ def test_object_titles_show_dutch_local_time() -> None:
     )
     assert str(Booking(reference="B-ABCDEFGH", starts_at=winter)) == "B-ABCDEFGH 15-01-2026 11:00"
     assert str(InboundMail(mail_from="a@example.nl", received_at=summer)) == "a@example.nl 01-07-2026 12:00"
+
+
+def test_a_rating_of_no_organisation_opens_for_a_superuser_and_not_for_an_editor(
+    administrator: Client, den_haag: Organisation
+) -> None:
+    """Feedback on a national text has no organisation: that was a 500 (int(None)) on its admin page."""
+    rating = Feedback.objects.create(
+        signature="paspoort", question="paspoort", document_key="article:x", helpful=True, source="inwoner"
+    )
+    page = f"/beheer/answers/feedback/{rating.pk}/change/"
+    assert administrator.get(page).status_code == 200
+    editor = Client()
+    editor.force_login(make_user("redacteur", (den_haag, Role.EDITOR)))
+    assert editor.get(page).status_code == 403

@@ -18,8 +18,10 @@ class OrganisationScopedAdmin(admin.ModelAdmin[Any]):
 
     organisation_field = "organisation"
 
-    def owner_id(self, obj: models.Model) -> int:
-        return int(getattr(obj, f"{self.organisation_field}_id"))
+    def owner_id(self, obj: models.Model) -> int | None:
+        """None for an object of no organisation (feedback on a national text): superusers only reach it."""
+        value = getattr(obj, f"{self.organisation_field}_id")
+        return None if value is None else int(value)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)

@@ -29,9 +29,6 @@ class ScopedByRoles(OrganisationScopedAdmin):
 
     view_roles: frozenset[Role] = MANAGING_ROLES
 
-    def owner_id(self, obj: models.Model) -> int:
-        return int(getattr(obj, f"{self.organisation_field}_id") or 0)
-
     def _scope(self, request: HttpRequest) -> set[int]:
         return organisation_ids_with_role(request.user, self.view_roles)
 
