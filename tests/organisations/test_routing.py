@@ -107,14 +107,17 @@ def test_a_former_municipality_or_other_place_name_finds_the_municipality_of_tod
         ("1234", "letters, spaties"),
         ("x" * 101, "niet meer dan 100 tekens"),
         ("SCHEVENINGEN", "bestaat al"),
+        ("rotterdam", "Rotterdam is zelf een gemeente"),
     ],
 )
 def test_a_place_name_is_checked_before_it_is_kept(den_haag: Organisation, name: str, problem: str) -> None:
     PlaceName.objects.create(name="Scheveningen", municipality=den_haag)
+    Organisation.objects.create(code="gm0599", name="Rotterdam", layer=Layer.GEMEENTE, kind=Kind.GEMEENTE)
     with pytest.raises(ValidationError) as raised:
         PlaceName(name=name, municipality=den_haag).full_clean()
     assert problem in str(raised.value)
     PlaceName(name="'s-Gravenzande", municipality=den_haag).full_clean()
+    PlaceName(name="den haag", municipality=den_haag).full_clean()  # its own name, written otherwise: fine
 
 
 @pytest.mark.django_db

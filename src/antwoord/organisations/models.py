@@ -1,5 +1,6 @@
 """Who is who in Dutch government, and which area each organisation serves."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -208,3 +209,20 @@ class PlaceName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.municipality})"
+
+    def clean(self) -> None:
+        """A municipality's own name leads to that municipality: the same name under another would send its
+        residents to the wrong one."""
+        if not self.name or self.municipality_id is None:
+            return
+        namesake = (
+            Organisation.objects.filter(layer=Layer.GEMEENTE, is_active=True, name__iexact=self.name.strip())
+            .exclude(pk=self.municipality_id)
+            .first()
+        )
+        if namesake is not None:
+            raise ValidationError(
+                {
+                    "name": f"{namesake.name} is zelf een gemeente. Deze naam kan niet bij een andere gemeente horen."
+                }
+            )
