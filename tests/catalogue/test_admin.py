@@ -5,12 +5,12 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 
-from antwoord.accounts.models import User
+from antwoord.accounts.models import Role, User
 from antwoord.catalogue.models import Article, Product, Status
 from antwoord.catalogue.services import revisions_of, save_article
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
-from tests.conftest import make_article
+from tests.conftest import make_article, make_user
 
 CHANGELIST = "/beheer/catalogue/article/"
 
@@ -212,14 +212,28 @@ def test_a_reviewer_publishes_and_rejects_proposals_from_the_list(
 
 
 @pytest.mark.django_db
-def test_an_editor_running_the_proposal_actions_gets_an_error_message(
-    client: Client, alice: User, den_haag: Organisation
+def test_an_editor_is_not_offered_the_proposal_actions_and_cannot_run_them(
+    client: Client, alice: User, carol: User, den_haag: Organisation
 ) -> None:
     article = with_proposal(den_haag, alice)
     client.force_login(alice)
+    assert "Voorstel publiceren" not in client.get(CHANGELIST).content.decode()
     for action in ("publish_proposals", "reject_proposals"):
-        page = run_action(client, action, article)
-        assert "Alleen een kennisbeheerder van deze organisatie mag een voorstel publiceren" in page
+        run_action(client, action, article)
+    article.refresh_from_db()
+    assert article.proposal is not None and article.answer == "Vraag de vergunning online aan."
+    client.force_login(carol)
+    assert "Voorstel publiceren" in client.get(CHANGELIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reviewer_elsewhere_who_only_edits_here_gets_an_error_message(
+    client: Client, alice: User, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    article = with_proposal(den_haag, alice)
+    client.force_login(make_user("dubbel", (den_haag, Role.EDITOR), (rotterdam, Role.REVIEWER)))
+    page = run_action(client, "publish_proposals", article)
+    assert "Alleen een kennisbeheerder van deze organisatie mag een voorstel publiceren" in page
     article.refresh_from_db()
     assert article.proposal is not None and article.answer == "Vraag de vergunning online aan."
 

@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 
-from antwoord.accounts.services import AnyUser, can_publish
+from antwoord.accounts.services import PUBLISHING_ROLES, AnyUser, can_publish, has_role_anywhere
 from antwoord.organisations.models import Layer
 
 from .admin_scoping import OrganisationScopedAdmin
@@ -338,6 +338,14 @@ class ArticleAdmin(LinesAdmin, OrganisationScopedAdmin):
         proposed = obj.proposal is not None and obj.proposal_author_id == request.user.pk
         self.message_user(request, PROPOSAL_SAVED if proposed else NOTHING_PROPOSED, messages.SUCCESS)
         return HttpResponseRedirect(request.path)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        """Deciding on proposals is for reviewers (kennisbeheerders): others are not offered it."""
+        actions = super().get_actions(request)
+        if not has_role_anywhere(request.user, PUBLISHING_ROLES):
+            actions.pop("publish_proposals", None)
+            actions.pop("reject_proposals", None)
+        return actions
 
     @admin.action(description="Voorstel publiceren")
     def publish_proposals(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
