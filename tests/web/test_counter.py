@@ -377,9 +377,9 @@ def test_the_status_page_follows_the_handover_until_it_is_answered(
     assert "doorgestuurd van Rotterdam naar Den Haag" in _page(
         client, url
     )  # not "van Den Haag naar Den Haag"
-    contacts.answer_handover(back, worker, "Ja, <b>dat</b> mag.")
+    contacts.answer_handover(back, worker, "Ja, dat mag als de auto <3500 kg weegt & van u is.")
     page = _page(client, url)
-    assert "Beantwoord" in page and "Ja, &lt;b&gt;dat&lt;/b&gt; mag." in page
+    assert "Beantwoord" in page and "Ja, dat mag als de auto &lt;3500 kg weegt &amp; van u is." in page
 
 
 def test_a_wrong_reference_or_secret_is_simply_not_found(client: Client, counter: object) -> None:
