@@ -141,6 +141,11 @@ def test_an_unanswerable_question_goes_straight_to_the_handover_form(client: Cli
     page = _page(client, "/vraag", {"q": "eenhoorn in de tuin houden"})
     assert "Wij sturen uw vraag door" in page and 'action="/vraag/doorsturen"' in page
     assert "Rijksoverheid" in page  # nobody else is responsible: the national government helps
+    # ... and says how to reach it directly, for who would rather do that
+    assert (
+        'Liever zelf contact opnemen met Rijksoverheid? Bel 1400 of kijk op <a class="utrecht-link" href="https://www.rijksoverheid.nl"'
+        in page
+    )
     assert Contact.objects.get().outcome == Outcome.OPEN
 
 
@@ -201,6 +206,8 @@ def test_no_records_a_vote_and_leads_to_the_handover_form(client: Client, counte
     assert not Feedback.objects.get().helpful
     form = _page(client, response["Location"])
     assert "Den Haag" in form and "parkeervergunning aanvragen</textarea>" in form
+    Organisation.objects.filter(code="gm0518").update(phone="14 070", website="")
+    assert "Liever zelf contact opnemen met Den Haag? Bel 14 070." in _page(client, response["Location"])
     assert "Wij gebruiken uw gegevens alleen" in form
 
 
