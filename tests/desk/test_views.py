@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from antwoord.accounts.models import Role, User
-from antwoord.appointments.models import ServicePoint
+from antwoord.appointments.models import Booking, ServicePoint
 from antwoord.catalogue.models import Article, Offering, Status
 from antwoord.contacts import services as contacts
-from antwoord.contacts.models import Channel, Contact, Handover, Outcome, Priority
+from antwoord.contacts.models import Channel, Contact, Handover, Outcome, PersonalDataView, Priority
 from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource
 from tests.conftest import make_user
 
@@ -406,7 +406,7 @@ def test_an_offering_that_needs_an_appointment_links_to_the_booking_page(agent_c
     assert bookable, "the engine suggested no offering that needs an appointment"
     answer, offering = bookable[0]
     assert Offering.objects.get(pk=offering).appointment_required
-    link = f'href="{reverse("appointments:new")}?aanbod={offering}"'
+    link = f'href="{reverse("appointments:new")}?aanbod={offering}&amp;contact={contact.uuid}"'
     assert link in page.content.decode() and "Afspraak maken" in page.content.decode()
 
     agent_client.post(
@@ -414,6 +414,47 @@ def test_an_offering_that_needs_an_appointment_links_to_the_booking_page(agent_c
         {"outcome": "beantwoord", "answer_key": answer.key},
     )
     assert link in agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+
+
+def test_the_agent_books_for_the_caller_with_the_callers_details_and_the_contact_shows_it(
+    agent_client: Client, agent: User
+) -> None:
+    contact = started(
+        agent_client,
+        question="Ik wil een paspoort aanvragen",
+        caller_name="Fatima de Vries",
+        caller_email="fatima@example.nl",
+        caller_phone="070 123 4567",
+    )
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    offering = next(offering for _answer, _note, offering, _page in page.context["answers"] if offering)
+    url = f"{reverse('appointments:new')}?aanbod={offering}&contact={contact.uuid}"
+    booking_page = agent_client.get(url, follow=True)
+    form = booking_page.context["form"]
+    assert (form["name"].value(), form["email"].value(), form["phone"].value()) == (
+        "Fatima de Vries",
+        "fatima@example.nl",
+        "070 123 4567",
+    )
+    assert PersonalDataView.objects.filter(
+        contact=contact, viewer=agent, purpose__contains="afspraak"
+    ).exists()
+    start = booking_page.context["days"][0][1][0][0]
+    booked = agent_client.post(
+        booking_page.redirect_chain[-1][0] if booking_page.redirect_chain else url,
+        {"start": start, "name": "Fatima de Vries", "email": "fatima@example.nl", "phone": ""},
+    )
+    assert booked.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.contact == contact and booking.booked_by == agent
+    shown = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    assert f"(kenmerk {booking.reference})" in shown
+
+    # A contact the agent may not see (another organisation's desk) is not booked for, nor shown.
+    stranger = Client()
+    stranger.force_login(make_user("kcc.elders", (Organisation.objects.get(code="gm0363"), Role.AGENT)))
+    other = stranger.get(url, follow=True)
+    assert other.context["form"]["name"].value() is None and other.context["contact"] is None
 
 
 def test_only_answers_that_need_an_appointment_get_a_booking_link(agent_client: Client) -> None:

@@ -159,6 +159,15 @@ class Booking(models.Model):
         related_name="+",
         verbose_name="geboekt door",
     )
+    # The desk contact (a call, a visit) during which the agent booked it, so the contact shows it.
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        verbose_name="contact",
+    )
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     cancelled_at = models.DateTimeField("geannuleerd op", null=True, blank=True)
     personal_data_erased_at = models.DateTimeField("persoonsgegevens gewist op", null=True, blank=True)

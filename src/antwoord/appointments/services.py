@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import AnyUser, has_role_anywhere
 from antwoord.catalogue.models import Offering
-from antwoord.contacts.models import is_phone_number
+from antwoord.contacts.models import Contact, is_phone_number
 from antwoord.lib.retention import retention_cutoff
 from antwoord.lib.text import PERSON_NAME_HINT, is_person_name
 from antwoord.lib.workdays import public_holidays
@@ -274,6 +274,7 @@ def book(
     email: str,
     phone: str = "",
     booked_by: User | None = None,
+    contact: Contact | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Book the appointment and queue its confirmation; nothing is written when any part fails."""
@@ -294,6 +295,7 @@ def book(
             email=email,
             phone=phone,
             booked_by=booked_by,
+            contact=contact,
         )
         desk = _occupy(booking, starts_at, length)
         if desk != booking.desk:

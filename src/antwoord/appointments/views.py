@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,12 +14,16 @@ from django.views import View
 
 from antwoord.accounts.models import User
 from antwoord.catalogue.models import Offering
+from antwoord.contacts import services as contacts
+from antwoord.contacts.models import Contact
 
 from . import services
 from .forms import BookingForm, StartForm
 from .models import Booking, ServicePoint
 
 DAYS_PER_PAGE = 7
+# Why an agent saw a caller's details on the booking page, in the processing log.
+CALLER_DETAILS_PURPOSE = "Klantcontactcentrum: afspraak gemaakt voor de beller"
 
 
 def _not_available(request: HttpRequest, message: str) -> HttpResponse:
@@ -77,6 +82,18 @@ class NewBookingView(View):
             return None
         return Offering.objects.select_related("organisation").filter(pk=int(raw)).first()
 
+    def _contact(self, request: HttpRequest) -> Contact | None:
+        """The desk contact an agent books for (`contact`), when the agent may see its caller; else none."""
+        user = request.user
+        if not isinstance(user, User) or not services.books_for_residents(user):
+            return None
+        try:
+            uuid = UUID(request.GET.get("contact", ""))
+        except ValueError:
+            return None
+        contact = Contact.objects.filter(uuid=uuid).first()
+        return contact if contact is not None and contacts.may_see_caller(user, contact) else None
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         offering = self._offering(request)
         if offering is None:
@@ -84,20 +101,34 @@ class NewBookingView(View):
         points = list(services.service_points_for(offering).select_related("organisation"))
         if not points:
             return _not_available(request, "Voor dit product kunt u bij ons geen afspraak maken.")
+        self.contact = self._contact(request)
+        # What every link on the way keeps: the offering, and the contact booked for.
+        query = f"aanbod={offering.pk}" + (f"&contact={self.contact.uuid}" if self.contact else "")
         chosen = request.GET.get("loket", "")
         point = next((p for p in points if str(p.pk) == chosen), None)
         if chosen and point is None:
             message = "Deze locatie kennen wij niet voor dit product. Kies een van deze locaties."
-            context = {"offering": offering, "points": points, "message": message}
+            context = {"offering": offering, "points": points, "message": message, "query": query}
             return render(request, "appointments/choose_point.html", context, status=404)
         point = point or (points[0] if len(points) == 1 else None)
         if point is None:
-            return render(request, "appointments/choose_point.html", {"offering": offering, "points": points})
-        self.offering, self.point = offering, point
+            context = {"offering": offering, "points": points, "query": query}
+            return render(request, "appointments/choose_point.html", context)
+        self.offering, self.point, self.query = offering, point, query
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._page(request, BookingForm())
+        if self.contact is None:
+            return self._page(request, BookingForm())
+        # The agent books for the caller: the details the caller gave at the desk, shown and so logged.
+        assert isinstance(request.user, User)
+        contacts.log_contact_details_view(self.contact, request.user, CALLER_DETAILS_PURPOSE)
+        caller = {
+            "name": self.contact.caller_name,
+            "email": self.contact.caller_email,
+            "phone": self.contact.caller_phone,
+        }
+        return self._page(request, BookingForm(initial=caller))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = BookingForm(request.POST)
@@ -108,7 +139,12 @@ class NewBookingView(View):
         booked_by = user if isinstance(user, User) and services.books_for_residents(user) else None
         try:
             booking = services.book(
-                self.point, self.offering, form.cleaned_data["start"], booked_by=booked_by, **form.values()
+                self.point,
+                self.offering,
+                form.cleaned_data["start"],
+                booked_by=booked_by,
+                contact=self.contact,
+                **form.values(),
             )
         except services.AppointmentError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -118,10 +154,12 @@ class NewBookingView(View):
         return HttpResponseRedirect(services.manage_path(booking) + "?gemaakt=1")
 
     def _page(self, request: HttpRequest, form: BookingForm, status: int = 200) -> HttpResponse:
-        base = f"{reverse('appointments:new')}?aanbod={self.offering.pk}&loket={self.point.pk}&"
+        base = f"{reverse('appointments:new')}?{self.query}&loket={self.point.pk}&"
         context = {
             "offering": self.offering,
             "point": self.point,
+            "query": self.query,
+            "contact": self.contact,
             "form": form,
             "selected": form.data.get("start", ""),
             "can_choose_point": services.service_points_for(self.offering).count() > 1,

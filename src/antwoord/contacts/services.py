@@ -52,6 +52,8 @@ DEFAULT_NORM_DAYS = {
     Channel.COUNTER: 5,
     Channel.CHAT: 2,
 }
+# Who works at an organisation's desk (the KCC): takes calls, mails and visitors.
+DESK_ROLES = frozenset({Role.AGENT})
 # Who works a back-office queue.
 BACKOFFICE_ROLES = frozenset({Role.BACKOFFICE, Role.MANAGER, Role.ADMINISTRATOR})
 # Who manages an organisation: its settings, norms and teams, and the overdue handovers.
@@ -513,6 +515,11 @@ def question_as_sent(handover: Handover) -> str:
 def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> None:
     if handover.resident_name or handover.resident_email or handover.resident_phone:
         PersonalDataView.objects.create(handover=handover, viewer=viewer, purpose=purpose[:100])
+
+
+def may_see_caller(user: User, contact: Contact) -> bool:
+    """The caller's name and address are for agents of the organisation that took the contact only."""
+    return contact.taken_by_id in organisation_ids_with_role(user, DESK_ROLES)
 
 
 def log_contact_details_view(contact: Contact, viewer: User, purpose: str) -> None:

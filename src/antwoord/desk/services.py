@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from antwoord.accounts.models import Role, User
+from antwoord.accounts.models import User
 from antwoord.accounts.services import AnyUser, has_role_anywhere, organisation_ids_with_role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
@@ -18,6 +18,7 @@ from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
 from antwoord.contacts.services import (
     CONTACT_ENDED,
+    DESK_ROLES,
     MAX_ANSWER_LENGTH,
     PLAIN_TEXT_ONLY,
     REGISTER_ROLES,
@@ -25,6 +26,7 @@ from antwoord.contacts.services import (
     ContactError,
     close_contact,
     hand_over,
+    may_see_caller,
 )
 from antwoord.lib.text import has_html_tag
 from antwoord.mail.models import OutgoingMail
@@ -32,7 +34,6 @@ from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
 from antwoord.organisations.services import UnknownPlaceError, find_place
 
-DESK_ROLES = frozenset({Role.AGENT})
 # How answers/documents.py keys an article and an offering.
 _ARTICLE_PREFIX = "article:"
 _OFFERING_PREFIX = "offering:"
@@ -73,11 +74,6 @@ def open_emails(user: User) -> QuerySet[Contact]:
     if not user.is_superuser:
         contacts = contacts.filter(taken_by_id__in=organisation_ids_with_role(user, DESK_ROLES))
     return contacts.select_related("taken_by").order_by("started_at")
-
-
-def may_see_caller(user: User, contact: Contact) -> bool:
-    """The caller's name and address are for agents of the organisation that took the contact only."""
-    return contact.taken_by_id in organisation_ids_with_role(user, DESK_ROLES)
 
 
 def note_caller(contact: Contact, *, name: str, email: str, phone: str) -> None:

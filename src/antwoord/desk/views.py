@@ -150,10 +150,11 @@ def _contact_page(
     context: dict[str, Any] = {
         "contact": contact,
         "handovers": contact.handovers.select_related("organisation"),
+        "bookings": contact.bookings.select_related("service_point", "offering"),
         "failed_form": close_form or handover_form or reply_form,
         # Caller details are personal data: only for the desk of the organisation that took the contact,
         # and every showing goes into the processing log.
-        "show_caller": services.may_see_caller(_user(request), contact),
+        "show_caller": contacts.may_see_caller(_user(request), contact),
         "booking_offering": services.bookable_offerings([contact.answer_key]).get(contact.answer_key),
     }
     if context["show_caller"]:
