@@ -346,6 +346,31 @@ def test_a_manager_reads_the_register_and_bad_filters_get_400(
     assert manager.get(reverse("desk:register"), {"kanaal": "duif"}).status_code == 400
 
 
+def test_the_register_links_to_the_pages_the_reader_may_open(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    contact = started(agent_client)
+    agent_client.post(
+        reverse("desk:contact-handover", args=[contact.uuid]),
+        {
+            "organisation": den_haag.pk,
+            "requested_action": "terugbellen",
+            "priority": 2,
+            "phone": "0701234567",
+        },
+    )
+    handover = Handover.objects.get()
+    contact_link = f'href="{reverse("desk:contact", args=[contact.uuid])}"'
+    handover_link = f'href="{reverse("contacts:handover-detail", args=[handover.reference])}"'
+    as_agent = agent_client.get(reverse("desk:register")).content.decode()
+    assert contact_link in as_agent and handover_link not in as_agent  # not in Den Haag's back office
+    manager = Client()
+    manager.force_login(make_user("manager", (den_haag, Role.MANAGER)))
+    as_manager = manager.get(reverse("desk:register")).content.decode()
+    assert contact_link not in as_manager and handover_link in as_manager  # no desk, but the back office
+    assert handover.reference in as_agent and contact.question[:40] in as_manager
+
+
 # --- caller details -------------------------------------------------------------------------------------
 
 

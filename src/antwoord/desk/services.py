@@ -1,6 +1,7 @@
 """The agent desk: what a KCC agent may see, and the engine's answers with the notes meant for agents."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
 from antwoord.contacts.services import (
+    BACKOFFICE_ROLES,
     CONTACT_ENDED,
     DESK_ROLES,
     MAX_ANSWER_LENGTH,
@@ -57,6 +59,32 @@ def register_for(user: AnyUser) -> QuerySet[Contact]:
     if user.is_authenticated and user.is_superuser:
         return contacts
     return contacts.filter(taken_by_id__in=organisation_ids_with_role(user, REGISTER_ROLES))
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A contact in the register, with whether the reader may open it at the desk and which of its handovers
+    in the back office (the pages check the same)."""
+
+    contact: Contact
+    opens_contact: bool
+    handovers: list[tuple[Handover, bool]]
+
+
+def register_rows(user: User, contacts: Iterable[Contact]) -> list[RegisterRow]:
+    desks = organisation_ids_with_role(user, DESK_ROLES)
+    back_offices = organisation_ids_with_role(user, BACKOFFICE_ROLES)
+    return [
+        RegisterRow(
+            contact,
+            user.is_superuser or contact.taken_by_id in desks or contact.agent_id == user.pk,
+            [
+                (handover, user.is_superuser or handover.organisation_id in back_offices)
+                for handover in contact.handovers.all()
+            ],
+        )
+        for contact in contacts
+    ]
 
 
 def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:

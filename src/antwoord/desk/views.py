@@ -289,4 +289,7 @@ def register(request: HttpRequest) -> HttpResponse:
     else:
         status = 400
     page = Paginator(contacts_list, REGISTER_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "desk/register.html", {"filters": filters, "page": page}, status=status)
+    rows = services.register_rows(_user(request), page.object_list)
+    return render(
+        request, "desk/register.html", {"filters": filters, "page": page, "rows": rows}, status=status
+    )
