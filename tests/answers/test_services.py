@@ -70,6 +70,9 @@ def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: 
         ("straatlamp doet het niet", "3511", "answered", "Kapotte straatverlichting melden"),
         ("digid kwijt", "", "answered", "Hoe vraag ik DigiD aan en wat doe ik als ik mijn DigiD kwijt ben?"),
         ("geregistreerd partnerschap", "9711", "answered", "Trouwen of geregistreerd partnerschap"),
+        # Only a municipal article (no offering) speaks of it: known through the product, so the place is asked.
+        ("kliko gestolen", "", "clarify", ""),
+        ("kliko gestolen", "9711", "answered", "Mijn minicontainer is kapot of gestolen. Wat nu?"),
     ],
 )
 def test_the_demo_answers_questions_people_often_ask_first(

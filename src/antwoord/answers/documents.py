@@ -42,7 +42,7 @@ OFFERING_DEMAND_PRIOR = 0.15  # common products (offered by most municipalities)
 def build_documents(today: date | None = None) -> list[Document]:
     today = today or date.today()
     shares = _municipal_shares()
-    return [*_articles(today), *_offerings(shares), *_products(_national_providers(), shares)]
+    return [*_articles(today), *_offerings(shares), *_products(_national_providers(), shares, today)]
 
 
 def _municipal_shares() -> dict[int, float]:
@@ -151,15 +151,26 @@ def _national_providers() -> dict[int, Organisation]:
     return providers
 
 
-def _products(national_providers: dict[int, Organisation], shares: dict[int, float]) -> list[Document]:
-    # A product is described by the titles of its local offerings where it has them: a national organisation's
-    # offering of a local product is for a special case ("... als u in het buitenland woont") and a document
-    # of its own, not a description of the product.
+def _products(
+    national_providers: dict[int, Organisation], shares: dict[int, float], today: date
+) -> list[Document]:
+    # A product is described by the titles of its local offerings and articles where it has them: a national
+    # organisation's offering of a local product is for a special case ("... als u in het buitenland woont")
+    # and a document of its own, not a description of the product. Through these titles a question about a
+    # local text ("kliko gestolen") is recognised without a place, and the place asked for.
     titles: dict[int, Counter[str]] = defaultdict(Counter)
     national: dict[int, Counter[str]] = defaultdict(Counter)
-    for product_id, title, layer in Offering.objects.filter(product__isnull=False).values_list(
+    offerings = Offering.objects.filter(product__isnull=False).values_list(
         "product_id", "title", "organisation__layer"
-    ):
+    )
+    # A national article is a document of its own already, and no description of a local product.
+    articles = (
+        Article.objects.current(today)
+        .filter(products__isnull=False)
+        .exclude(owner__layer=Layer.RIJK)
+        .values_list("products__id", "question", "owner__layer")
+    )
+    for product_id, title, layer in [*offerings, *articles]:
         (national if layer == Layer.RIJK else titles)[product_id][title.strip().lower()] += 1
     for product_id, counted in national.items():
         titles.setdefault(product_id, counted)

@@ -36,8 +36,9 @@ FIELD_WEIGHTS = {"question": 3.0, "alternatives": 2.5, "keywords": 1.5, "body": 
 PROSE_FIELDS = ("question", "body")
 # The terms of these fields are kept per document, for features that compare a question with a title.
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
-# Bumped when the index's shape or its analysis changes, so a file written by older code is rebuilt, not used.
-FORMAT = 10
+# Bumped when the index's shape, its analysis or what its documents hold changes, so a file written by older code
+# is rebuilt, not used.
+FORMAT = 11
 
 
 @dataclass
