@@ -10,8 +10,18 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except DatabaseError as error:
+        # SQLite says "no such table", PostgreSQL "relation ... does not exist": a database never migrated.
+        if "no such table" not in str(error) and "does not exist" not in str(error):
+            raise
+        sys.exit(
+            f"The database is not set up yet ({error}). Run `antwoord migrate` first; "
+            "`antwoord serve` (make run) also does that and loads the demo content."
+        )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,16 @@ def test_dashed_commands_run_and_stats_prints_json(tmp_path: Path) -> None:
     assert counts["products"] == 0
 
 
+def test_a_database_never_set_up_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "ANTWOORD_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "antwoord.cli", "ask", "paspoort"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Run `antwoord migrate` first" in result.stderr
+
+
 @pytest.mark.django_db
 def test_an_unreadable_source_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="cannot be read"):
