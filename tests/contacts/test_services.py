@@ -471,6 +471,19 @@ def test_overdue_handovers_are_escalated_to_the_manager_once(
     assert OutgoingMail.objects.count() == 1
 
 
+def test_an_overdue_handover_of_an_organisation_without_managers_goes_to_the_platform_administrators(
+    handover: Handover, rotterdam: Organisation
+) -> None:
+    """Rotterdam has nobody in ANTWOORD: its overdue question must not go unnoticed."""
+    forwarded = services.forward(
+        handover, make_user("bo", (handover.organisation, Role.BACKOFFICE)), rotterdam, "Rotterdam"
+    )
+    User.objects.create_superuser("root", "beheer@antwoord.example", "geheim-wachtwoord-123")
+    OutgoingMail.objects.all().delete()
+    assert jobs.remind_and_escalate(forwarded.due_on + timedelta(days=1))["escalated"] == 1
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["beheer@antwoord.example"]
+
+
 def test_closed_handovers_are_neither_reminded_nor_escalated(handover: Handover, worker: User) -> None:
     services.answer_handover(handover, worker, "Klaar.")
     assert jobs.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
-from antwoord.accounts.models import Role
+from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import emails_of_role
 from antwoord.catalogue.models import Product
 from antwoord.lib.retention import retention_cutoff
@@ -65,11 +65,16 @@ def remind_and_escalate(today: date | None = None) -> dict[str, int]:
 
 
 def _notify_staff(handover: Handover, template: str, roles: list[Role]) -> None:
-    """Mail the assignee, or else everyone with one of the roles in the organisation."""
+    """Mail the assignee, or else everyone with one of the roles in the organisation. An overdue question of
+    an organisation without managers in ANTWOORD (one that does not work with it yet) goes to the platform
+    administrators: otherwise nobody would ever learn of it."""
     if handover.assigned_to and handover.assigned_to.email and Role.MANAGER not in roles:
         recipients = [handover.assigned_to.email]
     else:
         recipients = emails_of_role(handover.organisation_id, roles)
+    if not recipients and Role.MANAGER in roles:
+        administrators = User.objects.filter(is_superuser=True, is_active=True).exclude(email="")
+        recipients = sorted(administrators.values_list("email", flat=True))
     for address in recipients:
         queue_mail(address, template, {"handover": handover})
 
