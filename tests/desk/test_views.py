@@ -28,6 +28,17 @@ def started(client: Client, **fields: str) -> Contact:
     return Contact.objects.get(uuid=response["Location"].rstrip("/").rsplit("/", 1)[-1])
 
 
+def hand_over(client: Client, contact: Contact, organisation: Organisation, **fields: object) -> Any:
+    """The desk's handover form, filled in as for a call-back unless `fields` say otherwise."""
+    data = {
+        "organisation": organisation.pk,
+        "requested_action": "terugbellen",
+        "priority": 2,
+        "phone": "0701234567",
+    }
+    return client.post(reverse("desk:contact-handover", args=[contact.uuid]), {**data, **fields})
+
+
 def first_answer_key(client: Client, contact: Contact) -> str:
     page = client.get(reverse("desk:contact", args=[contact.uuid]))
     assert page.status_code == 200
@@ -181,16 +192,7 @@ def test_the_agents_note_stays_off_the_residents_status_page(
     agent_client: Client, den_haag: Organisation
 ) -> None:
     contact = started(agent_client)
-    agent_client.post(
-        reverse("desk:contact-handover", args=[contact.uuid]),
-        {
-            "organisation": den_haag.pk,
-            "requested_action": "terugbellen",
-            "priority": Priority.NORMAL,
-            "phone": "070 123 4567",
-            "note": "Beller klonk boos; eerder al twee keer gebeld.",
-        },
-    )
+    hand_over(agent_client, contact, den_haag, note="Beller klonk boos; eerder al twee keer gebeld.")
     handover = Handover.objects.get()
     page = Client().get(f"/status/{handover.reference}/{handover.status_secret}/").content.decode()
     assert contact.question in page and "Beller klonk boos" not in page
@@ -198,10 +200,7 @@ def test_the_agents_note_stays_off_the_residents_status_page(
 
 def test_the_agent_may_choose_another_organisation(agent_client: Client, amsterdam: Organisation) -> None:
     contact = started(agent_client)
-    response = agent_client.post(
-        reverse("desk:contact-handover", args=[contact.uuid]),
-        {"organisation": amsterdam.pk, "requested_action": "email", "priority": 2, "email": "a@example.org"},
-    )
+    response = hand_over(agent_client, contact, amsterdam, requested_action="email", email="a@example.org")
     assert response.status_code == 302
     assert Handover.objects.get().organisation == amsterdam
 
@@ -273,15 +272,7 @@ def test_a_contact_is_closed_or_handed_over_once(agent_client: Client, den_haag:
     # A refusal, not a mistake to correct: said on top, not in the form's error summary.
     assert again.status_code == 409 and "al afgerond" in again.content.decode()
     assert "Controleer wat u invulde" not in again.content.decode()
-    handover = agent_client.post(
-        reverse("desk:contact-handover", args=[contact.uuid]),
-        {
-            "organisation": den_haag.pk,
-            "requested_action": "terugbellen",
-            "priority": 2,
-            "phone": "0701234567",
-        },
-    )
+    handover = hand_over(agent_client, contact, den_haag)
     assert handover.status_code == 409 and "al afgerond" in handover.content.decode()
     contact.refresh_from_db()
     assert contact.outcome == Outcome.ABANDONED and not Handover.objects.exists()
@@ -350,15 +341,7 @@ def test_the_register_links_to_the_pages_the_reader_may_open(
     agent_client: Client, den_haag: Organisation
 ) -> None:
     contact = started(agent_client)
-    agent_client.post(
-        reverse("desk:contact-handover", args=[contact.uuid]),
-        {
-            "organisation": den_haag.pk,
-            "requested_action": "terugbellen",
-            "priority": 2,
-            "phone": "0701234567",
-        },
-    )
+    hand_over(agent_client, contact, den_haag)
     handover = Handover.objects.get()
     contact_link = f'href="{reverse("desk:contact", args=[contact.uuid])}"'
     handover_link = f'href="{reverse("contacts:handover-detail", args=[handover.reference])}"'
