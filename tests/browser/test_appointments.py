@@ -149,3 +149,14 @@ def test_choosing_a_location_and_an_unknown_offering_are_accessible(
     assert unknown is not None and unknown.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Dat lukt niet")
     assert_no_axe_violations(page)
+
+
+def test_a_chosen_time_looks_chosen(page: Page, den_haag: Organisation) -> None:
+    """The theme draws its own radio buttons: a checked one must look different from the others."""
+    offering = make_offering(den_haag, minutes=30)
+    make_point(den_haag, hours=("09:00", "12:00"))
+    page.goto(f"/afspraken/nieuw/?aanbod={offering.pk}")
+    first = page.locator("input[name=start]").first
+    before = first.screenshot()
+    first.check()
+    assert first.screenshot() != before
