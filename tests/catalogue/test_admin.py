@@ -256,6 +256,28 @@ def test_a_proposal_over_a_later_change_is_marked_and_not_published_from_the_lis
 
 
 @pytest.mark.django_db
+def test_a_reviewers_save_of_another_field_leaves_the_proposal_publishable(
+    client: Client, alice: User, carol: User, den_haag: Organisation
+) -> None:
+    """A browser sends the untouched answer with CRLF line endings: that is no change to the answer."""
+    article = make_article(den_haag, status=Status.PUBLISHED)
+    article.answer = "Eerste regel.\n\nTweede regel."
+    save_article(article, carol)
+    article.answer = "Voorstel van alice"
+    save_article(article, alice)
+    client.force_login(carol)
+    data = form_data(article, answer="Eerste regel.\r\n\r\nTweede regel.", agent_note="Let op: nieuw tarief.")
+    assert client.post(change_url(article), {**data, "loaded_version": article.version}).status_code == 302
+    article.refresh_from_db()
+    assert (
+        article.answer == "Eerste regel.\n\nTweede regel." and article.agent_note == "Let op: nieuw tarief."
+    )
+    assert "1 voorstel gepubliceerd." in run_action(client, "publish_proposals", article)
+    article.refresh_from_db()
+    assert article.answer == "Voorstel van alice"
+
+
+@pytest.mark.django_db
 def test_the_list_shows_and_filters_articles_with_a_proposal(
     client: Client, alice: User, den_haag: Organisation
 ) -> None:

@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 
 from antwoord.accounts.services import PUBLISHING_ROLES, AnyUser, can_publish, has_role_anywhere
+from antwoord.lib.text import normalise_text
 from antwoord.organisations.models import Layer
 
 from .admin_scoping import OrganisationScopedAdmin
@@ -170,6 +171,14 @@ class ArticleAdminForm(forms.ModelForm[Article]):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+
+    # A browser sends a text area's lines with CRLF; kept as typed, an untouched answer would differ from the
+    # stored one, and a reviewer's save would mark a pending proposal as overtaken.
+    def clean_answer(self) -> str:
+        return normalise_text(self.cleaned_data["answer"])
+
+    def clean_agent_note(self) -> str:
+        return normalise_text(self.cleaned_data["agent_note"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
