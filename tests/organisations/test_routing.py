@@ -80,6 +80,9 @@ def test_municipalities_are_found_by_code_or_name(den_haag: Organisation) -> Non
     den_haag.save()
     for given in ("gm0518", "0518", "Den Haag", "den haag", "'s-Gravenhage"):
         assert find_municipality(given) == den_haag
+    # ... and written as people type them: extra spaces, a hyphen, no apostrophe, another apostrophe
+    for given in ("Den  Haag ", "den-haag", "s-Gravenhage", "’s Gravenhage", "DENHAAG"):
+        assert find_municipality(given) == den_haag, given
     with pytest.raises(UnknownPlaceError):
         find_municipality("Atlantis")
 
@@ -92,6 +95,9 @@ def test_a_former_municipality_or_other_place_name_finds_the_municipality_of_tod
     PlaceName.objects.create(name="Scheveningen", municipality=den_haag)
     assert find_municipality("loosduinen") == den_haag
     assert find_place("", " Scheveningen ") == den_haag
+    assert find_place("", "scheve-ningen") == den_haag
+    with pytest.raises(UnknownPlaceError):
+        find_municipality("-- '' --")  # nothing left to compare
     den_haag.is_active = False
     den_haag.save()
     with pytest.raises(UnknownPlaceError, match="Loosduinen"):

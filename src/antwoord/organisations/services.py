@@ -1,6 +1,9 @@
 """Geography: which organisation of which layer serves a postcode or a municipality."""
 
 import re
+import unicodedata
+
+from django.db.models import QuerySet
 
 from .models import Layer, Organisation, PlaceName, Postcode
 
@@ -40,8 +43,30 @@ def find_municipality(code_or_name: str) -> Organisation:
         named = place_name(value)
         found = named.municipality if named else None
     if found is None:
+        found = _written_otherwise(value, municipalities)
+    if found is None:
         raise UnknownPlaceError(f"Gemeente '{value}' kennen we niet.")
     return found
+
+
+def place_key(name: str) -> str:
+    """A place name as people write it in many ways: "Den  Haag", "den-haag", "s-Gravenhage", "Sûdwest-Fryslân"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if char.isascii() and char.isalnum())
+
+
+def _written_otherwise(value: str, municipalities: QuerySet[Organisation]) -> Organisation | None:
+    """The municipality whose name, official name or place name matches `value` but for spaces, hyphens,
+    apostrophes and accents. Read only when the exact lookups failed: a few thousand short rows."""
+    key = place_key(value)
+    if not key:
+        return None
+    for municipality in municipalities:
+        official = municipality.official_name.removeprefix("gemeente ")
+        if key in (place_key(municipality.name), place_key(official)):
+            return municipality
+    names = PlaceName.objects.select_related("municipality").filter(municipality__is_active=True)
+    return next((n.municipality for n in names.iterator() if place_key(n.name) == key), None)
 
 
 def place_name(name: str) -> PlaceName | None:
