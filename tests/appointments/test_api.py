@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from antwoord.accounts.models import Role, User
 from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
 from antwoord.appointments.serializers import START_ERRORS
-from antwoord.appointments.services import MAX_DAYS_AHEAD, TAKEN_MESSAGE
+from antwoord.appointments.services import ALREADY_BOOKED_MESSAGE, MAX_DAYS_AHEAD, TAKEN_MESSAGE
 from antwoord.catalogue.models import Offering
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_user
@@ -130,11 +130,14 @@ def test_an_agent_of_any_organisation_books_for_a_resident(
     assert booking.booked_by == agent and data["manage_url"].endswith(
         f"/afspraken/{booking.reference}/{booking.token}/"
     )
+    other = request_body(point, offering, day, {"email": "buurvrouw@example.nl"})
+    taken = token_client(agent).post("/api/v1/appointments", other, format="json")
+    assert taken.status_code == 409 and taken.json()["errors"]["start"] == [TAKEN_MESSAGE]
+    assert taken.json()["detail"] == TAKEN_MESSAGE
     again = token_client(agent).post(
         "/api/v1/appointments", request_body(point, offering, day), format="json"
     )
-    assert again.status_code == 409 and again.json()["errors"]["start"] == [TAKEN_MESSAGE]
-    assert again.json()["detail"] == TAKEN_MESSAGE
+    assert again.status_code == 409 and again.json()["detail"] == ALREADY_BOOKED_MESSAGE
 
 
 def test_only_agents_book(point: ServicePoint, offering: Offering, day: date, den_haag: Organisation) -> None:

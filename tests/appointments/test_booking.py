@@ -6,8 +6,10 @@ from django.test import override_settings
 
 from antwoord.appointments.models import Booking, BookingStatus, OccupiedSlot, ServicePoint
 from antwoord.appointments.services import (
+    ALREADY_BOOKED_MESSAGE,
     MAX_DAYS_AHEAD,
     TAKEN_MESSAGE,
+    AlreadyBookedError,
     AppointmentError,
     BookingNotFoundError,
     SlotTakenError,
@@ -22,7 +24,7 @@ from antwoord.catalogue.models import Offering
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 
-from .conftest import at, book_as_resident, make_offering
+from .conftest import RESIDENT, at, book_as_resident, make_offering, make_point
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +141,20 @@ def test_second_booking_of_a_taken_time_is_refused_clearly(
         book_as_resident(point, offering, at(day, 9, 15))  # overlaps the second quarter
     assert raised.value.message == TAKEN_MESSAGE
     assert Booking.objects.count() == 1 and OutgoingMail.objects.count() == 1
+
+
+def test_the_same_booking_sent_twice_is_made_once(
+    den_haag: Organisation, offering: Offering, day: date
+) -> None:
+    """Two desks: the second would have fitted, but it is the same person at the same time (the back button)."""
+    point = make_point(den_haag, key="twee-balies", desks=2)
+    book_as_resident(point, offering, at(day, 9))
+    with pytest.raises(AlreadyBookedError) as raised:
+        book_as_resident(point, offering, at(day, 9), email=RESIDENT["email"].upper())
+    assert raised.value.message == ALREADY_BOOKED_MESSAGE and raised.value.field == "start"
+    assert Booking.objects.count() == 1 and OutgoingMail.objects.count() == 1
+    book_as_resident(point, offering, at(day, 9), email="buurvrouw@example.nl")  # someone else: the 2nd desk
+    assert Booking.objects.count() == 2
 
 
 def test_cancel_frees_the_time(point: ServicePoint, offering: Offering, day: date) -> None:

@@ -129,9 +129,19 @@ def test_an_agent_booking_on_the_web_is_recorded(
 
 
 def test_taken_time_on_the_web(client: Client, point: ServicePoint, offering: Offering, day: date) -> None:
-    book_as_resident(point, offering, at(day, 9))
+    book_as_resident(point, offering, at(day, 9), email="buurvrouw@example.nl")
     response = client.post(new_url(offering), {"start": at(day, 9).isoformat(), **RESIDENT})
     assert response.status_code == 409 and TAKEN_MESSAGE in response.content.decode()
+
+
+def test_the_same_booking_sent_again_on_the_web_is_refused_without_a_second_booking(
+    client: Client, point: ServicePoint, offering: Offering, day: date
+) -> None:
+    data = {"start": at(day, 9).isoformat(), **RESIDENT}
+    assert client.post(new_url(offering), data).status_code == 302
+    again = client.post(new_url(offering), data)  # the back button, and send once more
+    assert again.status_code == 409 and "al een afspraak gemaakt" in again.content.decode()
+    assert Booking.objects.count() == 1
 
 
 def test_manage_cancel_and_move_through_the_secret_link(

@@ -46,7 +46,7 @@ def _errors(errors: Any, status: int = 400, detail: str = INVALID_INPUT) -> Resp
 def _error(error: services.AppointmentError) -> Response:
     if isinstance(error, services.BookingNotFoundError):
         return Response({"detail": error.message}, status=404)
-    status = 409 if isinstance(error, services.SlotTakenError) else 400
+    status = 409 if isinstance(error, services.BookingConflictError) else 400
     return _errors({error.field or "non_field_errors": [error.message]}, status, detail=error.message)
 
 

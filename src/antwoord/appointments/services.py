@@ -48,6 +48,12 @@ FAR_AHEAD_MESSAGE = f"U kunt hoogstens {MAX_DAYS_AHEAD} dagen vooruit een afspra
 PAST_DAY_MESSAGE = "Deze datum is al voorbij. Kies vandaag of later."
 
 
+ALREADY_BOOKED_MESSAGE = (
+    "Met dit e-mailadres is op deze tijd al een afspraak gemaakt. De bevestiging staat in uw e-mail; "
+    "daarin kunt u de afspraak ook verzetten of annuleren."
+)
+
+
 class AppointmentError(ValueError):
     """The request cannot be done; `message` says why in plain Dutch, `field` names the input at fault."""
 
@@ -57,11 +63,22 @@ class AppointmentError(ValueError):
         self.field = field
 
 
-class SlotTakenError(AppointmentError):
-    """Someone else holds (part of) the time: the caller shows other times (HTTP 409)."""
+class BookingConflictError(AppointmentError):
+    """The request conflicts with what is booked already (HTTP 409)."""
+
+
+class SlotTakenError(BookingConflictError):
+    """Someone else holds (part of) the time: the caller shows other times."""
 
     def __init__(self) -> None:
         super().__init__(TAKEN_MESSAGE, "start")
+
+
+class AlreadyBookedError(BookingConflictError):
+    """The same person booked this very appointment already: the same form sent again."""
+
+    def __init__(self) -> None:
+        super().__init__(ALREADY_BOOKED_MESSAGE, "start")
 
 
 class BookingNotFoundError(AppointmentError):
@@ -285,6 +302,12 @@ def book(
     _check_start(service_point, offering, starts_at, now)
     length = duration(offering)
     with transaction.atomic():
+        # The same form sent again (the back button, a second click): one booking, not two desks taken.
+        # Its reference is not said: whoever knows an address and a time must not learn the booking's link.
+        if Booking.objects.filter(
+            offering=offering, starts_at=starts_at, email__iexact=email, status=BookingStatus.BOOKED
+        ).exists():
+            raise AlreadyBookedError
         booking = Booking.objects.create(
             service_point=service_point,
             offering=offering,

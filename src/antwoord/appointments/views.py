@@ -149,7 +149,7 @@ class NewBookingView(View):
         except services.AppointmentError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self._page(
-                request, form, status=409 if isinstance(error, services.SlotTakenError) else 400
+                request, form, status=409 if isinstance(error, services.BookingConflictError) else 400
             )
         return HttpResponseRedirect(services.manage_path(booking) + "?gemaakt=1")
 
@@ -216,7 +216,7 @@ class MoveView(BookingLinkView):
         except services.AppointmentError as error:
             form.add_error("start", error.message)
             return self._page(
-                request, form, status=409 if isinstance(error, services.SlotTakenError) else 400
+                request, form, status=409 if isinstance(error, services.BookingConflictError) else 400
             )
         return self.manage_page(verzet="1")
 
