@@ -144,6 +144,15 @@ def test_an_agents_phone_contact_marked_beantwoord_is_in_the_register_as_answere
     assert "Beantwoord bij eerste contact" in register.content.decode()
 
 
+def test_the_start_form_sent_again_opens_the_same_contact(agent_client: Client) -> None:
+    first = started(agent_client)
+    again = start(agent_client)  # the back button and "Contact starten" once more
+    assert again.status_code == 302 and again["Location"] == reverse("desk:contact", args=[first.uuid])
+    assert Contact.objects.count() == 1
+    started(agent_client, question="Een andere vraag over parkeren")  # another question is another contact
+    assert Contact.objects.count() == 2
+
+
 def test_clarified_and_abandoned_need_no_answer(agent_client: Client) -> None:
     for outcome in (Outcome.CLARIFIED, Outcome.ABANDONED):
         contact = started(agent_client)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from antwoord.accounts.models import User
 from antwoord.accounts.services import AnyUser, has_role_anywhere, organisation_ids_with_role
@@ -40,6 +42,7 @@ from antwoord.organisations.services import UnknownPlaceError, find_place
 _ARTICLE_PREFIX = "article:"
 _OFFERING_PREFIX = "offering:"
 MAX_OPEN_EMAILS = 50
+RESENT_WITHIN = timedelta(minutes=2)
 MAX_REPLY_LENGTH = MAX_ANSWER_LENGTH
 REPLY_NOTE = "Per e-mail beantwoord door een medewerker."
 # Why an agent saw the caller details, in the processing log.
@@ -85,6 +88,22 @@ def register_rows(user: User, contacts: Iterable[Contact]) -> list[RegisterRow]:
         )
         for contact in contacts
     ]
+
+
+def resent_start(agent: User, channel: str, question: str) -> Contact | None:
+    """The open contact the agent started a moment ago with the very same question: the form sent again (the
+    back button, a reload), which must not register a second contact."""
+    return (
+        Contact.objects.filter(
+            agent=agent,
+            channel=channel,
+            question=question.strip(),
+            outcome=Outcome.OPEN,
+            started_at__gte=timezone.now() - RESENT_WITHIN,
+        )
+        .order_by("-started_at")
+        .first()
+    )
 
 
 def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:

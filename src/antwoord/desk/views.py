@@ -102,6 +102,10 @@ def start(request: HttpRequest) -> HttpResponse:
     form = StartContactForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        earlier = services.resent_start(_user(request), data["channel"], data["question"])
+        if earlier is not None:
+            messages.success(request, "Dit contact was al gestart.")
+            return redirect("desk:contact", contact_uuid=earlier.uuid)
         try:
             with transaction.atomic():
                 contact = contacts.start_contact(
