@@ -118,6 +118,17 @@ def test_claim_and_assign(handover: Handover, worker: User, colleague: User) -> 
     )
 
 
+def test_colleagues_are_shown_by_their_names_not_their_usernames(
+    handover: Handover, worker: User, colleague: User
+) -> None:
+    User.objects.filter(pk=colleague.pk).update(first_name="Dana", last_name="de Boer")
+    client = logged_in(worker)
+    response = client.post(action(handover, "assign"), {"assignee": colleague.pk}, follow=True)
+    html = response.content.decode()
+    assert "De vraag is toegewezen aan Dana de Boer." in html and ">Dana de Boer</option>" in html
+    assert "Toegewezen aan Dana de Boer" in html  # the history
+
+
 def test_forward_moves_it_to_the_other_municipality_with_only_the_needed_history(
     handover: Handover, worker: User, outsider: User, rotterdam: Organisation
 ) -> None:

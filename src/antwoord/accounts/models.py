@@ -20,6 +20,10 @@ class User(AbstractUser):
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"
 
+    def __str__(self) -> str:
+        """The name colleagues know, wherever a person is shown (history, queue, messages, admin)."""
+        return self.get_full_name() or self.username
+
 
 class Membership(models.Model):
     """User U holds role R in organisation O. A user may hold several roles in several organisations."""

@@ -284,7 +284,7 @@ def propose_article_change(
 
 def _tell_reviewers(article: Article, proposer: AnyUser) -> None:
     """The organisation's kennisbeheerders hear of a new proposal; it waits for one of them."""
-    context = {"article": article, "proposer": proposer.get_username(), "link": _admin_link(article)}
+    context = {"article": article, "proposer": str(proposer), "link": _admin_link(article)}
     own = proposer.email if isinstance(proposer, User) else ""
     for address in emails_of_role(article.owner_id, PUBLISHING_ROLES):
         if address != own:
@@ -318,7 +318,7 @@ def _with_pending_proposal(article: Article, user: AnyUser) -> Article:
 
 def proposer_name(article: Article) -> str:
     """Who proposed the pending change; the user may have been removed since."""
-    return article.proposal_author.get_username() if article.proposal_author else "een verwijderde gebruiker"
+    return str(article.proposal_author) if article.proposal_author else "een verwijderde gebruiker"
 
 
 def _without_proposal(article: Article) -> Article:
