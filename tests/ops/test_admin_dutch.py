@@ -104,6 +104,18 @@ def test_a_json_list_typed_as_before_still_reads_as_the_list() -> None:
         field.clean("x" * 21)
 
 
+def test_keywords_separated_by_commas_are_separate_keywords() -> None:
+    keywords = LinesField(max_line_length=20, split_commas=True, required=False)
+    assert keywords.clean("grofvuil ophalen, bankstel,matras\nkliko") == [
+        "grofvuil ophalen",
+        "bankstel",
+        "matras",
+        "kliko",
+    ]
+    questions = LinesField(max_line_length=60, required=False)  # a question may hold a comma
+    assert questions.clean("Ik verhuis, wat moet ik regelen?") == ["Ik verhuis, wat moet ik regelen?"]
+
+
 def test_object_titles_show_dutch_local_time() -> None:
     summer = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)  # 12:00 in Amsterdam
     winter = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)  # 11:00 in Amsterdam

@@ -16,6 +16,7 @@ class SynonymAdmin(LinesAdmin):
     list_display = ["term", "meanings", "both_ways"]
     search_fields = ["term"]
     lines_fields = {"synonyms": 100}
+    comma_fields = frozenset({"synonyms"})
 
     @admin.display(description="betekent ook")
     def meanings(self, synonym: Synonym) -> str:

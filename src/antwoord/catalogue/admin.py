@@ -67,9 +67,10 @@ class LinesField(forms.Field):
 
     widget = AdminTextareaWidget(attrs={"rows": 4})
 
-    def __init__(self, *, max_line_length: int, **kwargs: Any) -> None:
+    def __init__(self, *, max_line_length: int, split_commas: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.max_line_length = max_line_length
+        self.split_commas = split_commas
 
     def prepare_value(self, value: Any) -> Any:
         return "\n".join(map(str, value)) if isinstance(value, list) else value
@@ -80,7 +81,9 @@ class LinesField(forms.Field):
             typed = json.loads(text)
         except ValueError:
             typed = None
-        lines = map(str, typed) if isinstance(typed, list) else text.splitlines()
+        lines = list(map(str, typed)) if isinstance(typed, list) else text.splitlines()
+        if self.split_commas:  # "grofvuil, bankstel, matras" on one line are three keywords
+            lines = [part for line in lines for part in line.split(",")]
         return [line.strip() for line in lines if line.strip()]
 
     def validate(self, value: list[str]) -> None:
@@ -103,6 +106,8 @@ class LinesAdmin(admin.ModelAdmin[Any]):
     """Shows the JSON list fields in `lines_fields` (name: longest line) as a text box, one phrase per line."""
 
     lines_fields: dict[str, int] = {}
+    # Fields of single words or short terms, where a comma can only separate two of them.
+    comma_fields: frozenset[str] = frozenset()
 
     def formfield_for_dbfield(
         self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
@@ -110,9 +115,11 @@ class LinesAdmin(admin.ModelAdmin[Any]):
         if db_field.name in self.lines_fields:
             return LinesField(
                 max_line_length=self.lines_fields[db_field.name],
+                split_commas=db_field.name in self.comma_fields,
                 required=not db_field.blank,
                 label=capfirst(db_field.verbose_name),
-                help_text="Typ er één per regel.",
+                help_text="Typ er één per regel"
+                + (", of scheid ze met komma's." if db_field.name in self.comma_fields else "."),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -242,6 +249,7 @@ def _reason(error: PermissionDenied | ValidationError) -> str:
 class ArticleAdmin(LinesAdmin, OrganisationScopedAdmin):
     organisation_field = "owner"
     lines_fields = {"alternative_questions": 500, "keywords": 100}
+    comma_fields = frozenset({"keywords"})
     list_display = ["question", "owner", "status", "version", "has_proposal", "updated_at"]
     list_filter = ["status", ProposalFilter, "owner__layer", "for_ondernemer"]
     search_fields = ["question", "answer", "uuid"]
