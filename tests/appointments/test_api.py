@@ -166,6 +166,7 @@ def test_only_agents_book(point: ServicePoint, offering: Offering, day: date, de
         ({"name": "a" * 10_000}, "name", 400),
         ({"name": "<b>Jan</b>"}, "name", 400),
         ({"email": "jan"}, "email", 400),
+        ({"email": "", "phone": ""}, "email", 400),  # the resident must be reachable one way or the other
         ({"name": 12345}, "name", 400),  # only text is text
         ({"email": ["jan@example.nl"]}, "email", 400),
         ({"phone": 612345678}, "phone", 400),

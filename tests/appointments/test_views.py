@@ -128,6 +128,28 @@ def test_an_agent_booking_on_the_web_is_recorded(
     assert book_at(11).booked_by == agent
 
 
+def test_an_agent_books_for_a_caller_with_only_a_phone_number(
+    client: Client, point: ServicePoint, offering: Offering, day: date, agent: User
+) -> None:
+    """No confirmation mail is possible: the agent says the reference on the phone."""
+    caller = {"name": "Fatima de Vries", "email": "", "phone": "070 123 4567"}
+    nothing = client.post(new_url(offering), {"start": at(day, 9).isoformat(), **caller, "phone": ""})
+    assert nothing.status_code == 400 and "Vul uw e-mailadres in" in nothing.content.decode()  # a resident
+    client.force_login(agent)
+    page = client.get(new_url(offering)).content.decode()
+    assert "Naam van de inwoner" in page and "Gegevens van de inwoner" in page and "Uw naam" not in page
+    neither = client.post(new_url(offering), {"start": at(day, 9).isoformat(), **caller, "phone": ""})
+    assert (
+        neither.status_code == 400
+        and "e-mailadres of het telefoonnummer van de inwoner" in neither.content.decode()
+    )
+    response = client.post(new_url(offering), {"start": at(day, 9).isoformat(), **caller}, follow=True)
+    booking = Booking.objects.get()
+    assert booking.email == "" and booking.phone == "070 123 4567" and booking.booked_by == agent
+    assert f"geef het kenmerk {booking.reference} door" in response.content.decode()
+    assert not OutgoingMail.objects.exists()
+
+
 def test_taken_time_on_the_web(client: Client, point: ServicePoint, offering: Offering, day: date) -> None:
     book_as_resident(point, offering, at(day, 9), email="buurvrouw@example.nl")
     response = client.post(new_url(offering), {"start": at(day, 9).isoformat(), **RESIDENT})

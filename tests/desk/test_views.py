@@ -464,6 +464,8 @@ def test_the_agent_books_for_the_caller_with_the_callers_details_and_the_contact
     assert booked.status_code == 302
     booking = Booking.objects.get()
     assert booking.contact == contact and booking.booked_by == agent
+    back = f'href="{reverse("desk:contact", args=[contact.uuid])}">Terug naar het contact'
+    assert back in agent_client.get(booked["Location"]).content.decode()
     shown = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
     assert f"(kenmerk {booking.reference})" in shown
 

@@ -42,13 +42,12 @@ class BookingForm(StartForm):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    # Not required here: the service says whether it is (a resident needs one, an agent may give a phone).
     email = forms.CharField(
         label="Uw e-mailadres",
         max_length=254,
-        error_messages={
-            "required": "Vul uw e-mailadres in. Daar sturen wij de bevestiging naartoe.",
-            "max_length": "Dit e-mailadres is te lang.",
-        },
+        required=False,
+        error_messages={"max_length": "Dit e-mailadres is te lang."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
@@ -58,6 +57,13 @@ class BookingForm(StartForm):
         error_messages={"max_length": "Dit telefoonnummer is te lang."},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
+
+    def for_agent(self) -> "BookingForm":
+        """Labels for an agent who books for a caller: the details are the resident's, not the agent's."""
+        self.fields["name"].label = "Naam van de inwoner"
+        self.fields["email"].label = "E-mailadres van de inwoner"
+        self.fields["phone"].label = "Telefoonnummer van de inwoner"
+        return self
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

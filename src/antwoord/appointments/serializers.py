@@ -121,13 +121,14 @@ class BookingRequestSerializer(serializers.Serializer[dict[str, Any]]):
             "max_length": f"De naam mag hoogstens {NAME_MAX_LENGTH} tekens lang zijn.",
         },
     )
+    # An agent books for a caller: an e-mail address for the confirmation, or else a phone number (the service
+    # refuses neither).
     email = Text(
         max_length=254,
-        error_messages={
-            "required": REQUIRED,
-            "blank": "Vul het e-mailadres in.",
-            "max_length": "Dit e-mailadres is te lang.",
-        },
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"max_length": "Dit e-mailadres is te lang."},
     )
     phone = Text(
         max_length=20,

@@ -229,8 +229,10 @@ def free_slots(
 # --- booking, cancelling, moving ------------------------------------------------------------------
 
 
-def check_resident(name: str, email: str, phone: str = "") -> tuple[str, str, str]:
-    """Clean the few personal details we keep; raises AppointmentError naming the field."""
+def check_resident(name: str, email: str, phone: str = "", *, by_agent: bool = False) -> tuple[str, str, str]:
+    """Clean the few personal details we keep; raises AppointmentError naming the field. A resident gives an
+    e-mail address for the confirmation; an agent booking for a caller may give a phone number instead (and
+    tells the caller the reference)."""
     name, email, phone = " ".join(name.split()), email.strip(), " ".join(phone.split())
     if not name:
         raise AppointmentError("Vul uw naam in.", "name")
@@ -238,10 +240,13 @@ def check_resident(name: str, email: str, phone: str = "") -> tuple[str, str, st
         raise AppointmentError(f"Uw naam mag hoogstens {NAME_MAX_LENGTH} tekens lang zijn.", "name")
     if not is_person_name(name):
         raise AppointmentError(PERSON_NAME_HINT, "name")
-    if not email:
+    if not email and not by_agent:
         raise AppointmentError("Vul uw e-mailadres in. Daar sturen wij de bevestiging naartoe.", "email")
+    if not email and not phone:
+        raise AppointmentError("Vul het e-mailadres of het telefoonnummer van de inwoner in.", "email")
     try:
-        validate_email(email)
+        if email:
+            validate_email(email)
     except ValidationError:
         raise AppointmentError("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "email") from None
     if phone and not is_phone_number(phone):
@@ -296,7 +301,7 @@ def book(
 ) -> Booking:
     """Book the appointment and queue its confirmation; nothing is written when any part fails."""
     now = now or timezone.now()
-    name, email, phone = check_resident(name, email, phone)
+    name, email, phone = check_resident(name, email, phone, by_agent=booked_by is not None)
     if not service_point.is_active or not is_offered(service_point, offering):
         raise AppointmentError(NOT_OFFERED_MESSAGE, "offering")
     _check_start(service_point, offering, starts_at, now)
@@ -304,9 +309,12 @@ def book(
     with transaction.atomic():
         # The same form sent again (the back button, a second click): one booking, not two desks taken.
         # Its reference is not said: whoever knows an address and a time must not learn the booking's link.
-        if Booking.objects.filter(
-            offering=offering, starts_at=starts_at, email__iexact=email, status=BookingStatus.BOOKED
-        ).exists():
+        if (
+            email
+            and Booking.objects.filter(
+                offering=offering, starts_at=starts_at, email__iexact=email, status=BookingStatus.BOOKED
+            ).exists()
+        ):
             raise AlreadyBookedError
         booking = Booking.objects.create(
             service_point=service_point,
@@ -414,6 +422,8 @@ def calendar_text(booking: Booking, now: datetime) -> str:
 
 
 def _notify(booking: Booking, template: str, now: datetime) -> None:
+    if not booking.email:  # booked by an agent for a caller without e-mail: the agent told the reference
+        return
     context: dict[str, Any] = {"booking": booking, "manage_url": settings.SITE_URL + manage_path(booking)}
     attachment = Attachment("afspraak.ics", "text/calendar", calendar_text(booking, now))
     queue_mail(booking.email, template, context, attachment=attachment)

@@ -115,11 +115,18 @@ class NewBookingView(View):
             context = {"offering": offering, "points": points, "query": query}
             return render(request, "appointments/choose_point.html", context)
         self.offering, self.point, self.query = offering, point, query
+        # A KCC agent who books here for a resident (on the phone) is recorded, as through the API.
+        user = request.user
+        self.agent = user if isinstance(user, User) and services.books_for_residents(user) else None
         return super().dispatch(request, *args, **kwargs)
+
+    def _form(self, *args: Any, **kwargs: Any) -> BookingForm:
+        form = BookingForm(*args, **kwargs)
+        return form.for_agent() if self.agent else form
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if self.contact is None:
-            return self._page(request, BookingForm())
+            return self._page(request, self._form())
         # The agent books for the caller: the details the caller gave at the desk, shown and so logged.
         assert isinstance(request.user, User)
         contacts.log_contact_details_view(self.contact, request.user, CALLER_DETAILS_PURPOSE)
@@ -128,21 +135,18 @@ class NewBookingView(View):
             "email": self.contact.caller_email,
             "phone": self.contact.caller_phone,
         }
-        return self._page(request, BookingForm(initial=caller))
+        return self._page(request, self._form(initial=caller))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = BookingForm(request.POST)
+        form = self._form(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
-        # A KCC agent who books here for a resident on the phone is recorded, as through the API.
-        user = request.user
-        booked_by = user if isinstance(user, User) and services.books_for_residents(user) else None
         try:
             booking = services.book(
                 self.point,
                 self.offering,
                 form.cleaned_data["start"],
-                booked_by=booked_by,
+                booked_by=self.agent,
                 contact=self.contact,
                 **form.values(),
             )
@@ -160,6 +164,7 @@ class NewBookingView(View):
             "point": self.point,
             "query": self.query,
             "contact": self.contact,
+            "by_agent": self.agent is not None,
             "form": form,
             "selected": form.data.get("start", ""),
             "can_choose_point": services.service_points_for(self.offering).count() > 1,
@@ -187,6 +192,9 @@ class BookingLinkView(View):
 class ManageView(BookingLinkView):
     def get(self, request: HttpRequest) -> HttpResponse:
         context = {"booking": self.booking, "now": timezone.now(), "flags": request.GET}
+        contact, user = self.booking.contact, request.user
+        if contact is not None and isinstance(user, User) and contacts.may_see_caller(user, contact):
+            context["back_to_contact"] = reverse("desk:contact", args=[contact.uuid])
         return render(request, "appointments/manage.html", context)
 
 
