@@ -165,8 +165,8 @@ def test_looking_at_contact_details_is_logged_with_its_purpose(handover: Handove
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("answer", {"answer": ""}, "Dit veld is vereist"),
-        ("answer", {"answer": "   "}, "Dit veld is vereist"),
+        ("answer", {"answer": ""}, "Schrijf het antwoord aan de inwoner."),
+        ("answer", {"answer": "   "}, "Schrijf het antwoord aan de inwoner."),
         ("answer", {"answer": "x" * 10_000}, "niet meer dan 5000 tekens"),
         (
             "answer",
@@ -176,7 +176,7 @@ def test_looking_at_contact_details_is_logged_with_its_purpose(handover: Handove
         ("forward", {"organisation": "999999", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
         ("forward", {"organisation": "abc", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
         ("forward", {"organisation": "same", "note": "Verkeerd"}, "Kies een organisatie uit de lijst"),
-        ("forward", {"organisation": "other", "note": ""}, "Dit veld is vereist"),
+        ("forward", {"organisation": "other", "note": ""}, "Schrijf kort waarom u de vraag doorstuurt"),
         ("assign", {"assignee": "outsider"}, "Kies een collega uit de lijst"),
         ("assign", {"assignee": "999999"}, "Kies een collega uit de lijst"),
     ],

@@ -242,7 +242,7 @@ def test_the_caller_may_give_a_former_municipality_or_village(
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"question": ""}, "vereist"),
+        ({"question": ""}, "Vul de vraag van de inwoner in."),
         ({"question": "x" * 10_000}, "niet meer dan 2000 tekens"),
         ({"channel": "fax"}, "Selecteer een geldige keuze"),
         ({"postcode": "9999"}, "9999"),

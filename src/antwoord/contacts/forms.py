@@ -100,11 +100,17 @@ class ForwardForm(forms.Form):
         label="Doorsturen naar",
         queryset=Organisation.objects.active().order_by("name"),
         widget=forms.Select(attrs=SELECT),
-        error_messages={"invalid_choice": "Kies een organisatie uit de lijst."},
+        error_messages={
+            "required": "Kies de organisatie die over de vraag gaat.",
+            "invalid_choice": "Kies een organisatie uit de lijst.",
+        },
     )
     note = forms.CharField(
         label="Waarom stuurt u de vraag door?",
         max_length=MAX_NOTE_LENGTH,
+        error_messages={
+            "required": "Schrijf kort waarom u de vraag doorstuurt; de andere organisatie leest het."
+        },
         widget=forms.Textarea(attrs={**AREA, "rows": "3"}),
     )
 
@@ -117,7 +123,10 @@ class ForwardForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label="Antwoord aan de inwoner", max_length=MAX_ANSWER_LENGTH, widget=forms.Textarea(attrs=AREA)
+        label="Antwoord aan de inwoner",
+        max_length=MAX_ANSWER_LENGTH,
+        error_messages={"required": "Schrijf het antwoord aan de inwoner."},
+        widget=forms.Textarea(attrs=AREA),
     )
 
 

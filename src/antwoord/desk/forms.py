@@ -56,7 +56,10 @@ class SearchForm(OwnIdsForm):
 class StartContactForm(forms.Form):
     channel = forms.ChoiceField(label="Kanaal", choices=DESK_CHANNELS, widget=forms.RadioSelect)
     question = forms.CharField(
-        label="Vraag", max_length=MAX_QUESTION_LENGTH, widget=forms.Textarea(attrs=AREA)
+        label="Vraag",
+        max_length=MAX_QUESTION_LENGTH,
+        error_messages={"required": "Vul de vraag van de inwoner in."},
+        widget=forms.Textarea(attrs=AREA),
     )
     postcode = forms.CharField(
         label="Postcode",
