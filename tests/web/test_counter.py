@@ -402,6 +402,8 @@ def test_a_wrong_reference_or_secret_is_simply_not_found(client: Client, counter
     ):
         response = client.get(url)
         assert response.status_code == 404, url
+        # The same words for any wrong half, and what to do about it.
+        assert "Gebruik de hele link uit de e-mail" in response.content.decode(), url
     assert client.get(f"/status/{handover.reference.lower()}/{handover.status_secret}/").status_code == 200
 
 

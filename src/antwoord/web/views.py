@@ -5,14 +5,14 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from antwoord.catalogue.models import Article, Product
-from antwoord.contacts.models import Handover, HandoverStatus
+from antwoord.contacts.models import HandoverStatus
 from antwoord.contacts.services import ContactError, current_of, find_for_resident, question_as_sent
 from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Layer, Organisation
@@ -27,6 +27,11 @@ PAGE_SIZE = 100
 # most. Handing over sends a mail to the address the visitor typed in, so it is strict.
 ASK_LIMIT = Limit("ask", count=60, seconds=60)
 HANDOVER_LIMIT = Limit("handover", count=5, seconds=10 * 60)
+# A status link that leads nowhere: most often cut off or mistyped when copied from the mail.
+WRONG_STATUS_LINK = (
+    "Deze link naar uw vraag klopt niet. Gebruik de hele link uit de e-mail die u van ons kreeg; soms breekt "
+    "een lange link af over twee regels. Lukt het niet? Stel uw vraag dan opnieuw en noem uw kenmerk."
+)
 
 
 def _organisations_by_layer(limit: int | None) -> list[tuple[str, list[Organisation], int]]:
@@ -214,13 +219,17 @@ def handover(request: HttpRequest) -> HttpResponse:
 
 
 def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
-    found = _resident_handover(reference, secret)
+    found = find_for_resident(reference, secret)
+    if found is None:
+        return _problem(request, WRONG_STATUS_LINK, 404)
     return render(request, "web/handover_done.html", {"handover": found})
 
 
 def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
     """The resident's status link from the confirmation and the e-mails; no account needed."""
-    found = _resident_handover(reference, secret)
+    found = find_for_resident(reference, secret)
+    if found is None:
+        return _problem(request, WRONG_STATUS_LINK, 404)
     current = current_of(found)
     return render(
         request,
@@ -234,13 +243,6 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
             "forwarded_by": current.forwarded_from.organisation if current.forwarded_from else None,
         },
     )
-
-
-def _resident_handover(reference: str, secret: str) -> Handover:
-    found = find_for_resident(reference, secret)
-    if found is None:
-        raise Http404("Deze link klopt niet.")
-    return found
 
 
 def _problem(request: HttpRequest, message: str, status_code: int) -> HttpResponse:
