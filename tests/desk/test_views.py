@@ -191,10 +191,25 @@ def test_the_desk_hands_over_to_the_suggested_organisation_with_a_deadline(
     assert contact.outcome == Outcome.HANDED_OVER and contact.ended_at is not None
     followed = agent_client.get(response["Location"])
     assert handover.reference in followed.content.decode()
+    assert f"kenmerk {handover.reference}, uiterlijk" in followed.content.decode()
+    assert ": nieuw</dd>" in followed.content.decode()  # the resident who calls back hears where it stands
     # The engine's answer was not used: it is shown as what the engine found, here and in the register.
     assert contact.answer_title and "Gebruikt antwoord" not in followed.content.decode()
     assert f"<dd>{contact.answer_title}</dd>" in followed.content.decode().replace("&#x27;", "'")
     assert f"{contact.answer_title} (voorstel)" in agent_client.get(reverse("desk:register")).content.decode()
+
+
+def test_the_back_offices_answer_shows_on_the_contact_for_the_desk_that_took_it(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    contact = started(agent_client, caller_name="Fatima de Vries", caller_phone="070 123 4567")
+    hand_over(agent_client, contact, den_haag)
+    handover = Handover.objects.get()
+    contacts.answer_handover(
+        handover, make_user("bo", (den_haag, Role.BACKOFFICE)), "U kunt twee auto's aanmelden."
+    )
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    assert ": afgehandeld op " in page and "Antwoord: U kunt twee auto&#x27;s aanmelden." in page
 
 
 def test_the_agents_note_stays_off_the_residents_status_page(
