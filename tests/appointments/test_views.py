@@ -192,8 +192,13 @@ def test_manage_cancel_and_move_through_the_secret_link(
     booking.refresh_from_db()
     assert booking.starts_at == at(day, 11)
 
+    asked = client.get(base + "annuleren/")  # the manage page's link asks first
+    assert asked.status_code == 200 and "Ja, annuleer mijn afspraak" in asked.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
     cancelled = client.post(base + "annuleren/")
     assert cancelled.status_code == 302
+    assert client.get(base + "annuleren/")["Location"] == base  # nothing left to cancel
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert "Deze afspraak is geannuleerd" in client.get(base + "verzetten/").content.decode()

@@ -116,9 +116,14 @@ def test_a_resident_books_moves_and_cancels_a_counter_appointment(
     # The link from the confirmation mail still leads to the (moved) appointment.
     page.goto(manage_path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw afspraak")
-    page.get_by_role("button", name="Afspraak annuleren").click()
+    page.get_by_role("link", name="Afspraak annuleren").click()  # asks first, and changes nothing yet
+    expect(page.get_by_role("heading", level=1)).to_have_text("Afspraak annuleren")
+    assert_no_axe_violations(page)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+    page.get_by_role("button", name="Ja, annuleer mijn afspraak").click()
     expect(page.get_by_role("status")).to_contain_text("Uw afspraak is geannuleerd.")
-    expect(page.get_by_role("button", name="Afspraak annuleren")).to_have_count(0)
+    expect(page.get_by_role("link", name="Afspraak annuleren")).to_have_count(0)
     expect(page.get_by_role("link", name="Afspraak verzetten naar een andere tijd")).to_have_count(0)
     assert_no_axe_violations(page)
     booking.refresh_from_db()

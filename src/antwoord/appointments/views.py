@@ -200,7 +200,10 @@ class ManageView(BookingLinkView):
 
 class CancelView(BookingLinkView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.manage_page()
+        """Asks first: one click on the manage page must not cancel an appointment that took weeks to get."""
+        if not (self.booking.is_active and self.booking.starts_at > timezone.now()):
+            return self.manage_page()
+        return render(request, "appointments/cancel.html", {"booking": self.booking, "token": self.token})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
