@@ -384,9 +384,14 @@ def test_the_status_page_follows_the_handover_until_it_is_answered(
     assert "doorgestuurd van Rotterdam naar Den Haag" in _page(
         client, url
     )  # not "van Den Haag naar Den Haag"
-    contacts.answer_handover(back, worker, "Ja, dat mag als de auto <3500 kg weegt & van u is.")
+    contacts.answer_handover(
+        back,
+        worker,
+        "Ja, dat mag als de auto <3500 kg weegt & van u is.\nZie https://www.denhaag.nl/parkeren.",
+    )
     page = _page(client, url)
     assert "Beantwoord" in page and "Ja, dat mag als de auto &lt;3500 kg weegt &amp; van u is." in page
+    assert '<a href="https://www.denhaag.nl/parkeren" rel="nofollow">' in page  # a link in the answer works
 
 
 def test_a_wrong_reference_or_secret_is_simply_not_found(client: Client, counter: object) -> None:
