@@ -57,7 +57,7 @@ def test_the_agent_answers_by_email_and_the_contact_is_closed(
     initial = page.context["reply_form"].initial
     # The draft is built from the engine's answer, which the intake also noted on the contact.
     assert initial["answer_key"] == contact.answer_key
-    assert contact.answer_title in initial["reply"] and initial["reply"].startswith("Beste")
+    assert contact.answer_title in initial["reply"] and initial["reply"].startswith("Beste Fatima de Vries,")
 
     text = initial["reply"] + "\r\nMeer vragen? Bel <14 070> & vraag naar Balie 3."
     response = agent_client.post(reply_url(contact), {"answer_key": initial["answer_key"], "reply": text})

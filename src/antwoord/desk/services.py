@@ -255,10 +255,15 @@ def pick_up(contact: Contact, agent: User) -> None:
         contact.save(update_fields=["agent"])
 
 
-def reply_initial(response: Response) -> dict[str, str]:
-    """The e-mail reply filled in from the engine's answer; the agent edits it before sending."""
+def reply_initial(response: Response, caller_name: str = "") -> dict[str, str]:
+    """The e-mail reply filled in from the engine's answer, to the sender by name when the mail gave one; the
+    agent edits it before sending."""
     answer = proposed_answer(response)
-    lines = ["Beste heer of mevrouw,", "", "Bedankt voor uw vraag."]
+    lines = [
+        f"Beste {caller_name}," if caller_name else "Beste heer of mevrouw,",
+        "",
+        "Bedankt voor uw vraag.",
+    ]
     if answer is not None:
         page = whole_text_page(answer)
         lines += ["Hier leest u het antwoord:", "", answer.title, *([page] if page else [])]

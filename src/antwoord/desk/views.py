@@ -183,7 +183,9 @@ def _contact_page(
             ),
         )
         if context["show_caller"] and contact.caller_email:
-            context["reply_form"] = reply_form or ReplyForm(initial=services.reply_initial(response))
+            context["reply_form"] = reply_form or ReplyForm(
+                initial=services.reply_initial(response, contact.caller_name)
+            )
         elif reply_form is not None:
             # No reply form on the page (no address, or not this agent's to see): its errors go on top.
             for error in reply_form.non_field_errors():
