@@ -212,6 +212,27 @@ def test_the_back_offices_answer_shows_on_the_contact_for_the_desk_that_took_it(
     assert ": afgehandeld op " in page and "Antwoord: U kunt twee auto&#x27;s aanmelden." in page
 
 
+def test_a_reference_read_out_by_a_caller_finds_where_the_question_stands(
+    agent_client: Client, den_haag: Organisation, amsterdam: Organisation
+) -> None:
+    contact = started(agent_client)
+    hand_over(agent_client, contact, den_haag)
+    handover = Handover.objects.get()
+    worker = make_user("bo", (den_haag, Role.BACKOFFICE))
+    successor = contacts.forward(handover, worker, amsterdam, "Gaat over Amsterdam")
+    spoken = f"{handover.reference[:6].lower()} {handover.reference[6:].lower()}"  # "a-4682 hucw"
+    page = agent_client.get(reverse("desk:home"), {"q": spoken}).content.decode()
+    assert f"Vraag {successor.reference}" in page and "doorgestuurd van Den Haag" in page
+    assert "Resultaten" not in page  # no answer search for a reference
+    # Another organisation's desk learns nothing from a reference that is not its own.
+    stranger = Client()
+    stranger.force_login(make_user("kcc.elders", (Organisation.objects.get(code="gm0014"), Role.AGENT)))
+    other = stranger.get(reverse("desk:home"), {"q": handover.reference}).content.decode()
+    assert (
+        f"Vraag {successor.reference}" not in other and handover.reference not in other.split("</form>")[-1]
+    )
+
+
 def test_the_agents_note_stays_off_the_residents_status_page(
     agent_client: Client, den_haag: Organisation
 ) -> None:

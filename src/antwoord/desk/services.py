@@ -1,5 +1,6 @@
 """The agent desk: what a KCC agent may see, and the engine's answers with the notes meant for agents."""
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,6 +30,7 @@ from antwoord.contacts.services import (
     ConflictError,
     ContactError,
     close_contact,
+    current_of,
     hand_over,
     may_see_caller,
 )
@@ -88,6 +90,28 @@ def register_rows(user: User, contacts: Iterable[Contact]) -> list[RegisterRow]:
         )
         for contact in contacts
     ]
+
+
+# A handover's reference as a caller reads it out: "A-4682HUCW", "a 4682 hucw".
+_HANDOVER_REFERENCE = re.compile(r"^\s*a\W*([a-z0-9]{4})\W*([a-z0-9]{4})\s*$", re.IGNORECASE)
+
+
+def handover_by_reference(agent: User, text: str) -> Handover | None:
+    """The handover a caller names by its reference, where it stands now (after forwards), when it concerns
+    the agent's organisation: addressed to it, or taken by its desk. None for anything else."""
+    match = _HANDOVER_REFERENCE.match(text)
+    if match is None:
+        return None
+    found = (
+        Handover.objects.select_related("contact").filter(reference=f"A-{match[1]}{match[2]}".upper()).first()
+    )
+    if found is None:
+        return None
+    desks = organisation_ids_with_role(agent, DESK_ROLES)
+    # A forwarded question's handovers share its contact: any of them addressed to the agent's organisation.
+    addressed = found.contact.handovers.values_list("organisation_id", flat=True)
+    ours = agent.is_superuser or found.contact.taken_by_id in desks or not desks.isdisjoint(addressed)
+    return current_of(found) if ours else None
 
 
 def resent_start(agent: User, channel: str, question: str) -> Contact | None:

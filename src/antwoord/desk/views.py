@@ -89,8 +89,13 @@ def _home(request: HttpRequest, start_form: StartContactForm, status: int = 200)
     search = SearchForm(request.GET if "q" in request.GET else None)
     context: dict[str, Any] = {"search": search, "start_form": start_form}
     if search.is_valid():
-        response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
-        context.update(response=response, answers=services.with_notes(services.answers_of(response)))
+        # A caller who calls back names the reference from the mail: where it stands, not an answer search.
+        found = services.handover_by_reference(_user(request), search.cleaned_data["q"])
+        if found is not None:
+            context["found_handover"] = found
+        else:
+            response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
+            context.update(response=response, answers=services.with_notes(services.answers_of(response)))
     context["open_contacts"] = Contact.objects.filter(agent=_user(request), outcome=Outcome.OPEN)[:20]
     context["open_emails"] = services.open_emails(_user(request))[: services.MAX_OPEN_EMAILS]
     return render(request, "desk/home.html", context, status=status)
