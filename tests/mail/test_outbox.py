@@ -36,6 +36,18 @@ def test_send_pending_delivers_with_the_template_and_the_ics_attachment(sink: Si
 
 
 @pytest.mark.django_db
+def test_a_persons_reply_threads_under_the_residents_mail_and_is_not_marked_automatic(sink: Sink) -> None:
+    mail = queue_mail(
+        "inwoner@example.nl", "desk_reply", {"text": "Hallo"}, in_reply_to="<vraag-1@inwoner.example>"
+    )
+    assert send_pending() == 1
+    (message,) = sink.messages
+    assert message["Message-ID"] == mail.message_id
+    assert message["In-Reply-To"] == message["References"] == "<vraag-1@inwoner.example>"
+    assert message["Auto-Submitted"] is None  # a person wrote it: an out-of-office reply may answer
+
+
+@pytest.mark.django_db
 def test_mail_stays_in_the_outbox_while_the_relay_is_down(settings: Any, sink: Sink) -> None:
     settings.EMAIL_PORT = free_port()  # nobody listens there
     mail = queue()

@@ -34,6 +34,7 @@ from antwoord.contacts.services import (
     hand_over,
     may_see_caller,
 )
+from antwoord.inbox.models import InboundMail
 from antwoord.lib.text import has_html_tag
 from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
@@ -315,4 +316,5 @@ def reply_by_email(contact: Contact, agent: User, text: str, *, answer: Answer |
     pick_up(contact, agent)
     # The sender's own subject stays out of the mail: see mail/inbound.py.
     context = {"text": text, "organisation": contact.taken_by}
-    return queue_mail(contact.caller_email, "desk_reply", context)
+    received = InboundMail.objects.filter(contact=contact).values_list("message_id", flat=True).first()
+    return queue_mail(contact.caller_email, "desk_reply", context, in_reply_to=received or "")

@@ -15,6 +15,8 @@ class OutgoingMail(models.Model):
     attachment_content = models.TextField("inhoud bijlage", blank=True)
     # Set before the first attempt, so a resend after a crash carries the same Message-ID.
     message_id = models.CharField("Message-ID", max_length=200, unique=True)
+    # A person's reply to a resident's mail: it threads under that mail, and is not marked as automatic.
+    in_reply_to = models.CharField("antwoord op Message-ID", max_length=255, blank=True)
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     sent_at = models.DateTimeField("verstuurd", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("pogingen", default=0)

@@ -29,9 +29,15 @@ class Attachment:
 
 
 def queue_mail(
-    to: str, template: str, context: dict[str, Any], attachment: Attachment | None = None
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    attachment: Attachment | None = None,
+    *,
+    in_reply_to: str = "",
 ) -> OutgoingMail:
-    """Render mail/<template>_subject.txt and mail/<template>.txt and put the mail in the outbox."""
+    """Render mail/<template>_subject.txt and mail/<template>.txt and put the mail in the outbox. With
+    `in_reply_to` (the Message-ID of the resident's mail) it is a person's reply to it."""
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
     return OutgoingMail.objects.create(
@@ -42,6 +48,7 @@ def queue_mail(
         attachment_type=attachment.content_type if attachment else "",
         attachment_content=attachment.content if attachment else "",
         message_id=make_msgid(domain="antwoord.localhost"),
+        in_reply_to=in_reply_to[:255],
     )
 
 
@@ -64,14 +71,24 @@ def send_pending(limit: int = 100) -> int:
         connection.close()
 
 
+def _headers(mail: OutgoingMail) -> dict[str, str]:
+    if mail.in_reply_to:  # a person's reply: threads under the resident's mail (RFC 5322)
+        return {
+            "Message-ID": mail.message_id,
+            "In-Reply-To": mail.in_reply_to,
+            "References": mail.in_reply_to,
+        }
+    # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it.
+    return {"Message-ID": mail.message_id, "Auto-Submitted": "auto-generated"}
+
+
 def _send_one(mail: OutgoingMail, connection: Any) -> int:
     message = EmailMessage(
         subject=mail.subject,
         body=mail.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
-        # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it.
-        headers={"Message-ID": mail.message_id, "Auto-Submitted": "auto-generated"},
+        headers=_headers(mail),
         connection=connection,
     )
     if mail.attachment_name:
