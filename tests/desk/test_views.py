@@ -104,6 +104,13 @@ def test_the_staff_pages_and_the_admin_link_to_each_other(client: Client, den_ha
 # --- searching ------------------------------------------------------------------------------------------
 
 
+def test_the_desk_speaks_to_the_agent_not_to_the_resident(agent_client: Client) -> None:
+    page = agent_client.get(reverse("desk:home"), {"q": "wat is de hoofdstad van peru"}).content.decode()
+    assert "Geen goed antwoord gevonden" in page and "uw vraag door" not in page
+    page = agent_client.get(reverse("desk:home"), {"q": "parkeervergunning aanvragen"}).content.decode()
+    assert "vraag de postcode of woonplaats" in page
+
+
 def test_search_shows_the_note_for_agents(agent_client: Client) -> None:
     Article.objects.create(
         owner=Organisation.objects.get(code="rijksoverheid"),

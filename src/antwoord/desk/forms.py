@@ -49,7 +49,10 @@ class SearchForm(OwnIdsForm):
         label="Zoeken", max_length=500, widget=forms.TextInput(attrs={**TEXT, "type": "search"})
     )
     postcode = forms.CharField(
-        label="Postcode", max_length=7, required=False, widget=forms.TextInput(attrs=TEXT)
+        label="Postcode voor lokale antwoorden (niet verplicht)",
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
     )
 
 
