@@ -21,7 +21,6 @@ from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
 from antwoord.contacts.services import (
-    BACKOFFICE_ROLES,
     CONTACT_ENDED,
     DESK_ROLES,
     MAX_ANSWER_LENGTH,
@@ -33,6 +32,7 @@ from antwoord.contacts.services import (
     current_of,
     hand_over,
     may_see_caller,
+    visible_handovers,
 )
 from antwoord.inbox.models import InboundMail
 from antwoord.lib.text import has_html_tag
@@ -78,16 +78,15 @@ class RegisterRow:
 
 
 def register_rows(user: User, contacts: Iterable[Contact]) -> list[RegisterRow]:
-    desks = organisation_ids_with_role(user, DESK_ROLES)
-    back_offices = organisation_ids_with_role(user, BACKOFFICE_ROLES)
+    contacts = list(contacts)
+    on_desk = set(desk_contacts(user).filter(pk__in=[c.pk for c in contacts]).values_list("pk", flat=True))
+    handover_ids = [h.pk for c in contacts for h in c.handovers.all()]
+    in_back_office = set(visible_handovers(user).filter(pk__in=handover_ids).values_list("pk", flat=True))
     return [
         RegisterRow(
             contact,
-            user.is_superuser or contact.taken_by_id in desks or contact.agent_id == user.pk,
-            [
-                (handover, user.is_superuser or handover.organisation_id in back_offices)
-                for handover in contact.handovers.all()
-            ],
+            contact.pk in on_desk,
+            [(handover, handover.pk in in_back_office) for handover in contact.handovers.all()],
         )
         for contact in contacts
     ]
@@ -131,13 +130,17 @@ def resent_start(agent: User, channel: str, question: str) -> Contact | None:
     )
 
 
-def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
-    """A contact the agent may work on: his own, or one taken by his organisation's desk."""
+def desk_contacts(user: User) -> QuerySet[Contact]:
+    """The contacts an agent may work on: his own, and those taken by his organisation's desk."""
     contacts = Contact.objects.select_related("municipality", "taken_by")
-    if not user.is_superuser:
-        desks = organisation_ids_with_role(user, DESK_ROLES)
-        contacts = contacts.filter(Q(agent=user) | Q(taken_by_id__in=desks))
-    return contacts.filter(uuid=contact_uuid).first()
+    if user.is_superuser:
+        return contacts
+    desks = organisation_ids_with_role(user, DESK_ROLES)
+    return contacts.filter(Q(agent=user) | Q(taken_by_id__in=desks))
+
+
+def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
+    return desk_contacts(user).filter(uuid=contact_uuid).first()
 
 
 def open_emails(user: User) -> QuerySet[Contact]:
