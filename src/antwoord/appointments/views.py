@@ -84,15 +84,14 @@ class NewBookingView(View):
 
     def _contact(self, request: HttpRequest) -> Contact | None:
         """The desk contact an agent books for (`contact`), when the agent may see its caller; else none."""
-        user = request.user
-        if not isinstance(user, User) or not services.books_for_residents(user):
+        if self.agent is None:
             return None
         try:
             uuid = UUID(request.GET.get("contact", ""))
         except ValueError:
             return None
         contact = Contact.objects.filter(uuid=uuid).first()
-        return contact if contact is not None and contacts.may_see_caller(user, contact) else None
+        return contact if contact is not None and contacts.may_see_caller(self.agent, contact) else None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         offering = self._offering(request)
@@ -101,6 +100,9 @@ class NewBookingView(View):
         points = list(services.service_points_for(offering).select_related("organisation"))
         if not points:
             return _not_available(request, "Voor dit product kunt u bij ons geen afspraak maken.")
+        # A KCC agent who books here for a resident (on the phone) is recorded, as through the API.
+        user = request.user
+        self.agent = user if isinstance(user, User) and services.books_for_residents(user) else None
         self.contact = self._contact(request)
         # What every link on the way keeps: the offering, and the contact booked for.
         query = f"aanbod={offering.pk}" + (f"&contact={self.contact.uuid}" if self.contact else "")
@@ -115,9 +117,6 @@ class NewBookingView(View):
             context = {"offering": offering, "points": points, "query": query}
             return render(request, "appointments/choose_point.html", context)
         self.offering, self.point, self.query = offering, point, query
-        # A KCC agent who books here for a resident (on the phone) is recorded, as through the API.
-        user = request.user
-        self.agent = user if isinstance(user, User) and services.books_for_residents(user) else None
         return super().dispatch(request, *args, **kwargs)
 
     def _form(self, *args: Any, **kwargs: Any) -> BookingForm:
@@ -128,8 +127,8 @@ class NewBookingView(View):
         if self.contact is None:
             return self._page(request, self._form())
         # The agent books for the caller: the details the caller gave at the desk, shown and so logged.
-        assert isinstance(request.user, User)
-        contacts.log_contact_details_view(self.contact, request.user, CALLER_DETAILS_PURPOSE)
+        assert self.agent is not None  # a contact is only taken for an agent
+        contacts.log_contact_details_view(self.contact, self.agent, CALLER_DETAILS_PURPOSE)
         caller = {
             "name": self.contact.caller_name,
             "email": self.contact.caller_email,

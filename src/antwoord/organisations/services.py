@@ -49,7 +49,7 @@ def find_municipality(code_or_name: str) -> Organisation:
     return found
 
 
-def place_key(name: str) -> str:
+def _place_key(name: str) -> str:
     """A place name as people write it in many ways: "Den  Haag", "den-haag", "s-Gravenhage", "Sûdwest-Fryslân"."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(char for char in decomposed if char.isascii() and char.isalnum())
@@ -58,15 +58,15 @@ def place_key(name: str) -> str:
 def _written_otherwise(value: str, municipalities: QuerySet[Organisation]) -> Organisation | None:
     """The municipality whose name, official name or place name matches `value` but for spaces, hyphens,
     apostrophes and accents. Read only when the exact lookups failed: a few thousand short rows."""
-    key = place_key(value)
+    key = _place_key(value)
     if not key:
         return None
     for municipality in municipalities:
         official = municipality.official_name.removeprefix("gemeente ")
-        if key in (place_key(municipality.name), place_key(official)):
+        if key in (_place_key(municipality.name), _place_key(official)):
             return municipality
     names = PlaceName.objects.select_related("municipality").filter(municipality__is_active=True)
-    return next((n.municipality for n in names.iterator() if place_key(n.name) == key), None)
+    return next((n.municipality for n in names.iterator() if _place_key(n.name) == key), None)
 
 
 def place_name(name: str) -> PlaceName | None:
