@@ -165,3 +165,15 @@ def test_a_chosen_time_looks_chosen(page: Page, den_haag: Organisation) -> None:
     before = first.screenshot()
     first.check()
     assert first.screenshot() != before
+
+
+def test_a_days_times_stand_side_by_side(page: Page, den_haag: Organisation) -> None:
+    """A day with many free times is a few rows, not one long column."""
+    offering = make_offering(den_haag, minutes=15)
+    make_point(den_haag, hours=("09:00", "17:00"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/afspraken/nieuw/?aanbod={offering.pk}")
+    times = page.get_by_role("group").first.locator("input[name=start]")
+    first, second = times.nth(0).bounding_box(), times.nth(1).bounding_box()
+    assert first is not None and second is not None
+    assert first["y"] == second["y"] and second["x"] > first["x"]
