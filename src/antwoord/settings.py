@@ -238,6 +238,8 @@ SHARED_DATA_DIR = Path(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors": {"()": "antwoord.lib.logs.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("ANTWOORD_LOG_LEVEL", "WARNING")},
 }

@@ -1,5 +1,6 @@
 """The back office through the test client: the queue, a handover's page and its actions."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -79,6 +80,16 @@ def test_another_municipality_neither_sees_nor_touches_it(handover: Handover, ou
 def test_staff_without_a_back_office_role_get_403(handover: Handover, agent: User) -> None:
     assert logged_in(agent).get(reverse("contacts:queue")).status_code == 403
     assert logged_in(agent).get(detail(handover)).status_code == 403
+
+
+def test_a_refused_page_is_logged_in_one_line_without_a_traceback(
+    handover: Handover, agent: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert logged_in(agent).get(detail(handover)).status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage().startswith("Forbidden (Permission denied)")
+    assert record.exc_info is None and "Traceback" not in caplog.text
 
 
 # Every page the staff menus (the site header's and the staff navigation) can link to.
