@@ -1,9 +1,12 @@
 """Public catalogue pages, and the pages that say something cannot be shown."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -111,3 +114,13 @@ def test_a_form_without_its_security_code_is_refused_in_dutch_and_changes_nothin
     assert response.status_code == 403
     assert "Dit formulier is verlopen" in html and "Forbidden" not in html and "CSRF" not in html
     assert not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_site_has_an_icon_also_where_a_browser_asks_for_it_unbidden(client: Client) -> None:
+    icon = static("web/favicon.svg")
+    assert f'<link rel="icon" href="{icon}"' in client.get(reverse("web:home")).content.decode()
+    response = client.get("/favicon.ico")  # what browsers ask of pages without the link, the admin's too
+    assert response.status_code == 302 and response["Location"] == icon
+    found = finders.find("web/favicon.svg")
+    assert found and "<svg" in Path(str(found)).read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from . import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("vraag", views.ask_page, name="ask"),
     path("vraag/suggesties", views.suggestions, name="suggestions"),
     path("vraag/nuttig", views.feedback, name="feedback"),
