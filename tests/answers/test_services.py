@@ -73,6 +73,9 @@ def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: 
         # Only a municipal article (no offering) speaks of it: known through the product, so the place is asked.
         ("kliko gestolen", "", "clarify", ""),
         ("kliko gestolen", "9711", "answered", "Mijn minicontainer is kapot of gestolen. Wat nu?"),
+        # ... and by how it is asked (an alternative phrasing of Den Haag's article on dog tax).
+        ("hond aanmelden", "", "clarify", ""),
+        ("hond aanmelden", "2511", "answered", "Moet ik hondenbelasting betalen in Den Haag?"),
     ],
 )
 def test_the_demo_answers_questions_people_often_ask_first(

@@ -157,19 +157,22 @@ def _products(
     # A product is described by the titles of its local offerings and articles where it has them: a national
     # organisation's offering of a local product is for a special case ("... als u in het buitenland woont")
     # and a document of its own, not a description of the product. Through these titles a question about a
-    # local text ("kliko gestolen") is recognised without a place, and the place asked for.
+    # local text ("kliko gestolen") is recognised without a place, and the place asked for. An article's
+    # alternative phrasings count as titles: they are how people ask ("hond aanmelden" for dog tax).
     titles: dict[int, Counter[str]] = defaultdict(Counter)
     national: dict[int, Counter[str]] = defaultdict(Counter)
     offerings = Offering.objects.filter(product__isnull=False).values_list(
         "product_id", "title", "organisation__layer"
     )
     # A national article is a document of its own already, and no description of a local product.
-    articles = (
-        Article.objects.current(today)
+    articles = [
+        (product_id, phrasing, layer)
+        for product_id, question, alternatives, layer in Article.objects.current(today)
         .filter(products__isnull=False)
         .exclude(owner__layer=Layer.RIJK)
-        .values_list("products__id", "question", "owner__layer")
-    )
+        .values_list("products__id", "question", "alternative_questions", "owner__layer")
+        for phrasing in [question, *alternatives]
+    ]
     for product_id, title, layer in [*offerings, *articles]:
         (national if layer == Layer.RIJK else titles)[product_id][title.strip().lower()] += 1
     for product_id, counted in national.items():
