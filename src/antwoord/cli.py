@@ -15,11 +15,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         execute_from_command_line(args)
     except DatabaseError as error:
-        # SQLite says "no such table", PostgreSQL "relation ... does not exist": a database never migrated.
-        if "no such table" not in str(error) and "does not exist" not in str(error):
+        # SQLite says "no such table" or "no such column", PostgreSQL "relation/column ... does not exist": a
+        # database never migrated, or not since this version of ANTWOORD.
+        if not any(sign in str(error) for sign in ("no such table", "no such column", "does not exist")):
             raise
         sys.exit(
-            f"The database is not set up yet ({error}). Run `antwoord migrate` first; "
+            f"The database is not set up or not up to date ({error}). Run `antwoord migrate` first; "
             "`antwoord serve` (make run) also does that and loads the demo content."
         )
 
