@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from antwoord.contacts.models import (
 )
 from antwoord.contacts.services import ContactError
 from antwoord.mail.models import OutgoingMail
-from antwoord.organisations.models import Organisation
+from antwoord.organisations.models import Kind, Layer, Organisation
 from tests.conftest import make_user
 
 from .conftest import at
@@ -333,6 +334,100 @@ def test_forward_needs_another_organisation_and_a_reason(
     assert Handover.objects.count() == 1
     handover.refresh_from_db()
     assert handover.status == HandoverStatus.NEW
+
+
+# --- organisations that do not work with ANTWOORD yet -----------------------------------------------------
+
+
+@pytest.fixture
+def waterschap(den_haag: Organisation) -> Organisation:
+    """A water board without a back office of its own, whose questions Den Haag's back office works."""
+    return Organisation.objects.create(
+        code="ws0636",
+        name="Hoogheemraadschap van Delfland",
+        layer=Layer.WATERSCHAP,
+        kind=Kind.WATERSCHAP,
+        phone="015 260 81 08",
+        stand_in=den_haag,
+    )
+
+
+def test_a_question_for_an_organisation_without_a_back_office_goes_to_its_stand_in(
+    contact: Contact, waterschap: Organisation, den_haag: Organisation, worker: User, agent: User
+) -> None:
+    ServiceNorm.objects.create(organisation=den_haag, channel=Channel.PHONE, working_days=2)
+    team = Team.objects.create(organisation=waterschap, name="Heffingen")
+    handover = services.hand_over(
+        contact,
+        waterschap,
+        requested_action=RequestedAction.ANSWER_BY_EMAIL,
+        email="fatima@example.org",
+        team=team,
+        actor=agent,
+    )
+    assert handover.organisation == den_haag and handover.intended_for == waterschap
+    assert handover.team is None  # the water board's team works nowhere
+    assert handover.due_on == services.due_date(den_haag, Channel.PHONE, timezone.localdate())
+    assert list(services.visible_handovers(worker)) == [handover] and services.can_work_on(worker, handover)
+    mail = OutgoingMail.objects.get(to="fatima@example.org")
+    assert "doorgegeven aan Den Haag" in mail.body
+    assert (
+        "Uw vraag is voor Hoogheemraadschap van Delfland. Die organisatie werkt nog niet met ANTWOORD"
+        in mail.body
+    )
+
+
+def test_once_it_has_a_back_office_of_its_own_its_questions_go_there(
+    contact: Contact, waterschap: Organisation
+) -> None:
+    own = make_user("wim", (waterschap, Role.BACKOFFICE))
+    handover = services.hand_over(
+        contact, waterschap, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="a@b.nl"
+    )
+    assert handover.organisation == waterschap and handover.intended_for is None
+    assert list(services.visible_handovers(own)) == [handover]
+
+
+def test_forwarding_to_an_organisation_whose_questions_one_works_oneself_is_refused(
+    handover: Handover, worker: User, waterschap: Organisation
+) -> None:
+    with pytest.raises(ContactError, match="werkt nog niet met ANTWOORD"):
+        services.forward(handover, worker, waterschap, "Gaat over de waterschapsbelasting")
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.NEW and Handover.objects.count() == 1
+
+
+def test_forwarding_to_an_organisation_with_a_stand_in_reaches_the_stand_in(
+    handover: Handover, worker: User, rotterdam: Organisation, den_haag: Organisation, outsider: User
+) -> None:
+    waterschap = Organisation.objects.create(
+        code="ws0155",
+        name="Waterschap Aa en Maas",
+        layer=Layer.WATERSCHAP,
+        kind=Kind.WATERSCHAP,
+        stand_in=rotterdam,
+    )
+    successor = services.forward(handover, worker, waterschap, "Gaat over het waterschap")
+    assert successor.organisation == rotterdam and successor.intended_for == waterschap
+    assert list(services.visible_handovers(outsider)) == [successor]
+    mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
+    assert mail is not None and "doorgestuurd naar Waterschap Aa en Maas" in mail.body
+    assert "Daarom behandelt Rotterdam uw vraag" in mail.body
+
+
+@pytest.mark.parametrize("case", ["itself", "a stand-in with a stand-in", "one that stands in for others"])
+def test_a_stand_in_must_work_its_own_questions(
+    case: str, den_haag: Organisation, rotterdam: Organisation, waterschap: Organisation
+) -> None:
+    organisation, stand_in = {
+        "itself": (rotterdam, rotterdam),
+        "a stand-in with a stand-in": (rotterdam, waterschap),  # the water board's questions go to Den Haag
+        "one that stands in for others": (den_haag, rotterdam),  # Den Haag works the water board's
+    }[case]
+    organisation.stand_in = stand_in
+    with pytest.raises(ValidationError) as raised:
+        organisation.full_clean()
+    assert list(raised.value.message_dict) == ["stand_in"]
 
 
 def test_answer_closes_the_handover_and_mails_the_resident(handover: Handover, worker: User) -> None:

@@ -16,6 +16,7 @@ from antwoord.contacts.models import (
     Handover,
     HandoverStatus,
     PersonalDataView,
+    RequestedAction,
     ServiceNorm,
     Team,
 )
@@ -374,3 +375,25 @@ def test_the_note_that_came_with_the_handover_is_shown_to_every_organisation_in_
     assert "Toelichting bij de overdracht" in html and "spreek langzaam" in html and "<b>spreek" not in html
     successor = services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
     assert "spreek langzaam" in logged_in(outsider).get(detail(successor)).content.decode()
+
+
+def test_the_back_office_sees_for_which_organisation_it_works_a_question(
+    contact: Contact, den_haag: Organisation, worker: User
+) -> None:
+    water_board = Organisation.objects.create(
+        code="ws0636",
+        name="Hoogheemraadschap van Delfland",
+        layer=Layer.WATERSCHAP,
+        kind=Kind.WATERSCHAP,
+        phone="015 260 81 08",
+        stand_in=den_haag,
+    )
+    handover = services.hand_over(
+        contact, water_board, requested_action=RequestedAction.CALL_BACK, phone="0612345678"
+    )
+    page = logged_in(worker).get(detail(handover)).content.decode()
+    assert (
+        '<dd data-testid="bedoeld-voor">Hoogheemraadschap van Delfland. Die organisatie werkt nog niet'
+        in page
+    )
+    assert "u behandelt haar vragen. Contact: telefoon 015 260 81 08." in page

@@ -4,8 +4,10 @@ import pytest
 from django.test import Client
 
 from antwoord.catalogue.models import Article, Status
+from antwoord.contacts.services import has_back_office, receiving_organisation
 from antwoord.demo.loader import create_personas, load_demo
 from antwoord.ops.services import catalogue_counts
+from antwoord.organisations.models import Organisation
 from antwoord.organisations.services import municipality_for_postcode, serving_organisations
 
 
@@ -54,3 +56,20 @@ def test_demo_personas_can_log_in_to_the_editing_screens(client: Client) -> None
     assert client.login(username="redacteur.denhaag", password="een-demo-wachtwoord")
     listing = client.get("/beheer/catalogue/article/")
     assert listing.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_national_contact_centre_works_the_questions_of_the_agencies_not_yet_in_antwoord() -> None:
+    load_demo()
+    national = Organisation.objects.get(code="rijksoverheid")
+    assert Organisation.objects.get(code="uwv").stand_in == national
+    assert Organisation.objects.national().exclude(pk=national.pk).filter(stand_in=None).count() == 0
+    assert Organisation.objects.provinces().filter(stand_in__isnull=False).count() == 0
+    create_personas("een-demo-wachtwoord")
+    assert receiving_organisation(Organisation.objects.get(code="uwv")) == national
+    assert has_back_office(national)
+    # A reload keeps what an administrator chose since.
+    den_haag = Organisation.objects.get(code="gm0518")
+    Organisation.objects.filter(code="duo").update(stand_in=den_haag)
+    load_demo()
+    assert Organisation.objects.get(code="duo").stand_in == den_haag

@@ -558,3 +558,19 @@ def test_the_agent_is_warned_when_the_suggested_organisation_has_no_back_office(
     make_user("backoffice.denhaag", (den_haag, Role.BACKOFFICE))
     page = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
     assert "werkt niet met ANTWOORD" not in page
+
+
+def test_a_question_for_an_organisation_not_yet_in_antwoord_goes_to_its_stand_in(
+    agent_client: Client, den_haag: Organisation, amsterdam: Organisation
+) -> None:
+    """The agent is told where the question will be worked, is not warned, and the handover lands there."""
+    Organisation.objects.filter(pk=den_haag.pk).update(stand_in=amsterdam)
+    make_user("backoffice.amsterdam", (amsterdam, Role.BACKOFFICE))
+    contact = started(agent_client)
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    assert "Den Haag werkt nog niet met ANTWOORD: de vraag gaat naar de backoffice van Amsterdam" in page
+    assert "werkt niet met ANTWOORD" not in page  # no warning: somebody will work it
+    done = agent_client.get(hand_over(agent_client, contact, den_haag)["Location"]).content.decode()
+    handover = Handover.objects.get()
+    assert handover.organisation == amsterdam and handover.intended_for == den_haag
+    assert f"Overgedragen aan Amsterdam (voor Den Haag) met kenmerk {handover.reference}" in done

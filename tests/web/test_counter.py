@@ -394,6 +394,27 @@ def test_the_status_page_follows_the_handover_until_it_is_answered(
     assert '<a href="https://www.denhaag.nl/parkeren" rel="nofollow">' in page  # a link in the answer works
 
 
+def test_a_question_for_an_organisation_not_yet_in_antwoord_says_who_works_it(
+    client: Client, counter: object, national: Organisation, den_haag: Organisation
+) -> None:
+    """Until the responsible organisation has a back office here, its stand-in's does the work: the resident is
+    told so before sending, on the confirmation, in the mail and on the status page."""
+    national.stand_in = den_haag
+    national.save(update_fields=["stand_in"])
+    page = _page(client, "/vraag", {"q": "eenhoorn in de tuin houden"})
+    said = "Uw vraag is voor Rijksoverheid. Die organisatie werkt nog niet met ANTWOORD."
+    assert f"{said} Daarom helpt een medewerker van <strong>Den Haag</strong> u verder." in page
+    assert "Liever zelf contact opnemen met Rijksoverheid? Bel 1400" in page
+    response = client.post("/vraag/doorsturen", _handover_data(_token(page)))
+    handover = Handover.objects.get()
+    assert handover.organisation == den_haag and handover.intended_for == national
+    done = _page(client, response["Location"])
+    assert f"{said} Daarom behandelt Den Haag uw vraag. Den Haag antwoordt uiterlijk op" in done
+    assert f"{said} Daarom behandelt Den Haag uw vraag." in OutgoingMail.objects.get().body
+    status = _page(client, f"/status/{handover.reference}/{handover.status_secret}/")
+    assert f"{said} Daarom behandelt Den Haag uw vraag." in status
+
+
 def test_a_wrong_reference_or_secret_is_simply_not_found(client: Client, counter: object) -> None:
     handover = _handed_over(client)
     other = "A-ZZZZZZZZ" if handover.reference != "A-ZZZZZZZZ" else "A-YYYYYYYY"

@@ -239,6 +239,15 @@ class Handover(models.Model):
         on_delete=models.PROTECT,
         related_name="handovers",
     )
+    # The responsible organisation, when `organisation` works the question for it (Organisation.stand_in).
+    intended_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="bedoeld voor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="handovers")
     status = models.CharField(
         "status", max_length=14, choices=HandoverStatus.choices, default=HandoverStatus.NEW

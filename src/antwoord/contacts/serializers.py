@@ -144,6 +144,12 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
         slug_field="code", read_only=True
     )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    intended_for: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text="De verantwoordelijke organisatie, als `organisation` de vraag voor haar behandelt "
+        "(zij werkt nog niet met ANTWOORD); anders null.",
+    )
     team: serializers.SlugRelatedField[Team] = serializers.SlugRelatedField(slug_field="name", read_only=True)
     assigned_to: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
@@ -163,6 +169,7 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
             "channel",
             "organisation",
             "organisation_name",
+            "intended_for",
             "team",
             "status",
             "priority",

@@ -274,14 +274,16 @@ def hand_over(
         raise ConflictError(CONTACT_ENDED)
     if team is not None and team.organisation_id != organisation.pk:
         raise ContactError("Dit team hoort niet bij de gekozen organisatie.")
+    receiving = receiving_organisation(organisation)
     now = timezone.now()
     handover = Handover.objects.create(
         contact=contact,
-        organisation=organisation,
-        team=team,
+        organisation=receiving,
+        intended_for=organisation if receiving != organisation else None,
+        team=team if receiving == organisation else None,
         priority=priority,
         requested_action=requested_action,
-        due_on=due_date(organisation, contact.channel, timezone.localdate(now)),
+        due_on=due_date(receiving, contact.channel, timezone.localdate(now)),
         resident_name=name.strip(),
         resident_email=email.strip(),
         resident_phone=phone.strip(),
@@ -325,7 +327,9 @@ def add_event(handover: Handover, kind: str, actor: User | None, note: str = "")
 
 def visible_handovers(user: AnyUser) -> HandoverQuerySet:
     """The handovers of the organisations in whose back office the user works; nothing else."""
-    handovers = Handover.objects.select_related("contact", "organisation", "assigned_to", "team")
+    handovers = Handover.objects.select_related(
+        "contact", "organisation", "intended_for", "assigned_to", "team"
+    )
     if user.is_authenticated and user.is_active and user.is_superuser:
         return handovers
     return handovers.filter(organisation_id__in=organisation_ids_with_role(user, BACKOFFICE_ROLES))
@@ -337,6 +341,15 @@ def has_back_office(organisation: Organisation) -> bool:
     return Membership.objects.filter(
         organisation=organisation, role__in=BACKOFFICE_ROLES, user__is_active=True
     ).exists()
+
+
+def receiving_organisation(organisation: Organisation) -> Organisation:
+    """Whose back office works a question for `organisation`: its own, or while it has none in ANTWOORD, that of
+    the organisation standing in for it (so the question does not wait in nobody's queue)."""
+    stand_in = organisation.stand_in
+    if stand_in is not None and stand_in.is_active and not has_back_office(organisation):
+        return stand_in
+    return organisation
 
 
 def works_in_back_office(user: AnyUser) -> bool:
@@ -420,6 +433,12 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
         raise ContactError("Schrijf kort waarom u de vraag doorstuurt.")
     if len(note) > MAX_NOTE_LENGTH:
         raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
+    receiving = receiving_organisation(organisation)
+    if receiving.pk == handover.organisation_id:
+        raise ContactError(
+            f"{organisation} werkt nog niet met ANTWOORD. Uw organisatie behandelt haar vragen. "
+            f"Neem zo nodig zelf contact op met {organisation}."
+        )
     handover.status = HandoverStatus.FORWARDED
     handover.done_at = timezone.now()
     handover.save(update_fields=["status", "done_at"])
@@ -427,10 +446,11 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
     successor = Handover.objects.create(
         contact=handover.contact,
         forwarded_from=handover,
-        organisation=organisation,
+        organisation=receiving,
+        intended_for=organisation if receiving != organisation else None,
         priority=handover.priority,
         requested_action=handover.requested_action,
-        due_on=due_date(organisation, handover.contact.channel, timezone.localdate()),
+        due_on=due_date(receiving, handover.contact.channel, timezone.localdate()),
         resident_name=handover.resident_name,
         resident_email=handover.resident_email,
         resident_phone=handover.resident_phone,

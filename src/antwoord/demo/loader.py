@@ -42,6 +42,7 @@ PERSONAS: list[tuple[str, str, list[tuple[str, Role]]]] = [
     ("kcc.denhaag", "Klantcontactmedewerker Den Haag", [("gm0518", Role.AGENT)]),
     ("kcc.rijk", "Klantcontactmedewerker Rijksoverheid (1400)", [("rijksoverheid", Role.AGENT)]),
     ("backoffice.denhaag", "Backoffice Den Haag", [("gm0518", Role.BACKOFFICE)]),
+    ("backoffice.rijk", "Backoffice Rijksoverheid (1400)", [("rijksoverheid", Role.BACKOFFICE)]),
     ("manager.denhaag", "Manager Den Haag", [("gm0518", Role.MANAGER)]),
     ("backoffice.amsterdam", "Backoffice Amsterdam", [("gm0363", Role.BACKOFFICE)]),
 ]
@@ -106,6 +107,9 @@ def _organisations() -> ImportReport:
         for pc4 in entry.get("postcodes", [])
     ]
     upsert(Postcode, postcodes, key=lambda v: (v["pc4"],), existing_key=lambda o: (o.pc4,), report=report)
+    for stand_in, codes in data.get("stand_ins", {}).items():
+        # Only where an administrator chose none (or another one) since.
+        Organisation.objects.filter(code__in=codes, stand_in=None).update(stand_in=by_code[stand_in])
     return report
 
 

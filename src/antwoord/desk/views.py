@@ -171,12 +171,14 @@ def _contact_page(
     if contact.ended_at is None:
         response = services.ask_for(contact)
         suggestion = contacts.responsible_organisation(response, place=contact.municipality)
+        receiving = contacts.receiving_organisation(suggestion) if suggestion else None
         proposed = services.proposed_answer(response)
         context.update(
             response=response,
             answers=services.with_notes(services.answers_of(response)),
             suggestion=suggestion,
-            suggestion_unstaffed=suggestion is not None and not contacts.has_back_office(suggestion),
+            suggestion_receiving=receiving,
+            suggestion_unstaffed=receiving is not None and not contacts.has_back_office(receiving),
             close_form=close_form
             or CloseContactForm(initial={"answer_key": proposed.key if proposed else ""}),
             handover_form=handover_form
@@ -278,7 +280,9 @@ def hand_over(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Overgedragen aan {handover.organisation.name} met kenmerk {handover.reference}. "
+                f"Overgedragen aan {handover.organisation.name}"
+                + (f" (voor {handover.intended_for.name})" if handover.intended_for else "")
+                + f" met kenmerk {handover.reference}. "
                 f"Uiterste datum: {handover.due_on:%d-%m-%Y}.",
             )
             return redirect("desk:contact", contact_uuid=contact.uuid)

@@ -25,9 +25,10 @@ class StaffMayViewAdmin(admin.ModelAdmin[Any]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(StaffMayViewAdmin):
-    list_display = ["name", "code", "layer", "province", "is_active"]
+    list_display = ["name", "code", "layer", "province", "is_active", "stand_in"]
     list_filter = ["layer", "kind", "is_active"]
     search_fields = ["name", "official_name", "code", "cbs_code"]
+    autocomplete_fields = ["stand_in"]
     inlines = [WaterBoardInline]
 
 

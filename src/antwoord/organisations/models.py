@@ -71,6 +71,18 @@ class Organisation(models.Model):
     website = models.URLField("website", max_length=300, blank=True)
     phone = models.CharField("telefoon", max_length=40, blank=True)
     is_active = models.BooleanField("actief", default=True)
+    # Organisations join step by step: until one has a back office in ANTWOORD, another may work its questions
+    # (the national contact centre for an agency, a municipality for its water board) instead of none.
+    stand_in = models.ForeignKey(
+        "self",
+        verbose_name="backoffice via",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stands_in_for",
+        help_text="Werkt deze organisatie nog niet zelf met ANTWOORD? Kies de organisatie waarvan de backoffice "
+        "haar vragen zolang behandelt. Zodra zij zelf backofficemedewerkers heeft, krijgen die haar vragen.",
+    )
     source_checksum = models.CharField("controlegetal van de bron", max_length=64, blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
@@ -87,6 +99,25 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.stand_in_id is None:
+            return
+        if self.pk is not None and self.stand_in_id == self.pk:
+            raise ValidationError({"stand_in": "Een organisatie kan niet haar eigen backoffice via zijn."})
+        if self.stand_in is not None and self.stand_in.stand_in_id is not None:
+            raise ValidationError(
+                {
+                    "stand_in": f"{self.stand_in} laat haar eigen vragen al door een ander behandelen. Kies die organisatie."
+                }
+            )
+        if self.pk is not None and self.stands_in_for.exists():
+            raise ValidationError(
+                {
+                    "stand_in": "Deze organisatie behandelt vragen voor andere organisaties, dus die van haarzelf ook."
+                }
+            )
 
     @property
     def tooi_code(self) -> str:

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from antwoord.catalogue.models import Article, Product
 from antwoord.contacts.models import HandoverStatus
-from antwoord.contacts.services import ContactError, current_of, find_for_resident, question_as_sent
+from antwoord.contacts.services import (
+    ContactError,
+    current_of,
+    find_for_resident,
+    question_as_sent,
+    receiving_organisation,
+)
 from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Layer, Organisation
 
@@ -145,7 +151,12 @@ def ask_page(request: HttpRequest) -> HttpResponse:
         return render(request, "web/ask.html", {"form": form}, status=400)
     request.session[LAST_QUESTION] = {"vraag": question, "contact": str(asked.contact.uuid)}
     response = asked.response
-    context: dict[str, Any] = {"form": form, "asked": asked, "response": response}
+    context: dict[str, Any] = {
+        "form": form,
+        "asked": asked,
+        "response": response,
+        "helper": _helper(asked.handover_organisation),
+    }
     if response.answer is not None and response.status == "answered":
         context["answer_html"] = services.answer_text(response.answer)
         context["next_steps"] = services.next_steps(response.answer)
@@ -201,7 +212,7 @@ def handover(request: HttpRequest) -> HttpResponse:
         )
     if request.method != "POST":
         form = HandoverForm(initial={"token": data["token"], "vraag": token.contact.question})
-        return render(request, "web/handover.html", {"form": form, "organisation": token.organisation})
+        return render(request, "web/handover.html", _handover_context(form, token))
     form = HandoverForm(request.POST)
     if form.is_valid():
         if not HANDOVER_LIMIT.hit(client_ip(request)):
@@ -220,8 +231,16 @@ def handover(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("web:handover-done", reference=created.reference, secret=created.status_secret)
-    context = {"form": form, "organisation": token.organisation}
-    return render(request, "web/handover.html", context, status=400)
+    return render(request, "web/handover.html", _handover_context(form, token), status=400)
+
+
+def _handover_context(form: HandoverForm, token: services.ContactToken) -> dict[str, Any]:
+    return {"form": form, "organisation": token.organisation, "helper": _helper(token.organisation)}
+
+
+def _helper(organisation: Organisation | None) -> Organisation | None:
+    """Whose staff will help with a question for `organisation` (it, or the one standing in for it)."""
+    return receiving_organisation(organisation) if organisation else None
 
 
 def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
