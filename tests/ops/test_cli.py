@@ -29,11 +29,17 @@ def test_dashed_commands_run_and_stats_prints_json(tmp_path: Path) -> None:
     assert counts["products"] == 0
 
 
-def test_a_database_never_set_up_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("migrated_to", ["", "0003"])
+def test_a_database_not_set_up_or_not_up_to_date_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, migrated_to: str
+) -> None:
+    """Never migrated, or not since a new version added a column (organisations 0004)."""
+    if migrated_to:
+        antwoord(tmp_path, "migrate", "organisations", migrated_to, "-v0")
     env = {**os.environ, "ANTWOORD_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "antwoord.cli", "ask", "paspoort"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "antwoord.cli", "load-demo"], env=env, capture_output=True, text=True
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "Run `antwoord migrate` first" in result.stderr
