@@ -6,6 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.test import Client
 
 from antwoord.accounts.models import Role, User
+from antwoord.catalogue.admin import marked_proposal
 from antwoord.catalogue.models import Article, Product, Status
 from antwoord.catalogue.services import revisions_of, save_article
 from antwoord.mail.models import OutgoingMail
@@ -136,7 +137,13 @@ def test_an_editors_save_of_a_published_article_becomes_a_proposal_shown_on_the_
     page = client.get(change_url(article)).content.decode()
     assert "Uw wijziging is opgeslagen als voorstel" in page
     assert "Voorgesteld door alice" in page
-    assert "Vraag de vergunning online aan." in page and "Vraag het aan via Mijn Den Haag." in page
+    # The current text, and the proposal with what it takes out and puts in marked for the reviewer.
+    assert '<td style="white-space: pre-wrap">Vraag de vergunning online aan.</td>' in page
+    assert (
+        "Vraag <del>de vergunning online aan.</del>"
+        '<ins style="background: #e6ffe6">het aan via Mijn Den Haag.</ins></td>'
+    ) in page
+    assert "Doorgestreept: gaat eruit. Onderstreept: komt erbij." in page
 
 
 @pytest.mark.django_db
@@ -322,3 +329,12 @@ def test_the_reason_of_a_rejection_reaches_the_history_and_the_proposer(
         "Voorstel van alice afgewezen: Dit staat al bij Parkeren."
     )
     assert "Reden: Dit staat al bij Parkeren." in OutgoingMail.objects.get(to="alice@denhaag.example").body
+
+
+def test_a_marked_proposal_escapes_what_an_editor_typed() -> None:
+    marked = marked_proposal("Kijk op de site.", "Kijk op <script>alert(1)</script> de site.")
+    assert "<script>" not in marked and "&lt;script&gt;alert(1)&lt;/script&gt;" in marked
+    assert (
+        marked_proposal("", "Nieuw") == "Nieuw"
+        and marked_proposal(["parkeren"], ["parkeren", "auto"]).count("<ins") == 1
+    )

@@ -10,6 +10,7 @@ from antwoord.lib.text import (
     normalise_text,
     render_markdown,
     truncate,
+    word_diff,
 )
 
 ELLIPSIS = "\u2026"
@@ -395,3 +396,30 @@ def test_truncate_edge_limits_and_empty() -> None:
 )
 def test_has_html_tag_tells_tags_from_plain_angle_brackets(value: str, expected: bool) -> None:
     assert has_html_tag(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "parts"),
+    [
+        (
+            "Vraag de vergunning online aan.",
+            "Vraag het aan via Mijn Den Haag.",
+            [
+                ("same", "Vraag "),
+                ("removed", "de vergunning online aan."),
+                ("added", "het aan via Mijn Den Haag."),
+            ],
+        ),
+        (
+            "U betaalt 140 euro per jaar.",
+            "U betaalt 150 euro per jaar.",
+            [("same", "U betaalt "), ("removed", "140 "), ("added", "150 "), ("same", "euro per jaar.")],
+        ),
+        ("a b", "a b", [("same", "a b")]),
+        ("", "nieuw", [("added", "nieuw")]),
+    ],
+)
+def test_word_diff_marks_what_goes_and_what_comes(old: str, new: str, parts: list[tuple[str, str]]) -> None:
+    assert word_diff(old, new) == parts
+    assert "".join(t for kind, t in parts if kind != "added") == old
+    assert "".join(t for kind, t in parts if kind != "removed") == new

@@ -9,7 +9,9 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html.parser import HTMLParser
+from typing import Literal
 from urllib.parse import urlsplit
 
 import markdown
@@ -86,6 +88,25 @@ def truncate(value: str, limit: int) -> str:
         if boundary > 0:
             head = head[:boundary]
     return head.rstrip().rstrip(",;:").rstrip() + _ELLIPSIS
+
+
+_WORDS_AND_SPACES = re.compile(r"\S+\s*|\s+")  # a word with the spacing after it
+DiffPart = tuple[Literal["same", "removed", "added"], str]
+
+
+def word_diff(old: str, new: str) -> list[DiffPart]:
+    """`new` as a change of `old`, word by word (spacing kept): what stays, what goes, what comes."""
+    before, after = _WORDS_AND_SPACES.findall(old), _WORDS_AND_SPACES.findall(new)
+    parts: list[DiffPart] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("same", "".join(before[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(("removed", "".join(before[a1:a2])))
+        if b2 > b1:
+            parts.append(("added", "".join(after[b1:b2])))
+    return parts
 
 
 def render_markdown(text: str) -> str:
