@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "antwoord.desk.context_processors.staff_navigation",
+                "antwoord.catalogue.context_processors.review_work",
             ],
         },
     },

@@ -338,3 +338,18 @@ def test_a_marked_proposal_escapes_what_an_editor_typed() -> None:
         marked_proposal("", "Nieuw") == "Nieuw"
         and marked_proposal(["parkeren"], ["parkeren", "auto"]).count("<ins") == 1
     )
+
+
+@pytest.mark.django_db
+def test_the_start_page_tells_a_reviewer_how_many_proposals_wait_for_him(
+    client: Client, alice: User, carol: User, bob: User, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    with_proposal(den_haag, alice)
+    with_proposal(rotterdam, bob)  # another organisation's: not his to decide
+    client.force_login(carol)
+    page = client.get("/beheer/").content.decode()
+    assert f'<a href="{CHANGELIST}?voorstel=ja">1 voorstel om te beoordelen</a>' in page
+    listing = client.get(f"{CHANGELIST}?voorstel=ja").content.decode()
+    assert listing.count('class="field-has_proposal"') == 1
+    client.force_login(alice)  # an editor proposes; he does not decide
+    assert "om te beoordelen" not in client.get("/beheer/").content.decode()

@@ -19,7 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from antwoord.accounts.models import User
-from antwoord.accounts.services import PUBLISHING_ROLES, AnyUser, can_publish, can_write, emails_of_role
+from antwoord.accounts.services import (
+    PUBLISHING_ROLES,
+    AnyUser,
+    can_publish,
+    can_write,
+    emails_of_role,
+    organisation_ids_with_role,
+)
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Layer, Organisation
 
@@ -190,6 +197,12 @@ class ProposedChange(NamedTuple):
 
 
 PRODUCTS = "products"
+
+
+def proposals_to_review(user: AnyUser) -> int:
+    """How many articles wait for this reviewer's decision on a proposal (of the organisations he reviews for)."""
+    reviewed = organisation_ids_with_role(user, PUBLISHING_ROLES)
+    return Article.objects.filter(owner_id__in=reviewed, proposal__isnull=False).count() if reviewed else 0
 
 
 def _proposal_fields() -> list[models.Field[Any, Any]]:
