@@ -192,7 +192,7 @@ def test_a_contact_is_handed_over_once(handover: Handover, den_haag: Organisatio
             "alleen letters",
         ),
         (
-            {"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "note": "n" * 501},
+            {"requested_action": RequestedAction.CALL_BACK, "phone": "0701234567", "note": "n" * 2001},
             "toelichting",
         ),
     ],
@@ -320,6 +320,18 @@ def test_the_resident_is_told_where_the_forwarded_question_went_and_the_new_dead
     assert "Beste Fatima de Vries" in mail.body and "doorgestuurd naar Rotterdam" in mail.body
     assert f"{successor.due_on.day} " in mail.body and successor.status_secret in mail.body
     assert "Intern" not in mail.body  # the note is for the organisations
+
+
+def test_a_note_as_long_as_allowed_is_kept_whole_also_with_the_organisations_name_added(
+    handover: Handover, worker: User, outsider: User, rotterdam: Organisation
+) -> None:
+    """A forward's history line puts the organisation's name before the note (PostgreSQL refused a line
+    longer than its column)."""
+    note = "n" * services.MAX_NOTE_LENGTH
+    successor = services.forward(handover, worker, rotterdam, note)
+    assert handover.events.get(kind=EventKind.FORWARDED).note == f"Naar Rotterdam: {note}"
+    assert successor.events.get().note == f"Doorgestuurd door Den Haag: {note}"
+    services.answer_handover(successor, outsider, "Opgelost.")
 
 
 def test_forward_needs_another_organisation_and_a_reason(

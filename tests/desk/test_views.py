@@ -343,7 +343,7 @@ def test_a_contact_is_closed_or_handed_over_once(agent_client: Client, den_haag:
         ),
         ({"phone": ""}, 'href="#overdracht-phone">Vraag het telefoonnummer van de beller'),
         ({"priority": "9"}, "Selecteer een geldige keuze"),
-        ({"note": "x" * 10_000}, "niet meer dan 500 tekens"),
+        ({"note": "x" * 10_000}, "niet meer dan 2000 tekens"),
     ],
 )
 def test_bad_handover_input_is_refused_and_nothing_is_written(

@@ -465,3 +465,17 @@ def test_a_reload_is_still_one_contact_but_a_new_question_is_another(client: Cli
     assert Contact.objects.count() == 3
     assert Client().get("/vraag", PARKING_QUESTION).status_code == 200  # another visitor: their own contact
     assert Contact.objects.count() == 4
+
+
+def test_a_resident_may_explain_the_question_at_length_for_a_person(client: Client, counter: object) -> None:
+    """The handover form's question goes to a person: longer than a search, as long as a contact's question."""
+    explained = ("Ik heb twee auto's en werk in ploegendiensten. " * 40).strip()
+    assert 1500 < len(explained) <= 2000
+    token = _token(_page(client, "/vraag", PARKING_QUESTION))
+    response = client.post("/vraag/doorsturen", _handover_data(token, vraag=explained))
+    assert response.status_code == 302
+    handover = Handover.objects.get()
+    assert contacts.question_as_sent(handover) == explained
+    too_long = _token(_page(client, "/vraag", {"q": "eenhoorn in de tuin houden"}))
+    refused = client.post("/vraag/doorsturen", _handover_data(too_long, vraag="x" * 2001))
+    assert refused.status_code == 400 and "hoogstens 2000 tekens" in refused.content.decode()

@@ -323,7 +323,8 @@ class HandoverEvent(models.Model):
         related_name="+",
         verbose_name="door",
     )
-    note = models.CharField("toelichting", max_length=500, blank=True)
+    # No length of its own: the inputs are limited (MAX_NOTE_LENGTH), and a forward adds the organisation's name.
+    note = models.TextField("toelichting", blank=True)
 
     class Meta:
         verbose_name = "gebeurtenis bij een overdracht"

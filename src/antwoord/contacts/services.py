@@ -64,7 +64,8 @@ FIGURES_ROLES = MANAGING_ROLES | WRITING_ROLES
 REGISTER_ROLES = frozenset({Role.AGENT, Role.MANAGER, Role.ADMINISTRATOR})
 MAX_QUESTION_LENGTH = 2000
 MAX_ANSWER_LENGTH = 5000
-MAX_NOTE_LENGTH = 500
+# A note goes with the question; on the web it is the resident's own rewording, so as long as a question.
+MAX_NOTE_LENGTH = MAX_QUESTION_LENGTH
 MAX_NAME_LENGTH = 100
 MAX_EMAIL_LENGTH = 254  # the column's length (RFC 5321)
 ERASED = "[gewist]"
@@ -322,7 +323,7 @@ def _is_email(value: str) -> bool:
 
 
 def add_event(handover: Handover, kind: str, actor: User | None, note: str = "") -> None:
-    HandoverEvent.objects.create(handover=handover, kind=kind, actor=actor, note=note.strip()[:500])
+    HandoverEvent.objects.create(handover=handover, kind=kind, actor=actor, note=note.strip())
 
 
 def visible_handovers(user: AnyUser) -> HandoverQuerySet:
