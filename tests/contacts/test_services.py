@@ -457,6 +457,14 @@ def test_answer_closes_the_handover_and_mails_the_resident(handover: Handover, w
     with pytest.raises(ContactError, match="al afgehandeld"):
         services.answer_handover(handover, worker, "Nog een keer")
     assert handover.events.filter(kind=EventKind.ANSWERED).count() == 1
+    assert answered.body.rstrip().endswith("Met vriendelijke groet,\nDen Haag")
+
+
+def test_an_answer_signed_by_its_writer_gets_no_second_closing(handover: Handover, worker: User) -> None:
+    services.answer_handover(handover, worker, "Uw vergunning is verstuurd.\n\nMet vriendelijke groet,\nDirk")
+    answered = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
+    assert answered is not None and answered.body.count("vriendelijke groet") == 1
+    assert answered.body.rstrip().endswith(f"/status/{handover.reference}/{handover.status_secret}/")
 
 
 def test_the_answer_mail_quotes_the_question_as_the_resident_sent_it(

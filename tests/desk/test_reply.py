@@ -78,6 +78,15 @@ def test_the_agent_answers_by_email_and_the_contact_is_closed(
     assert "fatima@example.nl" in after.content.decode() and "reply_form" not in after.context
 
 
+def test_a_reply_the_agent_signed_himself_gets_no_second_closing(agent_client: Client) -> None:
+    contact = received(sender="Fatima de Vries <fatima@example.nl>")
+    initial = agent_client.get(reverse("desk:contact", args=[contact.uuid])).context["reply_form"].initial
+    text = initial["reply"] + "\n\nMet vriendelijke groet,\nSanne, klantcontactcentrum"
+    agent_client.post(reply_url(contact), {"answer_key": initial["answer_key"], "reply": text})
+    body = OutgoingMail.objects.get().body
+    assert body.count("vriendelijke groet") == 1 and body.rstrip().endswith("Sanne, klantcontactcentrum")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

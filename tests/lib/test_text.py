@@ -4,6 +4,7 @@ import pytest
 
 from antwoord.lib.text import (
     collapse_whitespace,
+    ends_with_sign_off,
     has_html_tag,
     html_to_markdown,
     markdown_to_plain,
@@ -423,3 +424,22 @@ def test_word_diff_marks_what_goes_and_what_comes(old: str, new: str, parts: lis
     assert word_diff(old, new) == parts
     assert "".join(t for kind, t in parts if kind != "added") == old
     assert "".join(t for kind, t in parts if kind != "removed") == new
+
+
+@pytest.mark.parametrize(
+    ("text", "signed"),
+    [
+        ("U krijgt de vergunning.\n\nMet vriendelijke groet,\nDirk de Vries\nafdeling Parkeren", True),
+        ("Het is geregeld.\nGroeten, Dirk", True),
+        ("Het is geregeld.\n\nmvg Dirk", True),
+        ("Vriendelijke groet,\nDirk", True),
+        ("U krijgt de vergunning binnen 5 dagen.", False),
+        (
+            "Geef de groeten aan uw buren.\nDe vergunning is verlengd.\nU hoeft niets te doen.\nBetaal de rekening.",
+            False,
+        ),
+        ("", False),
+    ],
+)
+def test_a_sign_off_of_ones_own_is_recognised(text: str, signed: bool) -> None:
+    assert ends_with_sign_off(text) is signed

@@ -18,7 +18,7 @@ from antwoord.accounts.services import (
     organisation_ids_with_role,
 )
 from antwoord.answers.engine.decide import Answer, Response
-from antwoord.lib.text import has_html_tag
+from antwoord.lib.text import ends_with_sign_off, has_html_tag
 from antwoord.lib.workdays import add_working_days
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
@@ -486,7 +486,11 @@ def answer_handover(handover: Handover, user: User, text: str) -> Handover:
         queue_mail(
             handover.resident_email,
             "handover_answered",
-            {"handover": handover, "question": question_as_sent(handover)},
+            {
+                "handover": handover,
+                "question": question_as_sent(handover),
+                "signed": ends_with_sign_off(text),
+            },
         )
     return handover
 

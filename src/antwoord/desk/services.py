@@ -35,7 +35,7 @@ from antwoord.contacts.services import (
     visible_handovers,
 )
 from antwoord.inbox.models import InboundMail
-from antwoord.lib.text import has_html_tag
+from antwoord.lib.text import ends_with_sign_off, has_html_tag
 from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
@@ -318,6 +318,6 @@ def reply_by_email(contact: Contact, agent: User, text: str, *, answer: Answer |
     close_contact(contact, Outcome.ANSWERED, answer=answer, note=REPLY_NOTE)
     pick_up(contact, agent)
     # The sender's own subject stays out of the mail: see mail/inbound.py.
-    context = {"text": text, "organisation": contact.taken_by}
+    context = {"text": text, "organisation": contact.taken_by, "signed": ends_with_sign_off(text)}
     received = InboundMail.objects.filter(contact=contact).values_list("message_id", flat=True).first()
     return queue_mail(contact.caller_email, "desk_reply", context, in_reply_to=received or "")

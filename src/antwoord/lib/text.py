@@ -109,6 +109,19 @@ def word_diff(old: str, new: str) -> list[DiffPart]:
     return parts
 
 
+# A closing a person wrote under a mail ("Met vriendelijke groet, Dirk"), on one of its last lines.
+_SIGN_OFF = re.compile(
+    r"^\W*((met )?(vriendelijke|hartelijke|beste|warme|goede) groet(en)?|groet(en|jes)?|mvg|m\.v\.g\.?)\b",
+    re.IGNORECASE,
+)
+
+
+def ends_with_sign_off(text: str) -> bool:
+    """Whether the text closes with a greeting of its own, so a mail around it should not add a second one."""
+    last_lines = [line for line in text.strip().splitlines() if line.strip()][-3:]
+    return any(_SIGN_OFF.match(line.strip()) for line in last_lines)
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML that is safe to output without further escaping."""
     raw = markdown.markdown(text, extensions=["sane_lists"])
