@@ -8,7 +8,7 @@ import pytest
 from antwoord.accounts.models import Role, User
 from antwoord.contacts import services
 from antwoord.contacts.models import Channel, Contact, Handover, RequestedAction
-from antwoord.organisations.models import Organisation
+from antwoord.organisations.models import Kind, Layer, Organisation
 from tests.conftest import make_user
 
 AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
@@ -68,4 +68,17 @@ def handover(contact: Contact, den_haag: Organisation, agent: User) -> Handover:
         name="Fatima de Vries",
         email="fatima@example.org",
         actor=agent,
+    )
+
+
+@pytest.fixture
+def waterschap(den_haag: Organisation) -> Organisation:
+    """A water board without a back office of its own, whose questions Den Haag's back office works."""
+    return Organisation.objects.create(
+        code="ws0636",
+        name="Hoogheemraadschap van Delfland",
+        layer=Layer.WATERSCHAP,
+        kind=Kind.WATERSCHAP,
+        phone="015 260 81 08",
+        stand_in=den_haag,
     )

@@ -351,19 +351,6 @@ def test_forward_needs_another_organisation_and_a_reason(
 # --- organisations that do not work with ANTWOORD yet -----------------------------------------------------
 
 
-@pytest.fixture
-def waterschap(den_haag: Organisation) -> Organisation:
-    """A water board without a back office of its own, whose questions Den Haag's back office works."""
-    return Organisation.objects.create(
-        code="ws0636",
-        name="Hoogheemraadschap van Delfland",
-        layer=Layer.WATERSCHAP,
-        kind=Kind.WATERSCHAP,
-        phone="015 260 81 08",
-        stand_in=den_haag,
-    )
-
-
 def test_a_question_for_an_organisation_without_a_back_office_goes_to_its_stand_in(
     contact: Contact, waterschap: Organisation, den_haag: Organisation, worker: User, agent: User
 ) -> None:

@@ -378,18 +378,10 @@ def test_the_note_that_came_with_the_handover_is_shown_to_every_organisation_in_
 
 
 def test_the_back_office_sees_for_which_organisation_it_works_a_question(
-    contact: Contact, den_haag: Organisation, worker: User
+    contact: Contact, waterschap: Organisation, worker: User
 ) -> None:
-    water_board = Organisation.objects.create(
-        code="ws0636",
-        name="Hoogheemraadschap van Delfland",
-        layer=Layer.WATERSCHAP,
-        kind=Kind.WATERSCHAP,
-        phone="015 260 81 08",
-        stand_in=den_haag,
-    )
     handover = services.hand_over(
-        contact, water_board, requested_action=RequestedAction.CALL_BACK, phone="0612345678"
+        contact, waterschap, requested_action=RequestedAction.CALL_BACK, phone="0612345678"
     )
     page = logged_in(worker).get(detail(handover)).content.decode()
     assert (
