@@ -281,7 +281,7 @@ def hand_over(
         contact=contact,
         organisation=receiving,
         intended_for=organisation if receiving != organisation else None,
-        team=team if receiving == organisation else None,
+        team=team if receiving == organisation else None,  # the stand-in sorts it into its own teams
         priority=priority,
         requested_action=requested_action,
         due_on=due_date(receiving, contact.channel, timezone.localdate(now)),

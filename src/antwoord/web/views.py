@@ -151,18 +151,14 @@ def ask_page(request: HttpRequest) -> HttpResponse:
         return render(request, "web/ask.html", {"form": form}, status=400)
     request.session[LAST_QUESTION] = {"vraag": question, "contact": str(asked.contact.uuid)}
     response = asked.response
-    context: dict[str, Any] = {
-        "form": form,
-        "asked": asked,
-        "response": response,
-        "helper": _helper(asked.handover_organisation),
-    }
+    context: dict[str, Any] = {"form": form, "asked": asked, "response": response}
     if response.answer is not None and response.status == "answered":
         context["answer_html"] = services.answer_text(response.answer)
         context["next_steps"] = services.next_steps(response.answer)
     if response.status == "clarify" and (response.clarify or {}).get("reason") == "place":
         form.ask_for_the_place()
     if response.status == "handover":
+        context["helper"] = _helper(asked.handover_organisation)
         context["handover_form"] = HandoverForm(
             initial={"token": asked.token, "vraag": asked.contact.question}
         )
