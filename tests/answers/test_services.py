@@ -76,6 +76,35 @@ def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: 
         # ... and by how it is asked (an alternative phrasing of Den Haag's article on dog tax).
         ("hond aanmelden", "", "clarify", ""),
         ("hond aanmelden", "2511", "answered", "Moet ik hondenbelasting betalen in Den Haag?"),
+        # Taxes, civil affairs and waste collection: each demo municipality has its own offering.
+        ("ozb", "", "clarify", ""),
+        ("ozb", "2511", "answered", "Onroerendezaakbelasting (ozb)"),
+        ("onroerendezaakbelasting", "1012", "answered", "Onroerendezaakbelasting (ozb)"),
+        ("geboorteaangifte", "5611", "answered", "Geboorte aangeven"),
+        ("uittreksel BRP", "2511", "answered", "Uittreksel BRP aanvragen"),
+        ("wat kost een uittreksel BRP", "2511", "answered", "Uittreksel BRP aanvragen"),
+        ("afvalkalender", "", "clarify", ""),
+        (
+            "afvalkalender",
+            "9711",
+            "answered",
+            "Afvalkalender en ophaaldagen: wanneer wordt uw afval opgehaald?",
+        ),
+        (
+            "wanneer wordt het afval opgehaald",
+            "9711",
+            "answered",
+            "Afvalkalender en ophaaldagen: wanneer wordt uw afval opgehaald?",
+        ),
+        # Who cannot pay learns of remission, not of the property tax (both are municipal taxes).
+        (
+            "gemeentebelasting kan niet betalen",
+            "2511",
+            "answered",
+            "Kan ik kwijtschelding krijgen voor gemeentelijke belastingen?",
+        ),
+        # Not the BRP extract, whose alternatives speak of a rental home too.
+        ("sociale huurwoning aanvragen", "", "answered", "Hoe kom ik aan een sociale huurwoning?"),
     ],
 )
 def test_the_demo_answers_questions_people_often_ask_first(
