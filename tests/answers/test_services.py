@@ -91,6 +91,12 @@ def test_a_passport_is_the_municipalitys_unless_the_resident_lives_abroad(demo: 
             "Afvalkalender en ophaaldagen: wanneer wordt uw afval opgehaald?",
         ),
         (
+            "wanneer wordt mijn afval opgehaald",  # the schedule, not the person's own case
+            "9711",
+            "answered",
+            "Afvalkalender en ophaaldagen: wanneer wordt uw afval opgehaald?",
+        ),
+        (
             "wanneer wordt het afval opgehaald",
             "9711",
             "answered",

@@ -18,7 +18,9 @@ OWN_CASE_CUES = (
     r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|heb(ben)? (ik|we) (al|nog)|"
     r"(nog niet|niks|niets) (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|beoordeeld)|"
     r"(wanneer|hoe) (hoor|krijg|ontvang) (ik|we) (de uitslag|het besluit|bericht|antwoord|mijn|het geld)|"
-    r"wanneer (wordt|krijg ik) mijn|nooit (gekregen|ontvangen|aangekomen)|"
+    # ("wanneer wordt mijn afval opgehaald" asks the collection schedule, nobody's case)
+    r"wanneer wordt mijn (?!(afval|huisvuil|vuilnis|container|minicontainer|kliko|grofvuil|gft|oud papier)\b)|"
+    r"wanneer krijg ik mijn|nooit (gekregen|ontvangen|aangekomen)|"
     r"(is|zijn) (daar|die|dat|het|deze) al (\w+ ){0,3}(gedaan|toegekend|behandeld|verwerkt|goedgekeurd|beoordeeld|"
     r"geplaatst|opgelost|uitbetaald)|hoe staat het (daar|er)mee|hoe staat het met mijn|"
     r"(sindsdien|daarna|toen) (hoor|horen|hoorde|krijg|kreeg) (ik|we|wij) (niks|niets|nooit|geen)|"
