@@ -385,7 +385,7 @@ def test_the_back_office_sees_for_which_organisation_it_works_a_question(
     )
     page = logged_in(worker).get(detail(handover)).content.decode()
     assert (
-        '<dd data-testid="bedoeld-voor">Hoogheemraadschap van Delfland. Die organisatie werkt nog niet'
+        '<dd data-testid="bedoeld-voor">Hoogheemraadschap van Delfland. Die organisatie werkte nog niet met ANTWOORD toen'
         in page
     )
-    assert "u behandelt haar vragen. Contact: telefoon 015 260 81 08." in page
+    assert "daarom behandelt uw organisatie hem. Contact: telefoon 015 260 81 08." in page

@@ -68,8 +68,10 @@ def test_the_national_contact_centre_works_the_questions_of_the_agencies_not_yet
     create_personas("een-demo-wachtwoord")
     assert receiving_organisation(Organisation.objects.get(code="uwv")) == national
     assert has_back_office(national)
-    # A reload keeps what an administrator chose since.
+    # A reload keeps what an administrator chose since, also a stand-in removed.
     den_haag = Organisation.objects.get(code="gm0518")
     Organisation.objects.filter(code="duo").update(stand_in=den_haag)
+    Organisation.objects.filter(code="uwv").update(stand_in=None)
     load_demo()
     assert Organisation.objects.get(code="duo").stand_in == den_haag
+    assert Organisation.objects.get(code="uwv").stand_in is None

@@ -401,6 +401,7 @@ def test_a_question_for_an_organisation_not_yet_in_antwoord_says_who_works_it(
     told so before sending, on the confirmation, in the mail and on the status page."""
     national.stand_in = den_haag
     national.save(update_fields=["stand_in"])
+    worker = make_user("bo", (den_haag, Role.BACKOFFICE))
     page = _page(client, "/vraag", {"q": "eenhoorn in de tuin houden"})
     said = "Uw vraag is voor Rijksoverheid. Die organisatie werkt nog niet met ANTWOORD."
     assert f"{said} Daarom helpt een medewerker van <strong>Den Haag</strong> u verder." in page
@@ -411,8 +412,13 @@ def test_a_question_for_an_organisation_not_yet_in_antwoord_says_who_works_it(
     done = _page(client, response["Location"])
     assert f"{said} Daarom behandelt Den Haag uw vraag. Den Haag antwoordt uiterlijk op" in done
     assert f"{said} Daarom behandelt Den Haag uw vraag." in OutgoingMail.objects.get().body
-    status = _page(client, f"/status/{handover.reference}/{handover.status_secret}/")
-    assert f"{said} Daarom behandelt Den Haag uw vraag." in status
+    url = f"/status/{handover.reference}/{handover.status_secret}/"
+    assert f"{said} Daarom behandelt Den Haag uw vraag." in _page(client, url)
+    # Once the national government works with ANTWOORD itself, Den Haag sends the question on to it.
+    make_user("rijk", (national, Role.BACKOFFICE))
+    contacts.forward(handover, worker, national, "Werkt nu zelf met ANTWOORD")
+    status = _page(client, url)
+    assert "Rijksoverheid werkt nu zelf met ANTWOORD en behandelt uw vraag." in status and said not in status
 
 
 def test_a_wrong_reference_or_secret_is_simply_not_found(client: Client, counter: object) -> None:

@@ -147,15 +147,18 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
     intended_for: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
+        allow_null=True,
         help_text="De verantwoordelijke organisatie, als `organisation` de vraag voor haar behandelt "
         "(zij werkt nog niet met ANTWOORD); anders null.",
     )
-    team: serializers.SlugRelatedField[Team] = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    team: serializers.SlugRelatedField[Team] = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, allow_null=True
+    )
     assigned_to: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     forwarded_from: serializers.SlugRelatedField[Handover] = serializers.SlugRelatedField(
-        slug_field="reference", read_only=True
+        slug_field="reference", read_only=True, allow_null=True
     )
     overdue = serializers.SerializerMethodField()
     resident = serializers.SerializerMethodField()

@@ -337,10 +337,10 @@ def visible_handovers(user: AnyUser) -> HandoverQuerySet:
 
 
 def has_back_office(organisation: Organisation) -> bool:
-    """Whether anyone works the organisation's handovers in ANTWOORD; for one that does not (yet), a
-    handed-over question would wait in nobody's queue, so people are pointed to it directly."""
+    """Whether anyone's work in ANTWOORD is the organisation's handovers (a manager who only reads the figures
+    is not); for one without, a handed-over question would wait in nobody's queue."""
     return Membership.objects.filter(
-        organisation=organisation, role__in=BACKOFFICE_ROLES, user__is_active=True
+        organisation=organisation, role=Role.BACKOFFICE, user__is_active=True
     ).exists()
 
 
@@ -348,7 +348,12 @@ def receiving_organisation(organisation: Organisation) -> Organisation:
     """Whose back office works a question for `organisation`: its own, or while it has none in ANTWOORD, that of
     the organisation standing in for it (so the question does not wait in nobody's queue)."""
     stand_in = organisation.stand_in
-    if stand_in is not None and stand_in.is_active and not has_back_office(organisation):
+    if (
+        stand_in is not None
+        and stand_in.is_active
+        and not has_back_office(organisation)
+        and has_back_office(stand_in)
+    ):
         return stand_in
     return organisation
 
@@ -435,10 +440,9 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
     if len(note) > MAX_NOTE_LENGTH:
         raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
     receiving = receiving_organisation(organisation)
-    if receiving.pk == handover.organisation_id:
+    if receiving.pk == handover.organisation_id and organisation.pk == handover.intended_for_id:
         raise ContactError(
-            f"{organisation} werkt nog niet met ANTWOORD. Uw organisatie behandelt haar vragen. "
-            f"Neem zo nodig zelf contact op met {organisation}."
+            f"De vraag is al voor {organisation}. Uw organisatie behandelt hem voor {organisation}."
         )
     handover.status = HandoverStatus.FORWARDED
     handover.done_at = timezone.now()

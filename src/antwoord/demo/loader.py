@@ -85,6 +85,9 @@ def _organisation(entry: dict[str, Any], layer: Layer, **extra: Any) -> dict[str
 def _organisations() -> ImportReport:
     report = ImportReport("demo organisations")
     data = _read("organisations.yaml")
+    first_load = not Organisation.objects.filter(
+        code__in=[e["code"] for e in data["municipalities"]]
+    ).exists()
     rows = [(0, _organisation(e, Layer.PROVINCIE)) for e in data["provinces"]]
     rows += [(0, _organisation(e, Layer.WATERSCHAP)) for e in data["water_boards"]]
     _upsert_organisations(rows, report)
@@ -107,9 +110,9 @@ def _organisations() -> ImportReport:
         for pc4 in entry.get("postcodes", [])
     ]
     upsert(Postcode, postcodes, key=lambda v: (v["pc4"],), existing_key=lambda o: (o.pc4,), report=report)
-    for stand_in, codes in data.get("stand_ins", {}).items():
-        # Only where an administrator chose none (or another one) since.
-        Organisation.objects.filter(code__in=codes, stand_in=None).update(stand_in=by_code[stand_in])
+    if first_load:  # later loads leave the stand-ins as an administrator set them, also when he removed one
+        for stand_in, codes in data.get("stand_ins", {}).items():
+            Organisation.objects.filter(code__in=codes).update(stand_in=by_code[stand_in])
     return report
 
 

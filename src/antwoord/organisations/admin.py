@@ -29,6 +29,7 @@ class OrganisationAdmin(StaffMayViewAdmin):
     list_filter = ["layer", "kind", "is_active"]
     search_fields = ["name", "official_name", "code", "cbs_code"]
     autocomplete_fields = ["stand_in"]
+    list_select_related = ["province", "stand_in"]
     inlines = [WaterBoardInline]
 
 

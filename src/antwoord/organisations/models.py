@@ -102,20 +102,25 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.stand_in_id is None:
+        stand_in = self.stand_in
+        if stand_in is None:
             return
-        if self.pk is not None and self.stand_in_id == self.pk:
-            raise ValidationError({"stand_in": "Een organisatie kan niet haar eigen backoffice via zijn."})
-        if self.stand_in is not None and self.stand_in.stand_in_id is not None:
+        if self.pk is not None and stand_in.pk == self.pk:
+            raise ValidationError({"stand_in": "Kies een andere organisatie dan deze organisatie zelf."})
+        if stand_in.stand_in is not None:
             raise ValidationError(
                 {
-                    "stand_in": f"{self.stand_in} laat haar eigen vragen al door een ander behandelen. Kies die organisatie."
+                    "stand_in": f"De vragen van {stand_in} gaan zelf al naar {stand_in.stand_in}. "
+                    f"Kies {stand_in.stand_in}."
                 }
             )
+        if not stand_in.is_active:
+            raise ValidationError({"stand_in": f"{stand_in} is niet actief. Kies een actieve organisatie."})
         if self.pk is not None and self.stands_in_for.exists():
             raise ValidationError(
                 {
-                    "stand_in": "Deze organisatie behandelt vragen voor andere organisaties, dus die van haarzelf ook."
+                    "stand_in": "Deze organisatie behandelt de vragen van andere organisaties. "
+                    "Zij behandelt dan ook haar eigen vragen. Laat dit veld leeg."
                 }
             )
 

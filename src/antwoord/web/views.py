@@ -252,6 +252,7 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
     if found is None:
         return _problem(request, WRONG_STATUS_LINK, 404)
     current = current_of(found)
+    previous = current.forwarded_from
     return render(
         request,
         "web/status.html",
@@ -260,8 +261,10 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
             "current": current,
             "question": question_as_sent(found),
             "status_label": services.RESIDENT_STATUS[HandoverStatus(current.status)],
-            # The organisation that sent it on last: a question can come back to where it started.
-            "forwarded_by": current.forwarded_from.organisation if current.forwarded_from else None,
+            # Whom it was for before it was sent on last, and whom it is for now (a question can come back to
+            # where it started; a stand-in works it for another organisation).
+            "forwarded_by": (previous.intended_for or previous.organisation) if previous else None,
+            "forwarded_to": current.intended_for or current.organisation,
         },
     )
 
