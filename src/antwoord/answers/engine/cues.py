@@ -18,8 +18,10 @@ OWN_CASE_CUES = (
     r"(aangevraagd|ingediend|aangemeld|opgestuurd|verstuurd|betaald|gemeld) (maar|en nog)|heb(ben)? (ik|we) (al|nog)|"
     r"(nog niet|niks|niets) (ontvangen|binnen|uitbetaald|gestort|overgemaakt|bezorgd|verwerkt|behandeld|beoordeeld)|"
     r"(wanneer|hoe) (hoor|krijg|ontvang) (ik|we) (de uitslag|het besluit|bericht|antwoord|mijn|het geld)|"
-    # ("wanneer wordt mijn afval opgehaald" asks the collection schedule, nobody's case)
-    r"wanneer wordt mijn (?!(afval|huisvuil|vuilnis|container|minicontainer|kliko|grofvuil|gft|oud papier)\b)|"
+    # ("wanneer wordt mijn afval opgehaald" asks the collection schedule, nobody's case; bulky waste goes by
+    # appointment, so "wanneer wordt mijn grofvuil opgehaald" is)
+    r"wanneer wordt mijn (?!(afval|huisvuil|vuilnis|container|minicontainer|kliko|gft|papier|oud papier)\w* "
+    r"(\w+ ){0,2}(opgehaald|geleegd)\b)|"
     r"wanneer krijg ik mijn|nooit (gekregen|ontvangen|aangekomen)|"
     r"(is|zijn) (daar|die|dat|het|deze) al (\w+ ){0,3}(gedaan|toegekend|behandeld|verwerkt|goedgekeurd|beoordeeld|"
     r"geplaatst|opgelost|uitbetaald)|hoe staat het (daar|er)mee|hoe staat het met mijn|"
