@@ -334,10 +334,9 @@ def test_the_reason_of_a_rejection_reaches_the_history_and_the_proposer(
 def test_a_marked_proposal_escapes_what_an_editor_typed() -> None:
     marked = marked_proposal("Kijk op de site.", "Kijk op <script>alert(1)</script> de site.")
     assert "<script>" not in marked and "&lt;script&gt;alert(1)&lt;/script&gt;" in marked
-    assert (
-        marked_proposal("", "Nieuw") == "Nieuw"
-        and marked_proposal(["parkeren"], ["parkeren", "auto"]).count("<ins") == 1
-    )
+    assert marked_proposal("", "Nieuw") == '<ins style="background: #e6ffe6">Nieuw</ins>'
+    assert marked_proposal("Oud", "") == "<del>Oud</del>" and marked_proposal(None, "") == "—"
+    assert marked_proposal(["parkeren"], ["parkeren", "auto"]).count("<ins") == 1
 
 
 @pytest.mark.django_db

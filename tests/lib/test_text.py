@@ -418,12 +418,23 @@ def test_has_html_tag_tells_tags_from_plain_angle_brackets(value: str, expected:
         ),
         ("a b", "a b", [("same", "a b")]),
         ("", "nieuw", [("added", "nieuw")]),
+        # A sentence continued after its last word, a line added under the last one: only the new words.
+        (
+            "U vraagt het aan",
+            "U vraagt het aan bij de gemeente",
+            [("same", "U vraagt het aan "), ("added", "bij de gemeente")],
+        ),
+        (
+            "paspoort\nid-kaart",
+            "paspoort\nid-kaart\nreisdocument",
+            [("same", "paspoort\nid-kaart\n"), ("added", "reisdocument")],
+        ),
     ],
 )
 def test_word_diff_marks_what_goes_and_what_comes(old: str, new: str, parts: list[tuple[str, str]]) -> None:
     assert word_diff(old, new) == parts
-    assert "".join(t for kind, t in parts if kind != "added") == old
     assert "".join(t for kind, t in parts if kind != "removed") == new
+    assert "".join(t for kind, t in parts if kind != "added").split() == old.split()
 
 
 @pytest.mark.parametrize(
@@ -433,6 +444,11 @@ def test_word_diff_marks_what_goes_and_what_comes(old: str, new: str, parts: lis
         ("Het is geregeld.\nGroeten, Dirk", True),
         ("Het is geregeld.\n\nmvg Dirk", True),
         ("Vriendelijke groet,\nDirk", True),
+        (
+            "Klaar.\n\nMet vriendelijke groet,\nDirk de Vries\nafdeling Parkeren\ngemeente Den Haag\n14 070",
+            True,
+        ),
+        ("Hoogachtend,\nDirk", True),
         ("U krijgt de vergunning binnen 5 dagen.", False),
         (
             "Geef de groeten aan uw buren.\nDe vergunning is verlengd.\nU hoeft niets te doen.\nBetaal de rekening.",

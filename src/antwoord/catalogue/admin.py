@@ -236,16 +236,19 @@ DIFF_LEGEND = "Doorgestreept: gaat eruit. Onderstreept: komt erbij."
 
 def marked_proposal(current: Any, proposed: Any) -> SafeString:
     """The proposed value with what it removes from and adds to the current one marked, word by word."""
-    now, then = _shown(current), _shown(proposed)
-    if now == "—" or then == "—":
-        return format_html("{}", then)
+    now, then = (_shown(value) if value not in EMPTY else "" for value in (current, proposed))
+    if not then and not now:
+        return format_html("{}", _shown(proposed))
     # Each piece is escaped by format_html; together they are as safe.
     return SafeString("".join(format_html(DIFF_MARKS[kind], text) for kind, text in word_diff(now, then)))
 
 
+EMPTY: tuple[Any, ...] = (None, "", [])
+
+
 def _shown(value: Any) -> str:
     """A proposed or current value as an editor reads it."""
-    if value is None or value == "" or value == []:
+    if value in EMPTY:
         return "—"
     if isinstance(value, bool):
         return "ja" if value else "nee"

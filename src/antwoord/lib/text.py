@@ -90,17 +90,20 @@ def truncate(value: str, limit: int) -> str:
     return head.rstrip().rstrip(",;:").rstrip() + _ELLIPSIS
 
 
-_WORDS_AND_SPACES = re.compile(r"\S+\s*|\s+")  # a word with the spacing after it
+_WORDS = re.compile(r"\S+\s*|\s+")  # a word with the spacing after it
 DiffPart = tuple[Literal["same", "removed", "added"], str]
 
 
 def word_diff(old: str, new: str) -> list[DiffPart]:
-    """`new` as a change of `old`, word by word (spacing kept): what stays, what goes, what comes."""
-    before, after = _WORDS_AND_SPACES.findall(old), _WORDS_AND_SPACES.findall(new)
+    """`new` as a change of `old`, word by word: what stays, what goes, what comes. Words are compared without
+    the spacing after them, so a sentence continued after its last word keeps that word; what stays is given
+    as `new` spaces it."""
+    before, after = _WORDS.findall(old), _WORDS.findall(new)
+    matcher = SequenceMatcher(None, [w.rstrip() for w in before], [w.rstrip() for w in after], autojunk=False)
     parts: list[DiffPart] = []
-    for op, a1, a2, b1, b2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(("same", "".join(before[a1:a2])))
+            parts.append(("same", "".join(after[b1:b2])))
             continue
         if a2 > a1:
             parts.append(("removed", "".join(before[a1:a2])))
@@ -111,14 +114,15 @@ def word_diff(old: str, new: str) -> list[DiffPart]:
 
 # A closing a person wrote under a mail ("Met vriendelijke groet, Dirk"), on one of its last lines.
 _SIGN_OFF = re.compile(
-    r"^\W*((met )?(vriendelijke|hartelijke|beste|warme|goede) groet(en)?|groet(en|jes)?|mvg|m\.v\.g\.?)\b",
+    r"^\W*((met )?(vriendelijke|hartelijke|beste|warme|goede) groet(en)?|groet(en|jes)?|mvg|m\.v\.g\.?|hoogachtend)\b",
     re.IGNORECASE,
 )
 
 
 def ends_with_sign_off(text: str) -> bool:
     """Whether the text closes with a greeting of its own, so a mail around it should not add a second one."""
-    last_lines = [line for line in text.strip().splitlines() if line.strip()][-3:]
+    # The closing, then a name, a department, an organisation and a phone number at most.
+    last_lines = [line for line in text.strip().splitlines() if line.strip()][-5:]
     return any(_SIGN_OFF.match(line.strip()) for line in last_lines)
 
 
