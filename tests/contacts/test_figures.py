@@ -279,6 +279,19 @@ def test_a_forwarded_handover_counts_as_closed_for_the_organisation_that_forward
     assert rotterdams.within_norm.whole == 0 and dict(rotterdams.per_status)["Nieuw"] == 2
 
 
+def test_a_question_a_stand_in_works_counts_for_both_organisations(
+    den_haag: Organisation, waterschap: Organisation, worker: User
+) -> None:
+    """The water board steers on the questions about it, Den Haag on the work it does."""
+    register_contact(Channel.PHONE, handed_to=waterschap)
+    assert Handover.objects.get().organisation == den_haag
+    for organisation in (den_haag, waterschap):
+        figures = steering_figures(*last_days(30), [organisation.pk]).handovers
+        assert dict(figures.per_status)["Nieuw"] == 1, organisation
+    both = steering_figures(*last_days(30), [den_haag.pk, waterschap.pk]).handovers
+    assert dict(both.per_status)["Nieuw"] == 1  # once, not twice
+
+
 def test_an_empty_period_has_no_shares_and_no_products(den_haag: Organisation) -> None:
     figures = steering_figures(*last_days(30), [den_haag.pk])
     assert figures.contacts == 0 and figures.resolved.fraction is None and figures.resolved.percent == "–"

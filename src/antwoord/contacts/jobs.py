@@ -246,14 +246,16 @@ def steering_figures(
     """The figures for joint steering over the days first_day..last_day (both included), aggregates only.
 
     An organisation's contacts are those its desk took or of its municipality; its handovers those addressed
-    to it. None means all organisations. The number of queries does not depend on the number of contacts.
+    to it, also those its stand-in works for it (they count for both). None means all organisations. The number of queries does not depend on the number of contacts.
     """
     begin, end = _local_midnight(first_day), _local_midnight(last_day + timedelta(days=1))
     contacts = Contact.objects.filter(started_at__gte=begin, started_at__lt=end)
     handovers = Handover.objects.all()
     if organisation_ids is not None:
         contacts = contacts.filter(Q(taken_by__in=organisation_ids) | Q(municipality__in=organisation_ids))
-        handovers = handovers.filter(organisation__in=organisation_ids)
+        handovers = handovers.filter(
+            Q(organisation__in=organisation_ids) | Q(intended_for__in=organisation_ids)
+        )
     channels = _channel_figures(_outcomes_per_channel(contacts))
     total = sum(c.contacts for c in channels)
     demand_rows, gap_rows = _demand_rows(contacts), _gap_rows(contacts)
