@@ -569,6 +569,8 @@ def test_a_question_for_an_organisation_not_yet_in_antwoord_goes_to_its_stand_in
     contact = started(agent_client)
     page = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
     assert "Den Haag werkt nog niet met ANTWOORD: de vraag gaat naar de backoffice van Amsterdam" in page
+    assert ">Den Haag (gemeente), via backoffice Amsterdam</option>" in page  # also when chosen by hand
+    assert ">Amsterdam (gemeente)</option>" in page
     assert "werkt niet met ANTWOORD" not in page  # no warning: somebody will work it
     done = agent_client.get(hand_over(agent_client, contact, den_haag)["Location"]).content.decode()
     handover = Handover.objects.get()

@@ -1,6 +1,7 @@
 """Registering contacts and working handovers. Every channel and every screen goes through here."""
 
 import hmac
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -336,26 +337,37 @@ def visible_handovers(user: AnyUser) -> HandoverQuerySet:
     return handovers.filter(organisation_id__in=organisation_ids_with_role(user, BACKOFFICE_ROLES))
 
 
+def _with_back_office(organisation_ids: Collection[int]) -> set[int]:
+    """Those of the organisations where someone's work in ANTWOORD is their handovers (a manager who only
+    reads the figures is not); for one without, a handed-over question would wait in nobody's queue."""
+    return set(
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids, role=Role.BACKOFFICE, user__is_active=True
+        ).values_list("organisation_id", flat=True)
+    )
+
+
 def has_back_office(organisation: Organisation) -> bool:
-    """Whether anyone's work in ANTWOORD is the organisation's handovers (a manager who only reads the figures
-    is not); for one without, a handed-over question would wait in nobody's queue."""
-    return Membership.objects.filter(
-        organisation=organisation, role=Role.BACKOFFICE, user__is_active=True
-    ).exists()
+    return bool(_with_back_office([organisation.pk]))
+
+
+def stand_ins(organisations: Iterable[Organisation]) -> dict[int, Organisation]:
+    """Of these organisations, those whose questions go to the back office of their stand-in now (they have
+    none of their own in ANTWOORD, the stand-in has), with that stand-in; one query for them all."""
+    candidates = [o for o in organisations if o.stand_in is not None and o.stand_in.is_active]
+    staffed = _with_back_office(
+        {o.pk for o in candidates} | {o.stand_in_id for o in candidates if o.stand_in_id}
+    )
+    return {
+        o.pk: o.stand_in
+        for o in candidates
+        if o.stand_in is not None and o.pk not in staffed and o.stand_in.pk in staffed
+    }
 
 
 def receiving_organisation(organisation: Organisation) -> Organisation:
-    """Whose back office works a question for `organisation`: its own, or while it has none in ANTWOORD, that of
-    the organisation standing in for it (so the question does not wait in nobody's queue)."""
-    stand_in = organisation.stand_in
-    if (
-        stand_in is not None
-        and stand_in.is_active
-        and not has_back_office(organisation)
-        and has_back_office(stand_in)
-    ):
-        return stand_in
-    return organisation
+    """Whose back office works a question for `organisation`: its own, or its stand-in's (`stand_ins`)."""
+    return stand_ins([organisation]).get(organisation.pk, organisation)
 
 
 def works_in_back_office(user: AnyUser) -> bool:

@@ -13,7 +13,7 @@ from antwoord.contacts.models import (
     RequestedAction,
     validate_person_name,
 )
-from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
+from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH, stand_ins
 from antwoord.organisations.forms import OrganisationChoiceField
 from antwoord.organisations.models import Organisation
 
@@ -117,11 +117,21 @@ class CloseContactForm(forms.Form):
         return data
 
 
+class HandoverOrganisationField(OrganisationChoiceField):
+    """Says of an organisation whose questions its stand-in works that the handover goes there."""
+
+    via: dict[int, Organisation] = {}
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        label = super().label_from_instance(obj)
+        return f"{label}, via backoffice {self.via[obj.pk].name}" if obj.pk in self.via else label
+
+
 class HandoverForm(OwnIdsForm):
     ids = "overdracht-%s"  # the close form beside it also has a note
-    organisation = OrganisationChoiceField(
+    organisation = HandoverOrganisationField(
         label="Overdragen aan",
-        queryset=Organisation.objects.active().order_by("name"),
+        queryset=Organisation.objects.active().select_related("stand_in").order_by("name"),
         widget=forms.Select(attrs=SELECT),
         error_messages={"invalid_choice": "Kies een organisatie uit de lijst."},
     )
@@ -160,6 +170,12 @@ class HandoverForm(OwnIdsForm):
         required=False,
         widget=forms.Textarea(attrs=AREA),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, HandoverOrganisationField)
+        field.via = stand_ins(field.queryset or [])
 
     def clean(self) -> dict[str, Any]:
         """Said to the agent, at the field: the service's own check words it for the resident."""
