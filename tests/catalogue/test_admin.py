@@ -5,7 +5,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 
-from antwoord.accounts.models import Role, User
+from antwoord.accounts.models import Membership, Role, User
 from antwoord.catalogue.admin import marked_proposal
 from antwoord.catalogue.models import Article, Product, Status
 from antwoord.catalogue.services import revisions_of, save_article
@@ -347,8 +347,13 @@ def test_the_start_page_tells_a_reviewer_how_many_proposals_wait_for_him(
     with_proposal(rotterdam, bob)  # another organisation's: not his to decide
     client.force_login(carol)
     page = client.get("/beheer/").content.decode()
-    assert f'<a href="{CHANGELIST}?voorstel=ja">1 voorstel om te beoordelen</a>' in page
-    listing = client.get(f"{CHANGELIST}?voorstel=ja").content.decode()
+    assert f'<a href="{CHANGELIST}?voorstel=te-beoordelen">1 voorstel om te beoordelen</a>' in page
+    listing = client.get(f"{CHANGELIST}?voorstel=te-beoordelen").content.decode()
+    assert listing.count('class="field-has_proposal"') == 1
+    # ... also when he holds another role elsewhere: the list is the count's.
+    Membership.objects.create(user=carol, organisation=rotterdam, role=Role.EDITOR)
+    listing = client.get(f"{CHANGELIST}?voorstel=te-beoordelen").content.decode()
     assert listing.count('class="field-has_proposal"') == 1
     client.force_login(alice)  # an editor proposes; he does not decide
     assert "om te beoordelen" not in client.get("/beheer/").content.decode()
+    assert "door mij te beoordelen" not in client.get(CHANGELIST).content.decode()

@@ -37,6 +37,7 @@ from .services import (
     reject_proposal,
     save_article,
     save_offering,
+    waiting_for_review,
 )
 
 PROPOSAL_SAVED = (
@@ -216,14 +217,22 @@ class RejectionForm(forms.Form):
     )
 
 
+TO_REVIEW = "te-beoordelen"
+
+
 class ProposalFilter(admin.SimpleListFilter):
     title = "voorstel"
     parameter_name = "voorstel"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("ja", "met voorstel"), ("nee", "zonder voorstel")]
+        choices = [("ja", "met voorstel"), ("nee", "zonder voorstel")]
+        if has_role_anywhere(request.user, PUBLISHING_ROLES):
+            choices.append((TO_REVIEW, "door mij te beoordelen"))
+        return choices
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == TO_REVIEW:
+            return waiting_for_review(request.user, queryset)
         if self.value() not in ("ja", "nee"):
             return queryset
         return queryset.filter(proposal__isnull=self.value() == "nee")

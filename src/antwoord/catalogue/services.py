@@ -199,10 +199,18 @@ class ProposedChange(NamedTuple):
 PRODUCTS = "products"
 
 
+def waiting_for_review(
+    user: AnyUser, articles: models.QuerySet[Article] | None = None
+) -> models.QuerySet[Article]:
+    """The articles with a proposal that waits for this reviewer's decision (of the organisations he reviews for)."""
+    articles = Article.objects.all() if articles is None else articles
+    return articles.filter(
+        owner_id__in=organisation_ids_with_role(user, PUBLISHING_ROLES), proposal__isnull=False
+    )
+
+
 def proposals_to_review(user: AnyUser) -> int:
-    """How many articles wait for this reviewer's decision on a proposal (of the organisations he reviews for)."""
-    reviewed = organisation_ids_with_role(user, PUBLISHING_ROLES)
-    return Article.objects.filter(owner_id__in=reviewed, proposal__isnull=False).count() if reviewed else 0
+    return waiting_for_review(user).count()
 
 
 def _proposal_fields() -> list[models.Field[Any, Any]]:
