@@ -389,3 +389,5 @@ def test_the_back_office_sees_for_which_organisation_it_works_a_question(
         in page
     )
     assert "daarom behandelt uw organisatie hem. Contact: telefoon 015 260 81 08." in page
+    queue = logged_in(worker).get(reverse("contacts:queue")).content.decode()
+    assert '<span class="muted">(voor Hoogheemraadschap van Delfland)</span>' in queue

@@ -576,3 +576,6 @@ def test_a_question_for_an_organisation_not_yet_in_antwoord_goes_to_its_stand_in
     handover = Handover.objects.get()
     assert handover.organisation == amsterdam and handover.intended_for == den_haag
     assert f"Overgedragen aan Amsterdam (voor Den Haag) met kenmerk {handover.reference}" in done
+    assert "aan Amsterdam (voor Den Haag), kenmerk" in done  # the contact's own record of it
+    register = agent_client.get(reverse("desk:register")).content.decode()
+    assert "(Amsterdam, voor Den Haag)" in register

@@ -60,7 +60,7 @@ def works_at_desk(user: AnyUser) -> bool:
 def register_for(user: AnyUser) -> QuerySet[Contact]:
     """The contacts taken by the user's organisations (all of them for a superuser)."""
     contacts = Contact.objects.select_related("agent", "municipality", "taken_by").prefetch_related(
-        "handovers__organisation"
+        "handovers__organisation", "handovers__intended_for"
     )
     if user.is_authenticated and user.is_superuser:
         return contacts

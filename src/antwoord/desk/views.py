@@ -158,7 +158,7 @@ def _contact_page(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "contact": contact,
-        "handovers": contact.handovers.select_related("organisation"),
+        "handovers": contact.handovers.select_related("organisation", "intended_for"),
         "bookings": contact.bookings.select_related("service_point", "offering"),
         "failed_form": close_form or handover_form or reply_form,
         # Caller details are personal data: only for the desk of the organisation that took the contact,
