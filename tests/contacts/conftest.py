@@ -1,4 +1,4 @@
-"""Back-office personas and a handover to work on."""
+"""Back-office personas, a handover to work on, and small helpers the contacts tests share."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -6,12 +6,28 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from antwoord.accounts.models import Role, User
+from antwoord.answers.engine.decide import Answer
 from antwoord.contacts import services
 from antwoord.contacts.models import Channel, Contact, Handover, RequestedAction
 from antwoord.organisations.models import Kind, Layer, Organisation
 from tests.conftest import make_user
 
 AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def an_answer(key: str = "article:1234") -> Answer:
+    return Answer(
+        key=key,
+        kind="article",
+        source_id="1234",
+        upl_uri="http://standaarden.overheid.nl/owms/terms/parkeervergunning",
+        title="Hoe vraag ik een parkeervergunning aan?",
+        organisation={"code": "gm0518", "name": "Den Haag"},
+    )
+
+
+def events(handover: Handover) -> list[str]:
+    return list(handover.events.values_list("kind", flat=True))
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:

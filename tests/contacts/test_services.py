@@ -1,52 +1,32 @@
 """The contact register and the back-office rules, through the service functions every channel uses."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from antwoord.accounts.models import Role, User
-from antwoord.answers.engine.decide import Answer, Response
-from antwoord.contacts import jobs, services
+from antwoord.accounts.models import User
+from antwoord.answers.engine.decide import Response
+from antwoord.contacts import services
 from antwoord.contacts.models import (
     Channel,
     Contact,
     EventKind,
     Handover,
-    HandoverEvent,
     HandoverStatus,
     Outcome,
     PersonalDataView,
-    Priority,
     RequestedAction,
     ServiceNorm,
     Team,
 )
 from antwoord.contacts.services import ContactError
 from antwoord.mail.models import OutgoingMail
-from antwoord.organisations.models import Kind, Layer, Organisation
-from tests.conftest import make_municipality, make_user
+from antwoord.organisations.models import Organisation
 
-from .conftest import at
-
-
-def an_answer(key: str = "article:1234") -> Answer:
-    return Answer(
-        key=key,
-        kind="article",
-        source_id="1234",
-        upl_uri="http://standaarden.overheid.nl/owms/terms/parkeervergunning",
-        title="Hoe vraag ik een parkeervergunning aan?",
-        organisation={"code": "gm0518", "name": "Den Haag"},
-    )
-
-
-def events(handover: Handover) -> list[str]:
-    return list(handover.events.values_list("kind", flat=True))
-
+from .conftest import an_answer, at, events
 
 # --- contacts -------------------------------------------------------------------------------------------
 
@@ -348,125 +328,6 @@ def test_forward_needs_another_organisation_and_a_reason(
     assert handover.status == HandoverStatus.NEW
 
 
-# --- organisations that do not work with ANTWOORD yet -----------------------------------------------------
-
-
-def test_a_question_for_an_organisation_without_a_back_office_goes_to_its_stand_in(
-    contact: Contact, waterschap: Organisation, den_haag: Organisation, worker: User, agent: User
-) -> None:
-    ServiceNorm.objects.create(organisation=den_haag, channel=Channel.PHONE, working_days=2)
-    team = Team.objects.create(organisation=waterschap, name="Heffingen")
-    handover = services.hand_over(
-        contact,
-        waterschap,
-        requested_action=RequestedAction.ANSWER_BY_EMAIL,
-        email="fatima@example.org",
-        team=team,
-        actor=agent,
-    )
-    assert handover.organisation == den_haag and handover.intended_for == waterschap
-    assert handover.team is None  # the water board's team works nowhere
-    assert handover.due_on == services.due_date(den_haag, Channel.PHONE, timezone.localdate())
-    assert list(services.visible_handovers(worker)) == [handover] and services.can_work_on(worker, handover)
-    mail = OutgoingMail.objects.get(to="fatima@example.org")
-    assert "doorgegeven aan Den Haag" in mail.body
-    assert (
-        "Uw vraag is voor Hoogheemraadschap van Delfland. Die organisatie werkt nog niet met ANTWOORD"
-        in mail.body
-    )
-
-
-def test_once_it_has_a_back_office_of_its_own_its_questions_go_there(
-    contact: Contact, waterschap: Organisation, worker: User
-) -> None:
-    make_user("manon", (waterschap, Role.MANAGER))  # reads the figures; works no queue
-    assert services.receiving_organisation(waterschap) != waterschap
-    own = make_user("wim", (waterschap, Role.BACKOFFICE))
-    handover = services.hand_over(
-        contact, waterschap, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="a@b.nl"
-    )
-    assert handover.organisation == waterschap and handover.intended_for is None
-    assert list(services.visible_handovers(own)) == [handover]
-
-
-def test_a_stand_in_without_a_back_office_of_its_own_is_passed_by(
-    contact: Contact, waterschap: Organisation
-) -> None:
-    """Nobody would work it there either: the question stays with the organisation it is for."""
-    assert services.receiving_organisation(waterschap) == waterschap
-    handover = services.hand_over(
-        contact, waterschap, requested_action=RequestedAction.CALL_BACK, phone="0612345678"
-    )
-    assert handover.organisation == waterschap and handover.intended_for is None
-
-
-def test_a_stand_in_corrects_for_whom_it_works_a_question(
-    handover: Handover, worker: User, waterschap: Organisation
-) -> None:
-    """Den Haag took the question as its own, but it is the water board's, whose questions Den Haag works."""
-    successor = services.forward(handover, worker, waterschap, "Gaat over de waterschapsbelasting")
-    assert successor.organisation == handover.organisation and successor.intended_for == waterschap
-    mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
-    assert mail is not None and "gaat niet over Den Haag" in mail.body
-    assert "doorgestuurd naar Hoogheemraadschap van Delfland" in mail.body
-    with pytest.raises(ContactError, match="al voor Hoogheemraadschap van Delfland"):
-        services.forward(successor, worker, waterschap, "Nog eens")
-    assert Handover.objects.count() == 2
-
-
-def test_when_the_organisation_works_with_antwoord_itself_its_question_is_sent_on_to_it(
-    contact: Contact, waterschap: Organisation, worker: User
-) -> None:
-    routed = services.hand_over(
-        contact, waterschap, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="fatima@example.org"
-    )
-    make_user("wim", (waterschap, Role.BACKOFFICE))
-    successor = services.forward(routed, worker, waterschap, "Het waterschap werkt nu zelf met ANTWOORD")
-    assert successor.organisation == waterschap and successor.intended_for is None
-    mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
-    assert mail is not None and "Hoogheemraadschap van Delfland werkt nu zelf met ANTWOORD." in mail.body
-    assert "gaat niet over" not in mail.body
-
-
-def test_forwarding_to_an_organisation_with_a_stand_in_reaches_the_stand_in(
-    handover: Handover, worker: User, rotterdam: Organisation, den_haag: Organisation, outsider: User
-) -> None:
-    waterschap = Organisation.objects.create(
-        code="ws0155",
-        name="Waterschap Aa en Maas",
-        layer=Layer.WATERSCHAP,
-        kind=Kind.WATERSCHAP,
-        stand_in=rotterdam,
-    )
-    successor = services.forward(handover, worker, waterschap, "Gaat over het waterschap")
-    assert successor.organisation == rotterdam and successor.intended_for == waterschap
-    assert list(services.visible_handovers(outsider)) == [successor]
-    mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
-    assert mail is not None and "doorgestuurd naar Waterschap Aa en Maas" in mail.body
-    assert "Daarom behandelt Rotterdam uw vraag" in mail.body
-
-
-@pytest.mark.parametrize(
-    "case", ["itself", "a stand-in with a stand-in", "one that stands in for others", "an inactive one"]
-)
-def test_a_stand_in_must_work_its_own_questions(
-    case: str, den_haag: Organisation, rotterdam: Organisation, waterschap: Organisation
-) -> None:
-    merged = make_municipality("gm0001", "Opgeheven gemeente")
-    merged.is_active = False
-    merged.save()
-    organisation, stand_in = {
-        "itself": (rotterdam, rotterdam),
-        "a stand-in with a stand-in": (rotterdam, waterschap),  # the water board's questions go to Den Haag
-        "one that stands in for others": (den_haag, rotterdam),  # Den Haag works the water board's
-        "an inactive one": (rotterdam, merged),
-    }[case]
-    organisation.stand_in = stand_in
-    with pytest.raises(ValidationError) as raised:
-        organisation.full_clean()
-    assert list(raised.value.message_dict) == ["stand_in"]
-
-
 def test_answer_closes_the_handover_and_mails_the_resident(handover: Handover, worker: User) -> None:
     services.answer_handover(handover, worker, "  Uw vergunning is verstuurd.  ")
     handover.refresh_from_db()
@@ -582,154 +443,6 @@ def test_a_log_entry_is_about_a_handover_or_a_contact_never_both_or_neither(
             PersonalDataView.objects.create(viewer=worker, purpose="Beantwoorden", **fields)
     services.log_personal_data_view(handover, worker, "Beantwoorden")
     assert str(PersonalDataView.objects.get()) == f"dirk zag overdracht {handover.reference} (Beantwoorden)"
-
-
-# --- periodic jobs --------------------------------------------------------------------------------------
-
-
-def test_reminder_on_the_due_day_goes_to_the_assignee_once(handover: Handover, worker: User) -> None:
-    services.claim(handover, worker)
-    OutgoingMail.objects.all().delete()
-    assert jobs.remind_and_escalate(handover.due_on) == {"reminded": 1, "escalated": 0}
-    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["dirk@denhaag.example"]
-    assert jobs.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
-    assert OutgoingMail.objects.count() == 1
-    handover.refresh_from_db()
-    assert handover.reminded_at is not None and EventKind.REMINDED in events(handover)
-
-
-def test_overdue_handovers_are_escalated_to_the_manager_once(
-    handover: Handover, worker: User, manager: User
-) -> None:
-    OutgoingMail.objects.all().delete()
-    later = handover.due_on + timedelta(days=1)
-    assert jobs.remind_and_escalate(later) == {"reminded": 0, "escalated": 1}
-    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["marja@denhaag.example"]
-    handover.refresh_from_db()
-    assert handover.priority == Priority.URGENT and handover.escalated_at is not None
-    assert jobs.remind_and_escalate(later + timedelta(days=1)) == {"reminded": 0, "escalated": 0}
-    assert OutgoingMail.objects.count() == 1
-
-
-def test_an_overdue_handover_of_an_organisation_without_managers_goes_to_the_platform_administrators(
-    handover: Handover, rotterdam: Organisation
-) -> None:
-    """Rotterdam has nobody in ANTWOORD: its overdue question must not go unnoticed."""
-    forwarded = services.forward(
-        handover, make_user("bo", (handover.organisation, Role.BACKOFFICE)), rotterdam, "Rotterdam"
-    )
-    User.objects.create_superuser("root", "beheer@antwoord.example", "geheim-wachtwoord-123")
-    OutgoingMail.objects.all().delete()
-    assert jobs.remind_and_escalate(forwarded.due_on + timedelta(days=1))["escalated"] == 1
-    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["beheer@antwoord.example"]
-
-
-def test_closed_handovers_are_neither_reminded_nor_escalated(handover: Handover, worker: User) -> None:
-    services.answer_handover(handover, worker, "Klaar.")
-    assert jobs.remind_and_escalate(handover.due_on) == {"reminded": 0, "escalated": 0}
-    assert jobs.remind_and_escalate(handover.due_on + timedelta(days=30)) == {
-        "reminded": 0,
-        "escalated": 0,
-    }
-
-
-def test_personal_data_is_erased_after_the_retention_time(
-    handover: Handover, worker: User, settings: object
-) -> None:
-    services.answer_handover(handover, worker, "Klaar.")
-    now = timezone.now()
-    assert jobs.erase_personal_data(now) == 0
-    later = now + timedelta(days=181)
-    assert jobs.erase_personal_data(later) == 1
-    handover.refresh_from_db()
-    assert (handover.resident_name, handover.resident_email, handover.answer) == ("", "", "[gewist]")
-    assert handover.contact.question == "[gewist]" and handover.personal_data_erased_at is not None
-    assert jobs.erase_personal_data(later) == 0
-    assert EventKind.ERASED in events(handover)
-
-
-def test_erasing_also_clears_notes_caller_details_and_contacts_never_handed_over(
-    handover: Handover, worker: User, agent: User, rotterdam: Organisation
-) -> None:
-    Contact.objects.filter(pk=handover.contact_id).update(
-        caller_name="Fatima", caller_email="fatima@example.org", caller_phone="0612345678"
-    )
-    successor = services.forward(handover, worker, rotterdam, "Fatima woont in Rotterdam")
-    services.answer_handover(successor, make_user("rbo", (rotterdam, Role.BACKOFFICE)), "Klaar.")
-    answered = services.start_contact(Channel.PHONE, "Ik ben Jan, BSN 123", agent=agent)
-    Contact.objects.filter(pk=answered.pk).update(caller_name="Jan", caller_phone="0612345678")
-    services.close_contact(answered, Outcome.ANSWERED, note="Jan belde over zijn BSN")
-    still_open = services.start_contact(Channel.PHONE, "Nog bezig", agent=agent)
-    later = timezone.now() + timedelta(days=181)
-
-    assert jobs.erase_personal_data(later) == 3  # two handovers of one chain, and one contact
-    for erased in (handover.contact, answered):
-        erased.refresh_from_db()
-        assert (erased.question, erased.note) == ("[gewist]", "")
-        assert (erased.caller_name, erased.caller_email, erased.caller_phone) == ("", "", "")
-    notes = HandoverEvent.objects.exclude(note="").values_list("note", flat=True)
-    assert not notes, list(notes)
-    still_open.refresh_from_db()
-    assert still_open.question == "Nog bezig"
-    assert jobs.erase_personal_data(later) == 0  # idempotent
-
-
-def test_a_recently_ended_contact_keeps_its_question(agent: User) -> None:
-    answered = services.start_contact(Channel.PHONE, "Paspoort", agent=agent)
-    services.close_contact(answered, Outcome.ANSWERED)
-    assert jobs.erase_personal_data(timezone.now() + timedelta(days=179)) == 0
-    assert Contact.objects.get().question == "Paspoort"
-
-
-def test_web_contacts_left_open_are_closed_as_abandoned(
-    agent: User, contact: Contact, den_haag: Organisation
-) -> None:
-    now = timezone.now()
-    left = services.start_contact(Channel.WEB, "Eenhoorn in de tuin", started_at=now - timedelta(hours=25))
-    services.start_contact(Channel.WEB, "Net gevraagd", started_at=now - timedelta(hours=23))
-    handed = services.start_contact(Channel.WEB, "Doorgestuurd", started_at=now - timedelta(hours=30))
-    services.hand_over(handed, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567")
-    Contact.objects.filter(pk=contact.pk).update(started_at=now - timedelta(days=3))  # phone: an agent's
-
-    assert jobs.abandon_stale_contacts(now) == 1
-    left.refresh_from_db()
-    assert (left.outcome, left.ended_at) == (Outcome.ABANDONED, now)
-    outcomes = dict(Contact.objects.exclude(pk=left.pk).values_list("question", "outcome"))
-    assert outcomes == {
-        "Net gevraagd": Outcome.OPEN,
-        "Doorgestuurd": Outcome.HANDED_OVER,
-        "Waar blijft mijn parkeervergunning?": Outcome.OPEN,
-    }
-    assert jobs.abandon_stale_contacts(now) == 0  # idempotent
-    assert jobs.abandon_stale_contacts(now, hours=1) == 1  # the recent one, with a shorter wait
-
-
-def test_a_forwarded_question_is_kept_while_the_next_organisation_works_on_it(
-    handover: Handover, worker: User, rotterdam: Organisation
-) -> None:
-    successor = services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
-    assert jobs.erase_personal_data(timezone.now() + timedelta(days=365)) == 0
-    handover.refresh_from_db()
-    successor.refresh_from_db()
-    assert handover.resident_email == "fatima@example.org"
-    assert successor.contact.question == "Waar blijft mijn parkeervergunning?"
-
-
-# --- figures --------------------------------------------------------------------------------------------
-
-
-def test_register_counts(handover: Handover, agent: User) -> None:
-    answered = services.start_contact(Channel.PHONE, "Paspoort", agent=agent)
-    services.close_contact(answered, Outcome.ANSWERED, answer=an_answer())
-    services.start_contact(Channel.WEB, "Afval")
-    Handover.objects.filter(pk=handover.pk).update(due_on=timezone.localdate() - timedelta(days=1))
-    counts = jobs.register_counts()
-    assert counts["contacts"] == {
-        "total": 3,
-        "per_channel": {"telefoon": {"overgedragen": 1, "beantwoord": 1}, "web": {"open": 1}},
-    }
-    assert counts["first_contact_resolution"] == 0.5  # of the two that ended; the open one may yet be
-    assert counts["handovers"] == {"per_status": {"nieuw": 1}, "overdue": 1}
 
 
 @pytest.mark.parametrize("name", ["Jan-Willem van 't Hof", "Zoë Ørsted", "J. de Vries", "O’Brien", ""])
