@@ -1,11 +1,13 @@
 """Organisations that do not work with ANTWOORD yet: a stand-in's back office works their questions."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
-from antwoord.contacts import services
+from antwoord.contacts import jobs, services
 from antwoord.contacts.models import Channel, Contact, Handover, RequestedAction, ServiceNorm, Team
 from antwoord.contacts.services import ContactError
 from antwoord.mail.models import OutgoingMail
@@ -127,3 +129,20 @@ def test_a_stand_in_must_work_its_own_questions(
     with pytest.raises(ValidationError) as raised:
         organisation.full_clean()
     assert list(raised.value.message_dict) == ["stand_in"]
+
+
+def test_the_back_offices_reminder_and_escalation_say_for_whom_it_works_the_question(
+    contact: Contact, waterschap: Organisation, worker: User, manager: User
+) -> None:
+    routed = services.hand_over(
+        contact, waterschap, requested_action=RequestedAction.CALL_BACK, phone="0612345678"
+    )
+    services.claim(routed, worker)
+    jobs.remind_and_escalate(routed.due_on)
+    jobs.remind_and_escalate(routed.due_on + timedelta(days=1))
+    reminder, escalation = OutgoingMail.objects.order_by("pk")
+    for mail in (reminder, escalation):
+        assert "Uw organisatie behandelt deze vraag voor Hoogheemraadschap van Delfland." in mail.body
+    assert (
+        escalation.subject == f"Te laat: {routed.reference} (Den Haag, voor Hoogheemraadschap van Delfland)"
+    )
