@@ -238,6 +238,7 @@ class ProposalFilter(admin.SimpleListFilter):
         return queryset.filter(proposal__isnull=self.value() == "nee")
 
 
+EMPTY: tuple[Any, ...] = (None, "", [])
 # How a change is marked in the proposal's column (for a screen reader too: <del> and <ins> are announced).
 DIFF_MARKS = {"same": "{}", "removed": "<del>{}</del>", "added": '<ins style="background: #e6ffe6">{}</ins>'}
 DIFF_LEGEND = "Doorgestreept: gaat eruit. Onderstreept: komt erbij."
@@ -245,14 +246,11 @@ DIFF_LEGEND = "Doorgestreept: gaat eruit. Onderstreept: komt erbij."
 
 def marked_proposal(current: Any, proposed: Any) -> SafeString:
     """The proposed value with what it removes from and adds to the current one marked, word by word."""
-    now, then = (_shown(value) if value not in EMPTY else "" for value in (current, proposed))
+    now, then = ("" if value in EMPTY else _shown(value) for value in (current, proposed))
     if not then and not now:
         return format_html("{}", _shown(proposed))
     # Each piece is escaped by format_html; together they are as safe.
     return SafeString("".join(format_html(DIFF_MARKS[kind], text) for kind, text in word_diff(now, then)))
-
-
-EMPTY: tuple[Any, ...] = (None, "", [])
 
 
 def _shown(value: Any) -> str:

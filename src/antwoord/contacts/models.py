@@ -9,6 +9,7 @@ priority and a history, because back offices are steered on exactly those.
 import secrets
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from django.db import models
 from django.utils import timezone
 
 from antwoord.lib.text import is_person_name
+
+if TYPE_CHECKING:
+    from antwoord.organisations.models import Organisation
 
 # Digits with the usual separators; 20 characters hold any international number. At least 10 digits: a
 # Dutch number has 10, a foreign one with its country code nearly always more, and "1-----1" is no number.
@@ -294,6 +298,11 @@ class Handover(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def is_for(self) -> "Organisation":
+        """The organisation the question is for: the one that works it, unless a stand-in works it for another."""
+        return self.intended_for or self.organisation
 
 
 class EventKind(models.TextChoices):

@@ -3,6 +3,7 @@
 import hmac
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -276,16 +277,15 @@ def hand_over(
         raise ConflictError(CONTACT_ENDED)
     if team is not None and team.organisation_id != organisation.pk:
         raise ContactError("Dit team hoort niet bij de gekozen organisatie.")
-    receiving = receiving_organisation(organisation)
     now = timezone.now()
+    addressed = _addressed(organisation, contact.channel)
     handover = Handover.objects.create(
         contact=contact,
-        organisation=receiving,
-        intended_for=organisation if receiving != organisation else None,
-        team=team if receiving == organisation else None,  # the stand-in sorts it into its own teams
+        **addressed,
+        # A team of the organisation itself; a stand-in sorts the question into its own teams.
+        team=team if addressed["organisation"] == organisation else None,
         priority=priority,
         requested_action=requested_action,
-        due_on=due_date(receiving, contact.channel, timezone.localdate(now)),
         resident_name=name.strip(),
         resident_email=email.strip(),
         resident_phone=phone.strip(),
@@ -297,6 +297,22 @@ def hand_over(
     if handover.resident_email:
         queue_mail(handover.resident_email, "handover_received", {"handover": handover})
     return handover
+
+
+class _Addressed(TypedDict):
+    organisation: Organisation
+    intended_for: Organisation | None
+    due_on: date
+
+
+def _addressed(organisation: Organisation, channel: str) -> _Addressed:
+    """Where a question for `organisation` goes (its back office or its stand-in's), for whom, and by when."""
+    receiving = receiving_organisation(organisation)
+    return {
+        "organisation": receiving,
+        "intended_for": organisation if receiving != organisation else None,
+        "due_on": due_date(receiving, channel, timezone.localdate()),
+    }
 
 
 def _check_reachable(requested_action: str, email: str, phone: str) -> None:
@@ -354,15 +370,9 @@ def has_back_office(organisation: Organisation) -> bool:
 def stand_ins(organisations: Iterable[Organisation]) -> dict[int, Organisation]:
     """Of these organisations, those whose questions go to the back office of their stand-in now (they have
     none of their own in ANTWOORD, the stand-in has), with that stand-in; one query for them all."""
-    candidates = [o for o in organisations if o.stand_in is not None and o.stand_in.is_active]
-    staffed = _with_back_office(
-        {o.pk for o in candidates} | {o.stand_in_id for o in candidates if o.stand_in_id}
-    )
-    return {
-        o.pk: o.stand_in
-        for o in candidates
-        if o.stand_in is not None and o.pk not in staffed and o.stand_in.pk in staffed
-    }
+    pairs = [(o, o.stand_in) for o in organisations if o.stand_in is not None and o.stand_in.is_active]
+    staffed = _with_back_office({o.pk for o, _ in pairs} | {stand_in.pk for _, stand_in in pairs})
+    return {o.pk: stand_in for o, stand_in in pairs if o.pk not in staffed and stand_in.pk in staffed}
 
 
 def receiving_organisation(organisation: Organisation) -> Organisation:
@@ -451,8 +461,11 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
         raise ContactError("Schrijf kort waarom u de vraag doorstuurt.")
     if len(note) > MAX_NOTE_LENGTH:
         raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
-    receiving = receiving_organisation(organisation)
-    if receiving.pk == handover.organisation_id and organisation.pk == handover.intended_for_id:
+    addressed = _addressed(organisation, handover.contact.channel)
+    if (
+        addressed["organisation"].pk == handover.organisation_id
+        and organisation.pk == handover.intended_for_id
+    ):
         raise ContactError(
             f"De vraag is al voor {organisation}. Uw organisatie behandelt hem voor {organisation}."
         )
@@ -463,11 +476,9 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
     successor = Handover.objects.create(
         contact=handover.contact,
         forwarded_from=handover,
-        organisation=receiving,
-        intended_for=organisation if receiving != organisation else None,
+        **addressed,
         priority=handover.priority,
         requested_action=handover.requested_action,
-        due_on=due_date(receiving, handover.contact.channel, timezone.localdate()),
         resident_name=handover.resident_name,
         resident_email=handover.resident_email,
         resident_phone=handover.resident_phone,

@@ -263,8 +263,8 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
             "status_label": services.RESIDENT_STATUS[HandoverStatus(current.status)],
             # Whom it was for before it was sent on last, and whom it is for now (a question can come back to
             # where it started; a stand-in works it for another organisation).
-            "forwarded_by": (previous.intended_for or previous.organisation) if previous else None,
-            "forwarded_to": current.intended_for or current.organisation,
+            "forwarded_by": previous.is_for if previous else None,
+            "forwarded_to": current.is_for,
         },
     )
 
