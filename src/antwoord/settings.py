@@ -1,10 +1,11 @@
 """Settings for ANTWOORD.
 
-Development and the embedded default need no environment variables at all: SQLite in ./var, DEBUG on.
-Every variable is documented where it is read.
+The embedded default needs no environment variables at all: SQLite in ./var, DEBUG off, a secret key made
+once in the data directory. Every variable is documented where it is read.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -19,15 +20,31 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ANTWOORD_DATA_DIR", Path.cwd() / "var")).resolve()
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 
-# ANTWOORD_DEBUG: "1" (default) for development, "0" in production.
-DEBUG = os.environ.get("ANTWOORD_DEBUG", "1") == "1"
+# ANTWOORD_DEBUG: "1" shows Django's debug pages (development only: they show settings and code); off by default.
+DEBUG = os.environ.get("ANTWOORD_DEBUG", "0") == "1"
 
-# ANTWOORD_SECRET_KEY: required in production; the development key below is refused when DEBUG is off.
-SECRET_KEY = os.environ.get("ANTWOORD_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("Set ANTWOORD_SECRET_KEY when ANTWOORD_DEBUG=0.")
-    SECRET_KEY = "development-only-key-never-use-in-production"
+
+def _secret_key(data_dir: Path) -> str:
+    """ANTWOORD_SECRET_KEY, or one made at first start and kept in the data directory (readable by its owner
+    only), so that the embedded default is safe without set-up. Several machines must share one: set it."""
+    if key := os.environ.get("ANTWOORD_SECRET_KEY", ""):
+        return key
+    path = data_dir / "secret-key"
+    if not path.exists():
+        # Written aside and linked into place: processes starting together all read the same whole key.
+        draft = path.with_name(f"secret-key.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _secret_key(DATA_DIR)
 
 # ANTWOORD_ALLOWED_HOSTS: comma-separated host names.
 ALLOWED_HOSTS = os.environ.get("ANTWOORD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -96,6 +97,11 @@ def test_serve_runs_web_smtp_and_worker_and_stops_on_sigterm(
             return int(response.status)
 
     assert eventually(home, STARTUP_SECONDS, "web page", log) == 200
+    # Safe without set-up: no debug pages, a secret key of its own that only its owner can read.
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"http://127.0.0.1:{web}/bestaat-niet", timeout=5)
+    assert missing.value.code == 404 and "Deze pagina bestaat niet" in missing.value.read().decode()
+    assert (log.parent / "secret-key").stat().st_mode & 0o777 == 0o600
     emoji = urllib.parse.quote("😀" * MAX_QUESTION_LENGTH)
     with urllib.request.urlopen(f"http://127.0.0.1:{web}/vraag?q={emoji}", timeout=30) as asked:
         assert asked.status == 200  # the longest question fits in the address, however it is written

@@ -7,7 +7,7 @@ could leave locks held in the copies. The children stop with serve (Ctrl+C or SI
 running, the intake only stores mail and the worker turns it into contacts, so that one process fewer
 holds the search index in memory.
 
-In production run each as its own process behind a reverse proxy and with ANTWOORD_DEBUG=0:
+In production run each as its own process behind a reverse proxy (ANTWOORD_DEBUG off, the default):
 `antwoord serve --no-smtp --no-worker`, `antwoord smtp-intake --port 2525` and `antwoord worker`.
 """
 
