@@ -8,7 +8,16 @@ from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
 from antwoord.contacts import jobs, services
-from antwoord.contacts.models import Channel, Contact, Handover, RequestedAction, ServiceNorm, Team
+from antwoord.contacts.models import (
+    Channel,
+    Contact,
+    EventKind,
+    Handover,
+    HandoverEvent,
+    RequestedAction,
+    ServiceNorm,
+    Team,
+)
 from antwoord.contacts.services import ContactError
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Kind, Layer, Organisation
@@ -90,6 +99,36 @@ def test_when_the_organisation_works_with_antwoord_itself_its_question_is_sent_o
     mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
     assert mail is not None and "Hoogheemraadschap van Delfland werkt nu zelf met ANTWOORD." in mail.body
     assert "gaat niet over" not in mail.body
+
+
+def test_once_the_organisation_works_with_antwoord_its_untaken_questions_return_to_it(
+    contact: Contact, agent: User, den_haag: Organisation, waterschap: Organisation, worker: User
+) -> None:
+    """The worker sends them; one the stand-in took up is finished where it is."""
+    second = services.start_contact(Channel.PHONE, "Klopt mijn aanslag?", agent=agent, municipality=den_haag)
+    waiting, taken = (
+        services.hand_over(c, waterschap, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="a@b.nl")
+        for c in (contact, second)
+    )
+    services.claim(taken, worker)
+    assert jobs.return_to_own_back_offices() == 0  # the water board has no back office yet
+
+    wim = make_user("wim", (waterschap, Role.BACKOFFICE))
+    assert jobs.return_to_own_back_offices() == 1
+    assert jobs.return_to_own_back_offices() == 0  # once
+    returned = Handover.objects.get(forwarded_from=waiting)
+    assert returned.organisation == waterschap and returned.intended_for is None
+    assert returned.due_on == services.due_date(waterschap, Channel.PHONE, timezone.localdate())
+    assert list(services.visible_handovers(wim)) == [returned]
+    taken.refresh_from_db()
+    assert taken.is_open and taken.organisation == den_haag
+    mail = OutgoingMail.objects.filter(to="a@b.nl").order_by("pk").last()
+    assert mail is not None and "Hoogheemraadschap van Delfland werkt nu zelf met ANTWOORD." in mail.body
+    note = HandoverEvent.objects.get(handover=waiting, kind=EventKind.FORWARDED).note
+    assert (
+        note
+        == "Naar Hoogheemraadschap van Delfland: Hoogheemraadschap van Delfland werkt nu zelf met ANTWOORD."
+    )
 
 
 def test_forwarding_to_an_organisation_with_a_stand_in_reaches_the_stand_in(

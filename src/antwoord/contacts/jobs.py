@@ -1,4 +1,4 @@
-"""The contact register's periodic jobs and figures: reminders and escalation, erasure after the retention
+"""The contact register's periodic jobs and figures: reminders and escalation, questions back from stand-ins, erasure after the retention
 time, closing abandoned web contacts, and the counts for steering. Run by the job worker and `antwoord stats`."""
 
 from collections.abc import Collection
@@ -16,6 +16,7 @@ from antwoord.accounts.services import emails_of_role
 from antwoord.catalogue.models import Product
 from antwoord.lib.retention import retention_cutoff
 from antwoord.mail.services import queue_mail
+from antwoord.organisations.models import Organisation
 
 from .models import (
     Audience,
@@ -28,7 +29,7 @@ from .models import (
     Outcome,
     Priority,
 )
-from .services import ERASED, add_event
+from .services import ERASED, add_event, receiving_organisation, return_to_own_back_office
 
 # Open web contacts that nobody touched for this long are closed as abandoned.
 ABANDON_AFTER_HOURS = 24
@@ -62,6 +63,20 @@ def remind_and_escalate(today: date | None = None) -> dict[str, int]:
             add_event(handover, EventKind.ESCALATED, None, f"Over de uiterste datum ({handover.due_on})")
         escalated += 1
     return {"reminded": reminded, "escalated": escalated}
+
+
+def return_to_own_back_offices() -> int:
+    """A question a stand-in holds for an organisation that has a back office of its own in ANTWOORD now goes
+    there, unless someone at the stand-in took it up. Returns how many went."""
+    waiting = Handover.objects.filter(
+        status=HandoverStatus.NEW, assigned_to__isnull=True, intended_for__isnull=False
+    )
+    returned = 0
+    for organisation in Organisation.objects.filter(pk__in=waiting.values("intended_for")):
+        if receiving_organisation(organisation) == organisation:
+            for handover in waiting.filter(intended_for=organisation):
+                returned += return_to_own_back_office(handover) is not None
+    return returned
 
 
 def _notify_staff(handover: Handover, template: str, roles: list[Role]) -> None:

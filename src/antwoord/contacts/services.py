@@ -469,10 +469,37 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
         raise ContactError(
             f"De vraag is al voor {organisation}. Uw organisatie behandelt hem voor {organisation}."
         )
+    return _pass_on(handover, addressed, note, user)
+
+
+@transaction.atomic
+def return_to_own_back_office(handover: Handover) -> Handover | None:
+    """Send a question its organisation's stand-in holds to the organisation, now that it has a back office of
+    its own in ANTWOORD; not when someone at the stand-in took it up (they finish it). None: left where it is."""
+    _lock(handover)
+    organisation = handover.intended_for
+    if (
+        organisation is None
+        or handover.status != HandoverStatus.NEW
+        or handover.assigned_to_id is not None
+        or receiving_organisation(organisation) != organisation
+    ):
+        return None
+    addressed = _addressed(organisation, handover.contact.channel)
+    return _pass_on(handover, addressed, f"{organisation} werkt nu zelf met ANTWOORD.", None)
+
+
+def _pass_on(handover: Handover, addressed: _Addressed, note: str, actor: User | None) -> Handover:
+    """Close the handover as forwarded and open its successor where `addressed` says, with the history."""
     handover.status = HandoverStatus.FORWARDED
     handover.done_at = timezone.now()
     handover.save(update_fields=["status", "done_at"])
-    add_event(handover, EventKind.FORWARDED, user, f"Naar {organisation}: {note}")
+    add_event(
+        handover,
+        EventKind.FORWARDED,
+        actor,
+        f"Naar {addressed['intended_for'] or addressed['organisation']}: {note}",
+    )
     successor = Handover.objects.create(
         contact=handover.contact,
         forwarded_from=handover,

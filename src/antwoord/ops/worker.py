@@ -17,7 +17,12 @@ from django.db import close_old_connections
 
 from antwoord.answers.services import current_engine
 from antwoord.appointments.services import erase_personal_data as erase_booking_personal_data
-from antwoord.contacts.jobs import abandon_stale_contacts, erase_personal_data, remind_and_escalate
+from antwoord.contacts.jobs import (
+    abandon_stale_contacts,
+    erase_personal_data,
+    remind_and_escalate,
+    return_to_own_back_offices,
+)
 from antwoord.inbox.inbound import erase_old_inbound, process_pending_inbound
 from antwoord.mail.services import erase_old_mail, send_pending
 
@@ -39,6 +44,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "inbound_mail": process_pending_inbound,
     "outbox": send_pending,
     "handovers": _handovers,
+    "returned_from_stand_ins": return_to_own_back_offices,
     "abandoned": abandon_stale_contacts,
     "erased": erase_personal_data,
     "erased_bookings": erase_booking_personal_data,
