@@ -153,6 +153,29 @@ def test_an_internetaak_carries_deadline_and_priority(handover: Handover, worker
     assert task["prioriteit"] == "spoed"
 
 
+def test_an_internetaak_a_stand_in_works_names_for_whom(
+    contact: Contact, waterschap: Organisation, worker: User
+) -> None:
+    services.hand_over(contact, waterschap, requested_action=RequestedAction.CALL_BACK, phone="0612345678")
+    client = client_for(worker)
+    (task,) = results(client, "internetaken")
+    (assignee,) = task["toegewezenAanActoren"]
+    actors = {a["uuid"]: a for a in results(client, "actoren", klantcontact=str(contact.uuid))}
+    assert actors[assignee["uuid"]]["naam"] == "Den Haag"  # whose back office works it
+    for_whom = actors[task["bedoeldVoor"]["uuid"]]
+    assert (for_whom["naam"], for_whom["actoridentificator"]["objectId"]) == (
+        "Hoogheemraadschap van Delfland",
+        "ws0636",
+    )
+
+
+def test_an_internetaak_of_the_organisation_itself_names_nobody_else(
+    handover: Handover, worker: User
+) -> None:
+    (task,) = results(client_for(worker), "internetaken")
+    assert task["bedoeldVoor"] is None
+
+
 def test_a_handed_over_contact_is_not_a_success_and_is_confidential(handover: Handover, agent: User) -> None:
     data = client_for(agent).get(f"{BASE}/klantcontacten/{handover.contact.uuid}").json()
     assert data["indicatieContactGelukt"] is False

@@ -6,8 +6,9 @@ Plain functions from our rows to the standard's resources, with its camelCase na
 - the answer or product a contact was about → onderwerpobject (vac = Rijksoverheid Q&A, sc = Samenwerkende
   Catalogi offering, upl = product of the Uniforme Productnamenlijst);
 - the agent, the answer engine, and the organisations involved → actoren;
-- Handover → internetaak, with our reference as `nummer`, and two fields the standard lacks and back offices
-  are steered on: `deadline` (the service-norm due date) and `prioriteit`.
+- Handover → internetaak, with our reference as `nummer`, and fields the standard lacks: `deadline` (the
+  service-norm due date) and `prioriteit`, which back offices are steered on, and `bedoeldVoor`, the
+  organisation a stand-in works the question for.
 
 Only Contact and Handover are stored; the other resources are derived, so their uuids are derived too
 (uuid5 of a fixed namespace and what they stand for): stable across requests and processes. Their `url`
@@ -23,6 +24,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from antwoord.accounts.models import User
+from antwoord.organisations.models import Organisation
 
 from .models import Contact, Handover, Outcome, Priority
 from .services import can_work_on, log_personal_data_view
@@ -234,18 +236,21 @@ def employee(user: User) -> Actor:
     return Actor("medewerker", user.username, user.get_full_name() or user.username, user.is_active)
 
 
-def organisational_unit(code: str, name: str) -> Actor:
-    return Actor("organisatorische_eenheid", code, name)
+def organisational_unit(organisation: Organisation) -> Actor:
+    return Actor("organisatorische_eenheid", organisation.code, organisation.name)
 
 
 def actors_of(contact: Contact) -> list[Actor]:
     """Who handled the contact: the agent (or the engine), the organisation that took it, and for each
-    handover the receiving organisation and the colleague it is assigned to."""
+    handover the receiving organisation, the one it works the question for, and the colleague it is assigned
+    to."""
     found = [employee(contact.agent) if contact.agent is not None else ENGINE]
     if contact.taken_by is not None:
-        found.append(organisational_unit(contact.taken_by.code, contact.taken_by.name))
+        found.append(organisational_unit(contact.taken_by))
     for handover in contact.handovers.all():
-        found.append(organisational_unit(handover.organisation.code, handover.organisation.name))
+        found.append(organisational_unit(handover.organisation))
+        if handover.intended_for is not None:
+            found.append(organisational_unit(handover.intended_for))
         if handover.assigned_to is not None:
             found.append(employee(handover.assigned_to))
     return list(dict.fromkeys(found))
@@ -281,7 +286,7 @@ def internetaak_uuid(handover: Handover) -> uuid.UUID:
 def internetaak(handover: Handover, context: MappingContext) -> dict[str, Any]:
     """A handover; forwarded and answered handovers are both "verwerkt" (forwarding opens a new one)."""
     contact = handover.contact
-    assignees = [organisational_unit(handover.organisation.code, handover.organisation.name)]
+    assignees = [organisational_unit(handover.organisation)]
     if handover.assigned_to is not None:
         assignees.append(employee(handover.assigned_to))
     return {
@@ -301,4 +306,11 @@ def internetaak(handover: Handover, context: MappingContext) -> dict[str, Any]:
         "afgehandeldOp": handover.done_at.isoformat() if handover.done_at else None,
         "deadline": handover.due_on.isoformat(),
         "prioriteit": PRIORITY_NAMES[Priority(handover.priority)],
+        "bedoeldVoor": None
+        if handover.intended_for is None
+        else context.in_contact(
+            "ki-actoren",
+            contact,
+            organisational_unit(handover.intended_for).uuid,
+        ),
     }

@@ -354,6 +354,11 @@ class InternetaakSerializer(_Mapped):
             "prioriteit": serializers.ChoiceField(
                 choices=["spoed", "hoog", "normaal"], help_text="ANTWOORD; niet in de standaard."
             ),
+            "bedoeldVoor": _ref(
+                allow_null=True,
+                help_text="De organisatie waarvoor de toegewezen organisatie de vraag behandelt, omdat die nog "
+                "niet met ANTWOORD werkt; anders leeg (ANTWOORD; niet in de standaard).",
+            ),
         }
 
     def represent(self, instance: Handover, context: "klantinteracties.MappingContext") -> dict[str, Any]:

@@ -41,7 +41,7 @@ class KlantinteractiesView(ApiView):
 
     def contacts(self) -> QuerySet[Contact]:
         contacts = services.visible_contacts(self.user).prefetch_related(
-            "handovers__organisation", "handovers__assigned_to"
+            "handovers__organisation", "handovers__intended_for", "handovers__assigned_to"
         )
         value = self.request.query_params.get("klantcontact")
         if value is None:
