@@ -19,7 +19,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch node_modules/.installed
 
-install: $(BIN)/antwoord node_modules/.installed
+# Dutch for the strings Django's own Dutch catalogue lacks, compiled from the committed .po file.
+MESSAGES := src/antwoord/locale/nl/LC_MESSAGES/django
+$(MESSAGES).mo: $(MESSAGES).po $(BIN)/antwoord
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+install: $(BIN)/antwoord node_modules/.installed $(MESSAGES).mo
 
 run: install
 	$(BIN)/antwoord serve --port 8000 --smtp-port 2525
