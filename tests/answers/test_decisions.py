@@ -148,6 +148,15 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         # ways of speaking the ninth batch of dev questions showed (a reclaimed benefit, a letter after "nu")
         ("het uwv wil de ww uitkering terug omdat ik ook loon kreeg", 1.0),
         ("wanneer wil het uwv een ww uitkering terugbetaald zien", 0.0),
+        # ways of speaking the eleventh batch showed (a month's payment "niet gehad", a change since an event,
+        # a refusal with its reason, a request to look again)
+        ("ww uitkering mei niet gehad", 1.0),
+        ("krijg je de ww uitkering in mei niet als je op vakantie bent", 0.0),
+        ("sinds ik 60 ben is mijn ww uitkering veel lager", 1.0),
+        ("wordt mijn ww uitkering lager als ik 60 word", 0.0),
+        ("ww uitkering geweigerd omdat ik te laat was", 1.0),
+        ("wanneer wordt een ww uitkering geweigerd", 0.0),
+        ("de hoogte van de ww uitkering, kan die opnieuw bekeken worden", 1.0),
         ("ik ben gestopt met werken en nu krijg ik toch een brief over mijn ww uitkering", 1.0),
         ("krijg ik een boete als ik mijn ww uitkering te laat aanvraag", 0.0),
         ("dwangbevel gekregen voor de ww uitkering die ik al terugbetaald heb", 1.0),
@@ -166,6 +175,7 @@ def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, questi
         ),  # best text: "Hoe vraag ik huurtoeslag aan?"
         ("hoeveel kost een paspoort", 0.0),  # best text: "Wat kost een paspoort?"
         ("wanneer krijg ik de zorgtoeslag beschikking", 0.0),  # "Wanneer krijg ik een beschikking ...?"
+        ("hoeveel zorgtoeslag staat op de beschikking", 1.0),  # the same title says when, not how much
         ("huurtoeslag aanvragen", 0.0),  # asks no amount, date or time
     ],
 )

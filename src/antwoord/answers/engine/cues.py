@@ -56,9 +56,12 @@ OWN_CASE_CUES = (
     r"(heeft|hebben|is|zijn)\b.{0,60}\bop (nul|0) (gezet|gesteld)|"
     r"deze maand (\w+ ){0,3}(termijn|aflossing) (\w+ ){0,2}niet (betalen|voldoen)|"
     # a payment of a named month that did not come: "aow niet ontvangen maart"
-    rf"niet (ontvangen|gekregen) (in |over |voor )?({MONTHS})|({MONTHS}) (\w+ )?niet (ontvangen|gekregen)|"
+    rf"niet (ontvangen|gekregen|gehad) (in |over |voor )?({MONTHS})|({MONTHS}) (\w+ )?niet (ontvangen|gekregen|gehad)|"
     # the person's facts have not changed while the amount did
     r"terwijl (mijn|ons) \w+ (nog )?(hetzelfde|gelijk) (is|gebleven)|"
+    # a change since a moment in the person's life: "sinds ik 23 ben is mijn huurtoeslag veel lager"
+    r"sinds .{0,40}\b(is|zijn|werd|werden) (mijn|onze) .{0,30}\b(lager|hoger|minder|verlaagd|verhoogd|gestopt)\b|"
+    r"(afgewezen|geweigerd|afgekeurd|ingetrokken|stopgezet) omdat (ik|we|wij|mijn|onze)\b|"
     # the number of the person's file: a BSN, a V-nummer, a KVK or case number (the word alone is a topic)
     r"\b(bsn|burgerservicenummer|v-?nummer|kvk-?nummer|dossiernummer|zaaknummer|klantnummer|kenmerk|"
     r"referentienummer)( is)?:? ?([a-z]{1,6}-?)?\d[\w-]*|\b\d{8,10}\b",
@@ -92,6 +95,7 @@ OWN_CASE_CUES = (
     r"dat regelen|dit regelen)|"
     r"hoe krijg (ik|we) (dat|dit|het) (\w+ )?(aangepast|verbeterd|gecorrigeerd|gewijzigd|rechtgezet|hersteld)|"
     r"kan dat (aangepast|verbeterd|gecorrigeerd|rechtgezet) worden|"
+    r"kan (dat|dit|die|deze) ((opnieuw|nog eens) (bekeken|beoordeeld|berekend)|herzien|heroverwogen) worden|"
     r"(mijn|onze) betalingsregeling|uitstel van betaling|terugbellen|teruggebeld",
 )
 OWN_CASE = re.compile(r"\b(" + "|".join(OWN_CASE_CUES) + r")\b")
@@ -106,16 +110,19 @@ LOCAL_SPECIFICS = re.compile(
     r"gemeentehuis|stadskantoor|stadhuis|gemeentelijke?|ophalen|opgehaald|ophaaldag|inleveren|bij mij in de buurt)\b"
 )
 
-# The question asks for an amount, a date or a time; a text whose title speaks of none of these rarely gives
-# it ("hoeveel motorrijtuigenbelasting betaal ik" is not answered by "Wat moet ik regelen als ik een auto koop?").
-ASKS_QUANTITY = re.compile(
-    r"\b(hoeveel|hoe hoog|wat kost|hoe duur|op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe hard|"
-    r"hoe lang|wanneer)\b"
-)
-TITLE_QUANTITY = re.compile(
-    r"\b(hoeveel|hoe hoog|kost|kosten|bedrag|tarief|tarieven|wanneer|hoe lang|hoelang|datum|tijd|uur|snelheid|"
-    r"hoe laat|termijn|duur)\b"
-)
+# The question asks for an amount, a date or time, or a speed; a text whose title speaks of no such kind asked
+# rarely gives it ("hoeveel motorrijtuigenbelasting betaal ik" is not answered by "Wat moet ik regelen als ik een
+# auto koop?", nor "voor hoeveel uur krijg je kinderopvangtoeslag" by "Wanneer heb ik recht op ...?").
+ASKS = {
+    "amount": re.compile(r"\b(hoeveel|hoe hoog|wat kost|hoe duur)\b"),
+    "time": re.compile(r"\b(op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe lang|wanneer)\b"),
+    "speed": re.compile(r"\bhoe hard\b"),
+}
+TITLE_SPEAKS = {
+    "amount": re.compile(r"\b(hoeveel|hoe hoog|kost|kosten|bedrag|tarief|tarieven|hoogte|prijs)\b"),
+    "time": re.compile(r"\b(wanneer|hoe lang|hoelang|datum|tijd|uur|hoe laat|termijn|duur)\b"),
+    "speed": re.compile(r"\b(snelheid|hoe hard)\b"),
+}
 
 # The question names the municipality or its desk: with a known place, the municipality takes it on.
 MUNICIPAL = re.compile(r"\b(gemeente|gemeentehuis|gemeentelijke?|stadskantoor|stadhuis|loket|balie)\b")

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .analysis import STOPWORDS, QueryTerm, fold, words
-from .cues import ASKS_QUANTITY, COMPLAINT, LOCAL_SPECIFICS, MUNICIPAL, OWN_CASE, TITLE_QUANTITY
+from .cues import ASKS, COMPLAINT, LOCAL_SPECIFICS, MUNICIPAL, OWN_CASE, TITLE_SPEAKS
 from .index import NATIONAL, PRODUCTS, Hit, SearchIndex
 from .learning import Vote, boosts, signature
 from .places import LOCAL_LAYERS, NamedPlace, Place
@@ -96,7 +96,7 @@ FEATURE_NAMES = (
     "local_specifics",  # the question asks what differs per place (cost, appointment, opening hours)
     "unknown_words",  # share of the typed words that no text in the index contains
     "whole_word_coverage",  # word_coverage where a compound counts only as one word, not by its parts
-    "quantity_mismatch",  # the question asks an amount, date or time; the best text's title speaks of none
+    "quantity_mismatch",  # the question asks an amount, date or time; the best text's title speaks of no kind asked
     "own_other_product",  # the best text is the place's own, on another product than the one asked about
 )
 Features = tuple[float, ...]
@@ -142,12 +142,14 @@ def features(
         local.ratio if LOCAL_SPECIFICS.search(folded) else 0.0,
         asked.unknown_share,
         coverage(asked, {t.term for t in hits[0].matched}, whole=True),
-        1.0
-        if ASKS_QUANTITY.search(folded)
-        and not TITLE_QUANTITY.search(fold(index.documents[hits[0].doc].payload.get("title", "")))
-        else 0.0,
+        _quantity_mismatch(folded, fold(index.documents[hits[0].doc].payload.get("title", ""))),
         local.ratio if local.other_product else 0.0,
     )
+
+
+def _quantity_mismatch(question: str, title: str) -> float:
+    asked = {kind for kind, pattern in ASKS.items() if pattern.search(question)}
+    return 1.0 if asked and not any(TITLE_SPEAKS[kind].search(title) for kind in asked) else 0.0
 
 
 class Engine:
