@@ -377,6 +377,12 @@ def test_forwarding_hands_the_question_to_another_organisation(
     assert handover.status == HandoverStatus.FORWARDED
     rotterdam_queue = client_for(outsider).get("/api/v1/handovers").json()
     assert [h["reference"] for h in rotterdam_queue["results"]] == [successor["reference"]]
+    # The resident's details went with the question: Den Haag no longer has them, nor logs looking.
+    sent = client_for(worker).get(f"/api/v1/handovers/{handover.reference}").json()
+    assert sent["status"] == "doorgestuurd" and sent["resident"] is None
+    assert not PersonalDataView.objects.exists()
+    received = client_for(outsider).get(f"/api/v1/handovers/{successor['reference']}").json()
+    assert received["resident"]["email"] == "fatima@example.org"
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,10 @@ def test_forward_moves_it_to_the_other_municipality_with_only_the_needed_history
     assert EventKind.CREATED.label in html and "Opgepakt" not in html and worker.username not in html
     assert other.get(detail(handover)).status_code == 404
     assert client.get(detail(successor)).status_code == 404
+    # Den Haag's closed handover no longer holds how to reach the resident.
+    sent = client.get(detail(handover), {"doel": "terugbellen"}).content.decode()
+    assert "met de vraag meegegaan" in sent and "fatima@example.org" not in sent
+    assert not PersonalDataView.objects.filter(viewer=worker).exists()
 
 
 def test_looking_at_contact_details_is_logged_with_its_purpose(handover: Handover, worker: User) -> None:

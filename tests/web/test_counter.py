@@ -419,6 +419,9 @@ def test_a_question_for_an_organisation_not_yet_in_antwoord_says_who_works_it(
     contacts.forward(handover, worker, national, "Werkt nu zelf met ANTWOORD")
     status = _page(client, url)
     assert "Rijksoverheid werkt nu zelf met ANTWOORD en behandelt uw vraag." in status and said not in status
+    # The confirmation page of the first handover now leads to where the question stands.
+    again = client.get(response["Location"])
+    assert again.status_code == 302 and again["Location"] == url
 
 
 def test_a_wrong_reference_or_secret_is_simply_not_found(client: Client, counter: object) -> None:

@@ -19,6 +19,7 @@ from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
 
 from .models import (
+    RESIDENT_FIELDS,
     Audience,
     Channel,
     Contact,
@@ -111,7 +112,8 @@ def erase_personal_data(now: datetime | None = None) -> int:
     erased = 0
     for handover in expired.select_related("contact"):
         with transaction.atomic():
-            handover.resident_name = handover.resident_email = handover.resident_phone = ""
+            for field in RESIDENT_FIELDS:
+                setattr(handover, field, "")
             handover.answer = ERASED
             handover.personal_data_erased_at = timezone.now()
             handover.save()

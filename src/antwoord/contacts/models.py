@@ -205,6 +205,8 @@ def new_status_secret() -> str:
 
 # A handover the back office still has to answer (or forward).
 OPEN_STATUSES = (HandoverStatus.NEW, HandoverStatus.IN_PROGRESS)
+# How to reach the resident: kept by the handover being worked on only, erased after the retention time.
+RESIDENT_FIELDS = ("resident_name", "resident_email", "resident_phone")
 
 
 class HandoverQuerySet(models.QuerySet["Handover"]):
@@ -294,6 +296,11 @@ class Handover(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def keeps_resident_details(self) -> bool:
+        """Forwarding passes them on with the question; the retention time erases them."""
+        return self.status != HandoverStatus.FORWARDED and self.personal_data_erased_at is None
 
     @property
     def is_overdue(self) -> bool:

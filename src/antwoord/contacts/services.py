@@ -27,6 +27,7 @@ from antwoord.organisations.models import Organisation
 
 from .models import (
     PHONE_VALIDATOR,
+    RESIDENT_FIELDS,
     Audience,
     Channel,
     Contact,
@@ -490,25 +491,23 @@ def return_to_own_back_office(handover: Handover) -> Handover | None:
 
 
 def _pass_on(handover: Handover, addressed: _Addressed, note: str, actor: User | None) -> Handover:
-    """Close the handover as forwarded and open its successor where `addressed` says, with the history."""
+    """Close the handover as forwarded and open its successor where `addressed` says, with the history. The
+    resident's details go with the question: the sender has no more need of them."""
+    resident = {field: getattr(handover, field) for field in RESIDENT_FIELDS}
     handover.status = HandoverStatus.FORWARDED
     handover.done_at = timezone.now()
-    handover.save(update_fields=["status", "done_at"])
-    add_event(
-        handover,
-        EventKind.FORWARDED,
-        actor,
-        f"Naar {addressed['intended_for'] or addressed['organisation']}: {note}",
-    )
+    for field in RESIDENT_FIELDS:
+        setattr(handover, field, "")
+    handover.save(update_fields=["status", "done_at", *RESIDENT_FIELDS])
+    to = addressed["intended_for"] or addressed["organisation"]
+    add_event(handover, EventKind.FORWARDED, actor, f"Naar {to}: {note}")
     successor = Handover.objects.create(
         contact=handover.contact,
         forwarded_from=handover,
         **addressed,
         priority=handover.priority,
         requested_action=handover.requested_action,
-        resident_name=handover.resident_name,
-        resident_email=handover.resident_email,
-        resident_phone=handover.resident_phone,
+        **resident,
     )
     # Who forwarded it is in the sender's own history; the receiver sees the organisation, not the person.
     add_event(successor, EventKind.CREATED, None, f"Doorgestuurd door {handover.organisation}: {note}")

@@ -89,7 +89,7 @@ def _visible_or_404(request: HttpRequest, reference: str) -> Handover:
 def handover_detail(request: HttpRequest, reference: str) -> HttpResponse:
     handover = _visible_or_404(request, reference)
     purpose = PurposeForm(request.GET if "doel" in request.GET else None)
-    show_personal_data = purpose.is_valid()
+    show_personal_data = handover.keeps_resident_details and purpose.is_valid()
     if show_personal_data:
         services.log_personal_data_view(handover, _user(request), purpose.cleaned_data["doel"])
     return _detail_page(request, handover, purpose=purpose, show_personal_data=show_personal_data)

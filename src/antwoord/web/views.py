@@ -243,6 +243,8 @@ def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResp
     found = find_for_resident(reference, secret)
     if found is None:
         return _problem(request, WRONG_STATUS_LINK, 404)
+    if found.status == HandoverStatus.FORWARDED:  # who answers and by when is said on the status page now
+        return redirect("web:status", reference, secret)
     return render(request, "web/handover_done.html", {"handover": found})
 
 

@@ -114,7 +114,7 @@ class HandoverView(HandoverMixin, generics.RetrieveAPIView[Handover]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         handover = self.get_object()
-        show = services.can_work_on(self.user, handover)
+        show = handover.keeps_resident_details and services.can_work_on(self.user, handover)
         if show:
             services.log_personal_data_view(handover, self.user, "API: overdracht bekeken")
         return Response(HandoverSerializer(handover, context={"show_personal_data": show}).data)
