@@ -229,13 +229,17 @@ def test_cli_batch_answers_every_line_and_reports_bad_lines(
     batch.write_text(
         '{"id": "a", "question": "parkeervergunning aanvragen", "postcode": "2511"}\n'
         "niet json\n"
-        '{"id": "c", "question": "huurtoeslag aanvragen", "audience": "burger"}\n',
+        '{"id": "c", "question": "huurtoeslag aanvragen", "audience": "burger"}\n'
+        + "[" * 5000
+        + "]" * 5000
+        + "\n",
         encoding="utf-8",
     )
     call_command("ask", "--batch", str(batch))
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [line.get("id") for line in lines] == ["a", None, "c"]
+    assert [line.get("id") for line in lines] == ["a", None, "c", None]
     assert lines[0]["status"] == "answered" and "line 2" in lines[1]["error"]
+    assert lines[3]["error"] == "line 4: the JSON is nested too deeply"
 
 
 @pytest.mark.django_db
@@ -285,9 +289,10 @@ def test_http_api_errors_carry_a_dutch_detail(client: Client) -> None:
         "errors": {"question": ["Stel een vraag."]},
     }
 
-    broken = client.post("/api/v1/ask", "{kapot", content_type="application/json")
-    assert broken.status_code == 400
-    assert broken.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON."}
+    for body in ("{kapot", "[" * 5000 + "]" * 5000):  # the second: nested deeper than Python follows
+        broken = client.post("/api/v1/ask", body, content_type="application/json")
+        assert broken.status_code == 400
+        assert broken.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON."}
 
     form = client.post("/api/v1/ask", {"question": "paspoort"})
     assert form.status_code == 415

@@ -95,9 +95,10 @@ def test_a_bad_postcode_row_is_rejected_with_its_line(tmp_path: Path, den_haag: 
 @pytest.mark.django_db
 def test_tooi_needs_a_json_list(tmp_path: Path) -> None:
     source = tmp_path / "x.json"
-    source.write_text("{niet json")
-    with pytest.raises(SourceError, match="not valid JSON"):
-        import_tooi_register(str(source))
+    for text in ("{niet json", "[" * 5000 + "]" * 5000):
+        source.write_text(text)
+        with pytest.raises(SourceError, match="not valid JSON"):
+            import_tooi_register(str(source))
 
 
 def change(kind: str, invalidated: list[str], **targets: list[str]) -> dict[str, object]:

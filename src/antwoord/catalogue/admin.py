@@ -1,6 +1,5 @@
 import copy
 import datetime
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 
 from antwoord.accounts.services import PUBLISHING_ROLES, AnyUser, can_publish, has_role_anywhere
-from antwoord.lib.text import normalise_text, word_diff
+from antwoord.lib.text import normalise_text, parse_json, word_diff
 from antwoord.organisations.models import Layer
 
 from .admin_scoping import OrganisationScopedAdmin
@@ -80,7 +79,7 @@ class LinesField(forms.Field):
     def to_python(self, value: Any) -> list[str]:
         text = str(value or "")
         try:
-            typed = json.loads(text)
+            typed = parse_json(text)
         except ValueError:
             typed = None
         lines = list(map(str, typed)) if isinstance(typed, list) else text.splitlines()

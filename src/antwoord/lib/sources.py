@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from antwoord.lib.text import parse_json
+
 MAX_SOURCE_BYTES = 512 * 1024 * 1024
 _TIMEOUT_SECONDS = 60
 
@@ -51,6 +53,13 @@ def read_text(location: str | Path) -> str:
         raise SourceError(
             f"{location}: not valid UTF-8 (byte {error.start}); save the file as UTF-8 and try again"
         ) from error
+
+
+def read_json(location: str | Path) -> Any:
+    try:
+        return parse_json(read_text(location))
+    except ValueError as error:
+        raise SourceError(f"{location}: not valid JSON ({error})") from error
 
 
 def csv_rows(

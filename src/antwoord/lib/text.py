@@ -6,12 +6,13 @@ Framework-free on purpose: importers, services and templates all share it.
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import markdown
@@ -45,6 +46,15 @@ _LINK_REL = "noopener noreferrer nofollow"
 _NAME_MARKS = frozenset(" .'-’")
 # What a resident is told when a name has other characters (agents see "de naam": contacts.models).
 PERSON_NAME_HINT = "Gebruik in uw naam alleen letters, spaties, punten, streepjes en '."
+
+
+def parse_json(text: str) -> Any:
+    """json.loads, where JSON nested deeper than Python follows (a few kilobytes of brackets) is a ValueError
+    like any other malformed JSON, not a RecursionError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
 
 
 def is_person_name(value: str) -> bool:

@@ -1,12 +1,11 @@
 """Importers for the official registers: TOOI (provinces, municipalities, water boards) and PC4 areas."""
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from antwoord.importing.services import ImportReport, RowError, upsert
-from antwoord.lib.sources import SourceError, csv_rows, read_text
+from antwoord.lib.sources import SourceError, csv_rows, read_json
 from antwoord.lib.text import collapse_whitespace
 
 from .models import Kind, Layer, Organisation, PlaceName, PlaceNameSource, Postcode
@@ -97,10 +96,7 @@ def _organisation_values(
 def import_tooi_register(location: str | Path, *, today: date | None = None) -> ImportReport:
     """A TOOI register in JSON-LD (rwc_*_compleet): only organisations that exist today are kept."""
     today = today or date.today()
-    try:
-        items = json.loads(read_text(location))
-    except json.JSONDecodeError as error:
-        raise SourceError(f"{location}: not valid JSON ({error})") from error
+    items = read_json(location)
     if not isinstance(items, list):
         raise SourceError(f"{location}: expected a JSON-LD list of register entries")
     report = ImportReport(f"import-tooi {Path(str(location)).name}")

@@ -8,7 +8,6 @@ One VAC may arrive in several shapes. A poorer shape (the lower-cased SQuAD text
 article that came from a richer one, so importing every shape in any order, twice, changes nothing.
 """
 
-import json
 import re
 import uuid
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from typing import Any
 from antwoord.catalogue.models import Article, Status
 from antwoord.catalogue.services import record_revision
 from antwoord.importing.services import ImportReport, RowError, upsert
-from antwoord.lib.sources import SourceError, csv_rows, is_url, read_text
+from antwoord.lib.sources import SourceError, csv_rows, is_url, read_json
 from antwoord.lib.text import html_to_markdown, normalise_text
 from antwoord.organisations.models import Organisation
 
@@ -212,7 +211,7 @@ def import_vac_json(location: str | Path) -> ImportReport:
     """The API JSON (object, list, or the list endpoint) or the SQuAD-style JSON; the shape is detected."""
     report = ImportReport(f"import-vac {Path(str(location)).name}")
     owner = _owner()
-    document = _load_json(location)
+    document = read_json(location)
     if isinstance(document, dict) and isinstance(document.get("data"), list):
         parse, items = _squad_values, document["data"]
     else:
@@ -228,15 +227,8 @@ def import_vac_json(location: str | Path) -> ImportReport:
     return _save(rows, report)
 
 
-def _load_json(location: str | Path) -> Any:
-    try:
-        return json.loads(read_text(location))
-    except json.JSONDecodeError as error:
-        raise SourceError(f"{location}: not valid JSON ({error})") from error
-
-
 def _api_detail(item: Any) -> Any:
     """The API's list endpoint gives summaries; the full VAC lives at its dataurl."""
     if isinstance(item, dict) and "introduction" not in item and is_url(str(item.get("dataurl", ""))):
-        return _load_json(str(item["dataurl"]))
+        return read_json(str(item["dataurl"]))
     return item

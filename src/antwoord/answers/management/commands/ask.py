@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from antwoord.answers.engine.decide import Response
 from antwoord.answers.services import AUDIENCES, ask
+from antwoord.lib.text import parse_json
 
 
 class Command(BaseCommand):
@@ -57,7 +58,7 @@ class Command(BaseCommand):
 
 def _batch_result(number: int, line: str) -> dict[str, Any]:
     try:
-        item = json.loads(line)
+        item = parse_json(line)
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
             raise ValueError("expected an object with a 'question' string")
     except ValueError as error:
