@@ -143,6 +143,9 @@ def test_an_answer_key_the_engine_knows_is_recorded(
         ({"started_at": (timezone.now() + timedelta(days=1)).isoformat()}, "started_at"),
         ({"question": ["geen", "tekst"]}, "question"),
         ({"question": "Hallo\x00daar"}, "question"),
+        ({"question": "\u200b\u200b"}, "question"),  # invisible
+        ({"question": "\ufeff\x01\x02"}, "question"),
+        ({"started_at": "1900-01-01T00:00:00Z"}, "started_at"),  # older than the retention time
         ({"channel": None}, "channel"),
     ],
 )
@@ -159,7 +162,7 @@ def test_wrong_contact_fields_get_400_and_nothing_is_written(
 def test_a_far_too_long_question_is_refused_in_dutch(agent: User) -> None:
     response = register(client_for(agent), question="Waarom? " * 1250)
     assert response.status_code == 400
-    assert "te lang" in response.json()["detail"]
+    assert response.json()["errors"] == {"question": ["De vraag is te lang. Gebruik hoogstens 2000 tekens."]}
     assert Contact.objects.count() == 0
 
 

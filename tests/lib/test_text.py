@@ -40,6 +40,14 @@ def test_normalise_text_strips_outer_whitespace_and_byte_order_mark() -> None:
     assert normalise_text("\ufeff \u00a0 Paspoort\t\n ") == "Paspoort"
 
 
+def test_normalise_text_drops_invisible_spaces_and_direction_marks_but_keeps_joiners() -> None:
+    assert normalise_text("\u200bpas\u2060poort \u202egnisarb\u202c \u2066x\u2069") == "paspoort gnisarb x"
+    assert (
+        normalise_text("\U0001f468\u200d\U0001f469\u200d\U0001f467")
+        == "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    )
+
+
 def test_normalise_text_empty() -> None:
     assert normalise_text("") == ""
     assert normalise_text(" \r\n\x00\u00a0") == ""

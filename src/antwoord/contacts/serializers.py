@@ -7,16 +7,20 @@ API passes on. Texts are stored and returned as plain text; JSON is never render
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from antwoord.accounts.models import User
 from antwoord.api import Text
+from antwoord.lib.retention import retention_cutoff
+from antwoord.lib.text import normalise_text
 from antwoord.organisations.models import Organisation
 
 from . import klantinteracties
 from .models import Audience, Channel, Contact, Handover, Outcome, Priority, RequestedAction, Team
+from .services import MAX_QUESTION_LENGTH
 
 # Outcomes a contact can be registered with; "overgedragen" goes through POST /handovers instead.
 REGISTRABLE_OUTCOMES = [Outcome.OPEN, Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED]
@@ -36,7 +40,15 @@ def _text(**kwargs: Any) -> serializers.CharField:
 
 class ContactCreateSerializer(serializers.Serializer[dict[str, Any]]):
     channel = _choice(Channel.choices, "Kies web, telefoon, email, balie of chat.")
-    question = _text(error_messages={"required": "Vul een vraag in."})
+    question = Text(
+        max_length=MAX_QUESTION_LENGTH,
+        trim_whitespace=False,
+        error_messages={
+            "required": "Vul een vraag in.",
+            "blank": "Vul een vraag in.",
+            "max_length": f"De vraag is te lang. Gebruik hoogstens {MAX_QUESTION_LENGTH} tekens.",
+        },
+    )
     audience = _choice(Audience.values, "Kies burger of ondernemer.", required=False, default="")
     postcode = Text(max_length=20, required=False, allow_blank=True, default="")
     municipality = Text(
@@ -55,9 +67,21 @@ class ContactCreateSerializer(serializers.Serializer[dict[str, Any]]):
     note = _text(required=False, allow_blank=True, default="")
     started_at = serializers.DateTimeField(required=False, default=None, allow_null=True)
 
+    def validate_question(self, value: str) -> str:
+        """Invisible and control characters alone are no question (the register would show an empty row)."""
+        if not normalise_text(value):
+            raise serializers.ValidationError("Vul een vraag in.")
+        return value
+
     def validate_started_at(self, value: Any) -> Any:
         if value is not None and value > timezone.now():
             raise serializers.ValidationError("Het begin van het contact kan niet in de toekomst liggen.")
+        # Older than the retention time, it would be erased at once: a typing error, or not ours to keep.
+        if value is not None and value < retention_cutoff(settings.RETENTION_DAYS):
+            raise serializers.ValidationError(
+                f"Het contact is ouder dan de bewaartermijn van {settings.RETENTION_DAYS} dagen. "
+                "Registreer alleen recente contacten."
+            )
         return value
 
 

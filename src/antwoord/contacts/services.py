@@ -20,7 +20,7 @@ from antwoord.accounts.services import (
     organisation_ids_with_role,
 )
 from antwoord.answers.engine.decide import Answer, Response
-from antwoord.lib.text import ends_with_sign_off, has_html_tag
+from antwoord.lib.text import ends_with_sign_off, has_html_tag, normalise_text
 from antwoord.lib.workdays import add_working_days
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
@@ -97,7 +97,7 @@ def start_contact(
     municipality: Organisation | None = None,
     started_at: datetime | None = None,
 ) -> Contact:
-    question = question.strip()
+    question = normalise_text(question)
     if not question:
         raise ContactError("Vul een vraag in.")
     if len(question) > MAX_QUESTION_LENGTH:

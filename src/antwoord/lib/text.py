@@ -25,8 +25,14 @@ _TRANSLATION: dict[int, str | None] = {
     code: None for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in _KEEP_CONTROLS
 }
 _TRANSLATION.update({ord(space): " " for space in "\u00a0\u2007\u202f"})
-# A byte-order mark often sticks to the first field of an imported file.
-_TRANSLATION[0xFEFF] = None
+# A byte-order mark often sticks to the first field of an imported file. Invisible spaces and the marks that
+# turn the direction of text make a text look other than it is; they go too (joiners stay: emoji need them).
+_TRANSLATION.update(
+    {
+        code: None
+        for code in (0xFEFF, 0x200B, 0x2060, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    }
+)
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 
 _WHITESPACE = re.compile(r"\s+")
