@@ -193,6 +193,9 @@ def test_move_to_a_free_time_and_overlapping_itself(
     ]
     mail = OutgoingMail.objects.latest("pk")
     assert "verzet" in mail.subject and unfold(mail.attachment_content)["SEQUENCE"] == "1"
+    mails = OutgoingMail.objects.count()
+    again = move(moved, moved.token, at(day, 9, 15))  # the same move sent twice: nothing more happens
+    assert again.sequence == 1 and OutgoingMail.objects.count() == mails
 
 
 def test_move_to_a_taken_time_keeps_the_old_booking(

@@ -384,6 +384,8 @@ def move(booking: Booking, token: str, new_start: datetime, now: datetime | None
     now = now or timezone.now()
     with transaction.atomic():
         booking = _locked_for_change(booking, token, now)
+        if new_start == booking.starts_at:  # the time it has (a form sent twice): nothing changes, no mail
+            return booking
         _check_start(booking.service_point, booking.offering, new_start, now)
         length = duration(booking.offering)
         # Freed first so that a shift by one unit may overlap the old time; a failure rolls this back.
