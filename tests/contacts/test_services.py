@@ -340,6 +340,8 @@ def test_answer_closes_the_handover_and_mails_the_resident(handover: Handover, w
     )
     # The question as the agent took it on the phone.
     assert "Waar blijft mijn parkeervergunning?" in answered.body
+    # A person wrote it (no Auto-Submitted), and a reply to it reaches Den Haag's intake, not the national one.
+    assert answered.by_person and answered.reply_to == "gm0518@antwoord.localhost" and not received.by_person
     with pytest.raises(ContactError, match="al afgehandeld"):
         services.answer_handover(handover, worker, "Nog een keer")
     assert handover.events.filter(kind=EventKind.ANSWERED).count() == 1

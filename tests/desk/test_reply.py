@@ -65,6 +65,7 @@ def test_the_agent_answers_by_email_and_the_contact_is_closed(
     assert response.status_code == 302
     mail = OutgoingMail.objects.get()
     assert mail.to == "fatima@example.nl" and mail.in_reply_to == contact.inbound_mail.message_id
+    assert mail.by_person and mail.reply_to == "gm0518@antwoord.localhost"  # her answer reaches Den Haag
     assert mail.subject == f"Antwoord op uw vraag aan {den_haag.name}"
     assert "klik" not in mail.subject  # never the sender's own subject
     # Plain text: the agent's text as he wrote it, not HTML-escaped, and signed by the organisation.

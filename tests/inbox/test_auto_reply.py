@@ -1,14 +1,19 @@
 """Automatic replies: off by default; on per organisation, only for confident answers to people."""
 
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import SMTP
+
 import pytest
 
-from antwoord.contacts.models import Outcome
-from antwoord.inbox.inbound import process_inbound, store_inbound
+from antwoord.contacts.models import Contact, Outcome
+from antwoord.contacts.services import MAX_QUESTION_LENGTH
+from antwoord.inbox.inbound import NOT_FROM_A_PERSON, SHORTENED, process_inbound, store_inbound
 from antwoord.inbox.models import InboundMail, MailSettings
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 
-from .conftest import DEN_HAAG_DESK, raw_mail
+from .conftest import DEN_HAAG_DESK, build_mail, raw_mail
 
 
 def receive(raw: bytes, to: str = DEN_HAAG_DESK, envelope_sender: str = "inwoner@example.nl") -> InboundMail:
@@ -42,7 +47,9 @@ def test_when_switched_on_a_confident_answer_goes_out_and_closes_the_contact(
     assert reply.to == "inwoner@example.nl"
     assert reply.subject == "Antwoord op uw vraag"
     assert contact.answer_title in reply.body and "Dit antwoord is automatisch gemaakt" in reply.body
-    assert "Mail uw vraag dan opnieuw\nnaar gm0518@antwoord.localhost" in reply.body
+    assert "Beantwoord dan deze e-mail\n(naar gm0518@antwoord.localhost)" in reply.body
+    assert reply.reply_to == "gm0518@antwoord.localhost" and not reply.by_person
+    assert "Lees het hele antwoord: http" in reply.body
     assert "&amp;" not in reply.body and "&#x27;" not in reply.body
 
 
@@ -57,22 +64,94 @@ def test_the_automatic_reply_goes_to_the_envelope_sender_not_to_a_chosen_reply_t
     assert mail.contact is not None and mail.contact.caller_email == "iemand-anders@example.org"
 
 
-@pytest.mark.parametrize("envelope_sender", ["", "<>", "geen adres"], ids=["empty", "null", "not-an-address"])
-def test_no_automatic_reply_without_an_envelope_sender(
-    auto_reply_den_haag: None, envelope_sender: str
+@pytest.mark.parametrize(
+    ("raw", "envelope_sender"),
+    [
+        # A bounce has an empty envelope sender (RFC 5321); answering it could start a loop between machines.
+        (raw_mail(), ""),
+        (raw_mail(), "<>"),
+        (raw_mail(), "geen adres"),
+        (raw_mail(sender="MAILER-DAEMON@mail.example.nl"), "bounces@mail.example.nl"),
+        # An auto-responder's reply to one of our mails.
+        (raw_mail().replace(b"From:", b"Auto-Submitted: auto-replied\r\nFrom:", 1), "inwoner@example.nl"),
+        (raw_mail().replace(b"From:", b"X-Autoreply: yes\r\nFrom:", 1), "inwoner@example.nl"),
+        (raw_mail().replace(b"From:", b"Precedence: auto_reply\r\nFrom:", 1), "inwoner@example.nl"),
+        # Our own reply come back to the intake.
+        (raw_mail(), "gm0518@antwoord.localhost"),
+    ],
+    ids=[
+        "empty",
+        "null",
+        "not-an-address",
+        "mailer-daemon",
+        "auto-replied",
+        "x-autoreply",
+        "precedence",
+        "loop",
+    ],
+)
+def test_what_no_person_asked_makes_no_contact_and_gets_no_reply(
+    auto_reply_den_haag: None, raw: bytes, envelope_sender: str
 ) -> None:
-    """A bounce has an empty envelope sender; answering it could start a loop between machines."""
-    mail = receive(raw_mail(), envelope_sender=envelope_sender)
+    mail, _ = store_inbound(raw, envelope_sender, [DEN_HAAG_DESK])
+    assert process_inbound(mail.pk)
+    mail.refresh_from_db()
+    assert mail.processed_at is not None and mail.contact is None and mail.error == NOT_FROM_A_PERSON
+    assert not Contact.objects.exists() and not OutgoingMail.objects.exists()
+
+
+def test_a_delivery_report_makes_no_contact(auto_reply_den_haag: None) -> None:
+    report = MIMEMultipart("report", report_type="delivery-status")
+    report["From"] = "Mail Delivery System <bounce@mail.example.nl>"
+    report["Subject"] = "Onbestelbaar: Antwoord op uw vraag"
+    report.attach(MIMEText("Het bericht kon niet worden bezorgd."))
+    mail, _ = store_inbound(report.as_bytes(), "bounce@mail.example.nl", [DEN_HAAG_DESK])
+    assert process_inbound(mail.pk)
+    assert not Contact.objects.exists()
+
+
+def test_a_reply_to_an_answer_goes_to_an_agent_without_the_quoted_answer(auto_reply_den_haag: None) -> None:
+    """ "Helpt het u niet? Beantwoord dan deze e-mail": the reply reaches a person, not the engine again."""
+    body = (
+        "Dit antwoord hielp niet, ik heb al een parkeervergunning aangevraagd.\n\n"
+        "Op 3 mei 2026 schreef Den Haag <gm0518@antwoord.localhost>:\n"
+        "> Hoe vraag ik een parkeervergunning aan?\n> Dat doet u online."
+    )
+    raw = raw_mail(subject="Re: Antwoord op uw vraag", body=body).replace(
+        b"From:", b"In-Reply-To: <1@antwoord.localhost>\r\nFrom:", 1
+    )
+    mail = receive(raw)
     assert mail.contact is not None and mail.contact.outcome == Outcome.OPEN
+    assert mail.contact.question == (
+        "Re: Antwoord op uw vraag\n\nDit antwoord hielp niet, ik heb al een parkeervergunning aangevraagd."
+    )
     assert not OutgoingMail.objects.exists()
+
+
+def test_a_mail_with_an_attachment_goes_to_an_agent_who_is_told_of_it(auto_reply_den_haag: None) -> None:
+    message = build_mail(body="Hoe vraag ik een parkeervergunning aan? Zie de bijlage.")
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="brief.pdf")
+    mail = receive(message.as_bytes(policy=SMTP))
+    assert mail.contact is not None and mail.contact.outcome == Outcome.OPEN
+    assert mail.contact.question.endswith("Zie de bijlage.\n\nBijlagen: brief.pdf")
+    assert not OutgoingMail.objects.exists()
+
+
+def test_a_long_mail_is_shortened_with_a_word_and_keeps_its_attachments_line(demo: None) -> None:
+    message = build_mail(body="Mijn vraag gaat over parkeren. " * 150 + "Mijn telefoon is 0612345678.")
+    message.add_attachment(b"x", maintype="application", subtype="pdf", filename="brief.pdf")
+    question = receive(message.as_bytes(policy=SMTP)).contact.question  # type: ignore[union-attr]
+    assert len(question) <= MAX_QUESTION_LENGTH
+    assert question.endswith(f"{SHORTENED}\n\nBijlagen: brief.pdf")
 
 
 @pytest.mark.parametrize(
     ("raw", "to"),
     [
-        # A machine's mail (an out-of-office, a mailing list) never gets an automatic answer.
-        (raw_mail().replace(b"From:", b"Auto-Submitted: auto-replied\r\nFrom:", 1), DEN_HAAG_DESK),
+        # A machine's mail (a notice, a mailing list) never gets an automatic answer.
+        (raw_mail().replace(b"From:", b"Auto-Submitted: auto-generated\r\nFrom:", 1), DEN_HAAG_DESK),
         (raw_mail().replace(b"From:", b"Precedence: bulk\r\nFrom:", 1), DEN_HAAG_DESK),
+        (raw_mail().replace(b"From:", b"List-Id: <buurt.example.nl>\r\nFrom:", 1), DEN_HAAG_DESK),
         # No valid address to answer.
         (raw_mail(sender="geen adres"), DEN_HAAG_DESK),
         # A question the engine cannot answer with confidence waits for an agent.
@@ -80,7 +159,7 @@ def test_no_automatic_reply_without_an_envelope_sender(
         # Sent to the general address: no organisation switched replies on there.
         (raw_mail(), "vraag@antwoord.localhost"),
     ],
-    ids=["auto-submitted", "bulk", "no-sender-address", "not-confident", "no-organisation"],
+    ids=["auto-submitted", "bulk", "list", "no-sender-address", "not-confident", "no-organisation"],
 )
 def test_no_automatic_reply_when_it_is_not_safe(auto_reply_den_haag: None, raw: bytes, to: str) -> None:
     mail = receive(raw, to)

@@ -79,3 +79,23 @@ def test_the_senders_name_is_read_and_an_address_too_long_to_store_is_no_address
     assert (
         parse_mail(b"Reply-To: " + too_long + b"\r\nFrom: x@example.nl\r\n\r\nx").reply_to == "x@example.nl"
     )
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Op 3 mei 2026 om 10:12 schreef Den Haag <gm0518@antwoord.localhost>:\n> Eerder antwoord",
+        "On Sun, May 3, 2026 at 10:12 AM Den Haag <gm0518@antwoord.localhost> wrote:\n> Earlier",
+        "-----Oorspronkelijk bericht-----\nVan: Den Haag\nOnderwerp: Antwoord",
+        "Van: Den Haag <gm0518@antwoord.localhost>\nVerzonden: zondag 3 mei 2026 10:12\nAan: mij",
+    ],
+    ids=["dutch", "english", "outlook-separator", "outlook-block"],
+)
+def test_a_reply_keeps_only_its_new_text(quote: str) -> None:
+    raw = f"Subject: Re: vraag\r\nFrom: x@example.nl\r\n\r\nHet hielp niet.\n\n{quote}\r\n".encode()
+    assert parse_mail(raw).body == "Het hielp niet."
+
+
+def test_quoted_lines_go_but_a_van_in_the_text_stays() -> None:
+    raw = b"From: x@example.nl\r\n\r\n> oud\r\nVan: mijn buurman hoorde ik dat het kan.\r\nKlopt dat?\r\n"
+    assert parse_mail(raw).body == "Van: mijn buurman hoorde ik dat het kan.\nKlopt dat?"

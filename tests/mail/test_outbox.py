@@ -48,6 +48,15 @@ def test_a_persons_reply_threads_under_the_residents_mail_and_is_not_marked_auto
 
 
 @pytest.mark.django_db
+def test_a_back_offices_answer_is_a_persons_and_replies_go_to_its_intake_address(sink: Sink) -> None:
+    queue(reply_to="gm0518@antwoord.localhost", by_person=True)
+    assert send_pending() == 1
+    (message,) = sink.messages
+    assert message["Reply-To"] == "gm0518@antwoord.localhost"
+    assert message["Auto-Submitted"] is None and message["In-Reply-To"] is None
+
+
+@pytest.mark.django_db
 def test_mail_stays_in_the_outbox_while_the_relay_is_down(settings: Any, sink: Sink) -> None:
     settings.EMAIL_PORT = free_port()  # nobody listens there
     mail = queue()

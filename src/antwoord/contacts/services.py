@@ -544,6 +544,8 @@ def answer_handover(handover: Handover, user: User, text: str) -> Handover:
                 "question": question_as_sent(handover),
                 "signed": ends_with_sign_off(text),
             },
+            reply_to=handover.organisation.intake_address,
+            by_person=True,
         )
     return handover
 

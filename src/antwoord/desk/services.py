@@ -320,4 +320,12 @@ def reply_by_email(contact: Contact, agent: User, text: str, *, answer: Answer |
     # The sender's own subject stays out of the mail: see mail/inbound.py.
     context = {"text": text, "organisation": contact.taken_by, "signed": ends_with_sign_off(text)}
     received = InboundMail.objects.filter(contact=contact).values_list("message_id", flat=True).first()
-    return queue_mail(contact.caller_email, "desk_reply", context, in_reply_to=received or "")
+    reply_to = contact.taken_by.intake_address if contact.taken_by else ""
+    return queue_mail(
+        contact.caller_email,
+        "desk_reply",
+        context,
+        in_reply_to=received or "",
+        reply_to=reply_to,
+        by_person=True,
+    )

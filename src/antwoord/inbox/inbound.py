@@ -12,13 +12,17 @@ a question on the web does: the one the engine names or whose text answers it, e
 the place, else the national government's contact centre. A mail to a municipality is answered for that
 municipality.
 
+No contact is made of what no person asked: an auto-responder's reply, a bounce (an empty envelope sender,
+a delivery report, MAILER-DAEMON) or a mail from our own intake domains (our own reply come back).
+
 Automatic replies go out only when all of these hold: the mail was sent to an organisation that switched
 them on (MailSettings, off by default); the engine answered with a confidence of at least
-AUTO_REPLY_MIN_CONFIDENCE; the sender has a valid address; and the mail was not itself sent by a machine
-(RFC 3834), so two auto-responders never answer each other. As RFC 3834 asks, the automatic reply goes to
-the envelope sender (the Return-Path), not to a Reply-To the sender may set to anyone's address, and a mail
-with an empty envelope sender (a bounce) gets none. The contact is then closed as answered by
-the engine (no agent). Everything else waits for an agent of the organisation the mail was sent to (it
+AUTO_REPLY_MIN_CONFIDENCE; the sender has a valid address; the mail was not itself sent by a machine
+(RFC 3834, mailing lists), so two auto-responders never answer each other; it is no reply to an earlier
+mail (an answer that did not help comes back as one); and it has no attachments (a document sent in is for a
+person to read). As RFC 3834 asks, the automatic reply goes to the envelope sender (the Return-Path), not to a
+Reply-To the sender may set to anyone's address; its own Reply-To is the organisation's intake address. The
+contact is then closed as answered by the engine (no agent). Everything else waits for an agent of the organisation the mail was sent to (it
 is the contact's `taken_by`; the desk lists it under "Open e-mails"), with the suggestion and the
 sender's reply address on the contact.
 """
@@ -32,7 +36,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from antwoord.answers.engine.decide import Response
+from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
 from antwoord.contacts.models import Channel, Contact, Outcome
 from antwoord.contacts.services import (
@@ -45,6 +49,7 @@ from antwoord.contacts.services import (
     responsible_organisation,
     start_contact,
 )
+from antwoord.desk.services import whole_text_page
 from antwoord.lib.retention import retention_cutoff
 from antwoord.lib.text import truncate
 from antwoord.mail.services import queue_mail
@@ -59,6 +64,13 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 AUTO_REPLY_MIN_CONFIDENCE = 0.8
 AUTO_REPLY_NOTE = "Automatisch per e-mail beantwoord."
+NOT_FROM_A_PERSON = (
+    "Automatisch bericht (een afwezigheidsmelding, een onbestelbaar bericht of onze eigen e-mail): "
+    "er is geen contact van gemaakt."
+)
+SHORTENED = (
+    "\n\n[De e-mail is hier ingekort. De hele e-mail staat in het beheer bij de binnengekomen e-mails.]"
+)
 
 
 def store_inbound(raw: bytes, mail_from: str, recipients: list[str]) -> tuple[InboundMail, bool]:
@@ -95,7 +107,11 @@ def process_inbound(mail_id: int) -> bool:
 
 def _process(mail: InboundMail) -> None:
     parsed = parse_mail(bytes(mail.raw))
-    question = truncate(parsed.text, MAX_QUESTION_LENGTH)
+    envelope_sender = address_in(mail.mail_from)
+    if parsed.machine_reply or not envelope_sender or _is_intake_address(envelope_sender):
+        _finish(mail, None, NOT_FROM_A_PERSON)
+        return
+    question = _question(parsed)
     if not question.strip():
         _finish(mail, None, "De e-mail heeft geen onderwerp en geen tekst: er is geen contact van gemaakt.")
         return
@@ -114,10 +130,27 @@ def _process(mail: InboundMail) -> None:
         parsed,
     )
     note_engine_response(contact, response)
-    envelope_sender = address_in(mail.mail_from)
-    if envelope_sender and _may_reply_automatically(organisation, response, parsed):
-        _reply(contact, response, envelope_sender, mail.recipients.split(",")[0].strip())
+    answer = response.answer
+    if organisation is not None and answer is not None and _may_reply(organisation, response, parsed):
+        _reply(contact, answer, envelope_sender, organisation)
     _finish(mail, contact, "")
+
+
+def _question(parsed: ParsedMail) -> str:
+    """The question for the register: subject and new text, the attachments' names, and a word when it had
+    to be shortened (the whole mail stays stored, for the retention time)."""
+    attachments = f"\n\nBijlagen: {', '.join(parsed.attachments)}" if parsed.attachments else ""
+    text = parsed.text
+    room = MAX_QUESTION_LENGTH - len(attachments)
+    if len(text) > room:
+        text = truncate(text, room - len(SHORTENED)) + SHORTENED
+    return text + attachments
+
+
+def _is_intake_address(address: str) -> bool:
+    """Mail from an address of our own intake: a loop (our own reply came back), never a resident's."""
+    domain = address.rpartition("@")[2].lower()
+    return domain in {d.lower() for d in settings.MAIL_INTAKE_DOMAINS}
 
 
 def _take(contact: Contact, organisation: Organisation | None, parsed: ParsedMail) -> None:
@@ -153,26 +186,30 @@ def _place(organisation: Organisation | None, question: str) -> dict[str, str]:
     return {"postcode": postcode} if postcode else {}
 
 
-def _may_reply_automatically(
-    organisation: Organisation | None, response: Response, parsed: ParsedMail
-) -> bool:
+def _may_reply(organisation: Organisation, response: Response, parsed: ParsedMail) -> bool:
+    """Not to a reply (an answer that did not help comes back as one: a person takes it up), nor to a mail
+    with attachments (a document sent in is for a person to read)."""
     return (
-        organisation is not None
-        and response.status == "answered"
-        and response.answer is not None
+        response.status == "answered"
         and response.confidence >= AUTO_REPLY_MIN_CONFIDENCE
         and bool(parsed.reply_to)
         and not parsed.automated
+        and not parsed.is_reply
+        and not parsed.attachments
         and MailSettings.objects.filter(organisation=organisation, auto_reply_enabled=True).exists()
     )
 
 
-def _reply(contact: Contact, response: Response, to: str, intake_address: str) -> None:
-    # The sender's own subject stays out: the platform must not repeat a stranger's text to an address
-    # that person typed in.
-    context: dict[str, Any] = {"answer": response.answer, "intake_address": intake_address}
-    queue_mail(to, "auto_reply", context)
-    close_contact(contact, Outcome.ANSWERED, answer=response.answer, note=AUTO_REPLY_NOTE)
+def _reply(contact: Contact, answer: Answer, to: str, organisation: Organisation) -> None:
+    """The answer, from the organisation: a reply to it reaches the organisation's intake again. The sender's
+    own subject stays out: the platform must not repeat a stranger's text to an address that person typed in."""
+    context: dict[str, Any] = {
+        "answer": answer,
+        "whole_text": whole_text_page(answer),
+        "intake_address": organisation.intake_address,
+    }
+    queue_mail(to, "auto_reply", context, reply_to=organisation.intake_address)
+    close_contact(contact, Outcome.ANSWERED, answer=answer, note=AUTO_REPLY_NOTE)
 
 
 def erase_old_inbound(now: datetime | None = None) -> int:

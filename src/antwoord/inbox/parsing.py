@@ -26,9 +26,21 @@ from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to
 
 MAX_MESSAGE_ID_LENGTH = 200
 MAX_SUBJECT_LENGTH = 300
+MAX_ATTACHMENT_NAME_LENGTH = 100
 # RFC 3834: mail sent by machines (auto-replies, mailing lists, bulk) must not be answered automatically,
 # or two auto-responders answer each other for ever.
-_BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
+_BULK_PRECEDENCE = frozenset({"bulk", "list", "junk", "auto_reply"})
+# Headers that only machines set: common auto-responders' own (before RFC 3834) and mailing lists'.
+_MACHINE_HEADERS = ("X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe")
+# Senders that are mail systems, not people (bounces and their notices).
+_SYSTEM_SENDERS = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
+# Where a reply quotes the mail it answers: "Op 3 mei 2026 schreef ANTWOORD <…>:", "On … wrote:", Outlook's
+# "-----Oorspronkelijk bericht-----" and its "Van: … / Verzonden: …" block.
+_QUOTE_STARTS = re.compile(
+    r"^(op .{4,200} schreef .{0,200}:|on .{4,200} wrote:|-{2,} ?(oorspronkelijk bericht|original message) ?-{2,}|"
+    r"(van|from): .+\n(verzonden|sent|datum|date): .+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,14 @@ class ParsedMail:
     reply_to: str
     # The display name in From ("Jan Jansen <jan@…>"); empty when there is none.
     sender_name: str
+    # Sent by a machine (RFC 3834, a mailing list, an auto-responder): never answered automatically.
     automated: bool
+    # An auto-responder's reply or a bounce: nobody asks anything in it.
+    machine_reply: bool
+    # The mail answers an earlier one (In-Reply-To or References): a conversation, for a person.
+    is_reply: bool
+    # The names of the files attached (kept in the raw mail; the desk lists them).
+    attachments: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -64,13 +83,46 @@ def parse_mail(raw: bytes) -> ParsedMail:
     auto_submitted = _header(message, "Auto-Submitted").strip().lower()
     precedence = _header(message, "Precedence").strip().lower()
     sender = _header(message, "From")
+    machine_reply = (
+        auto_submitted == "auto-replied"
+        or precedence == "auto_reply"
+        or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
+        or message.get_content_type() == "multipart/report"  # a delivery or read report (RFC 6522)
+        or bool(_SYSTEM_SENDERS.match(address_in(sender)))
+    )
     return ParsedMail(
         subject=subject,
         body=_body(message),
         reply_to=address_in(_header(message, "Reply-To")) or address_in(sender),
         sender_name=_display_name(sender),
-        automated=auto_submitted not in ("", "no") or precedence in _BULK_PRECEDENCE,
+        automated=machine_reply
+        or auto_submitted not in ("", "no")
+        or precedence in _BULK_PRECEDENCE
+        or any(message.get(name) for name in _MACHINE_HEADERS),
+        machine_reply=machine_reply,
+        is_reply=bool(message.get("In-Reply-To") or message.get("References")),
+        attachments=_attachment_names(message),
     )
+
+
+def without_quote(body: str) -> str:
+    """The new text of a reply: from where it quotes the earlier mail on, and lines quoted with ">", go."""
+    start = _QUOTE_STARTS.search(body)
+    kept = body[: start.start()] if start else body
+    return "\n".join(line for line in kept.splitlines() if not line.lstrip().startswith(">")).strip()
+
+
+def _attachment_names(message: Message) -> tuple[str, ...]:
+    names = []
+    for part in message.walk():
+        if not part.is_multipart() and (part.get_filename() or _is_attachment(part)):
+            name = collapse_whitespace(_unescape(str(part.get_filename() or "")))
+            names.append(name[:MAX_ATTACHMENT_NAME_LENGTH] or "(zonder naam)")
+    return tuple(names)
+
+
+def _is_attachment(part: Message) -> bool:
+    return "attachment" in str(part.get("Content-Disposition", ""))
 
 
 def _header(message: Message, name: str) -> str:
@@ -115,18 +167,14 @@ def _body(message: Message) -> str:
     """The first plain-text part; else the first HTML part as plain text; attachments are ignored."""
     html = ""
     for part in message.walk():
-        if (
-            part.is_multipart()
-            or part.get_filename()
-            or "attachment" in str(part.get("Content-Disposition", ""))
-        ):
+        if part.is_multipart() or part.get_filename() or _is_attachment(part):
             continue
         kind = part.get_content_type()
         if kind == "text/plain":
-            return normalise_text(_decoded(part)).strip()
+            return without_quote(normalise_text(_decoded(part)))
         if kind == "text/html" and not html:
             html = _decoded(part)
-    return markdown_to_plain(html_to_markdown(html)) if html else ""
+    return without_quote(markdown_to_plain(html_to_markdown(html))) if html else ""
 
 
 def _decoded(part: Message) -> str:

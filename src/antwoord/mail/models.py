@@ -17,6 +17,10 @@ class OutgoingMail(models.Model):
     message_id = models.CharField("Message-ID", max_length=200, unique=True)
     # A person's reply to a resident's mail: it threads under that mail, and is not marked as automatic.
     in_reply_to = models.CharField("antwoord op Message-ID", max_length=255, blank=True)
+    # Where the resident's reply goes: the intake address of the organisation that wrote (empty: nowhere).
+    reply_to = models.EmailField("antwoorden naar", blank=True)
+    # Written by a person (an answer from the desk or the back office): not marked as automatic.
+    by_person = models.BooleanField("door een medewerker geschreven", default=False)
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     sent_at = models.DateTimeField("verstuurd", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("pogingen", default=0)

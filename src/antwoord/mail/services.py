@@ -35,9 +35,12 @@ def queue_mail(
     attachment: Attachment | None = None,
     *,
     in_reply_to: str = "",
+    reply_to: str = "",
+    by_person: bool = False,
 ) -> OutgoingMail:
     """Render mail/<template>_subject.txt and mail/<template>.txt and put the mail in the outbox. With
-    `in_reply_to` (the Message-ID of the resident's mail) it is a person's reply to it."""
+    `in_reply_to` (the Message-ID of the resident's mail) it is a person's reply to it; `reply_to` is where
+    the resident's answer to this mail should go; `by_person` marks a text a person wrote."""
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
     return OutgoingMail.objects.create(
@@ -49,6 +52,8 @@ def queue_mail(
         attachment_content=attachment.content if attachment else "",
         message_id=make_msgid(domain="antwoord.localhost"),
         in_reply_to=in_reply_to[:255],
+        reply_to=reply_to,
+        by_person=by_person or bool(in_reply_to),
     )
 
 
@@ -72,14 +77,16 @@ def send_pending(limit: int = 100) -> int:
 
 
 def _headers(mail: OutgoingMail) -> dict[str, str]:
-    if mail.in_reply_to:  # a person's reply: threads under the resident's mail (RFC 5322)
-        return {
-            "Message-ID": mail.message_id,
-            "In-Reply-To": mail.in_reply_to,
-            "References": mail.in_reply_to,
-        }
-    # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it.
-    return {"Message-ID": mail.message_id, "Auto-Submitted": "auto-generated"}
+    headers = {"Message-ID": mail.message_id}
+    if mail.in_reply_to:  # a reply: threads under the resident's mail (RFC 5322)
+        headers.update({"In-Reply-To": mail.in_reply_to, "References": mail.in_reply_to})
+    if mail.reply_to:
+        headers["Reply-To"] = mail.reply_to
+    if (
+        not mail.by_person
+    ):  # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it
+        headers["Auto-Submitted"] = "auto-generated"
+    return headers
 
 
 def _send_one(mail: OutgoingMail, connection: Any) -> int:

@@ -1,5 +1,6 @@
 """Who is who in Dutch government, and which area each organisation serves."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -123,6 +124,12 @@ class Organisation(models.Model):
                     "Zij behandelt dan ook haar eigen vragen. Laat dit veld leeg."
                 }
             )
+
+    @property
+    def intake_address(self) -> str:
+        """Where mail for this organisation arrives: the SMTP intake reads the code before the @."""
+        domains = settings.MAIL_INTAKE_DOMAINS
+        return f"{self.code}@{domains[0]}" if domains else ""
 
     @property
     def tooi_code(self) -> str:
