@@ -2,6 +2,10 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from rest_framework.authtoken.models import TokenProxy
+
+# How much of an API key the administration shows.
+KEY_START = 6
 
 
 class Role(models.TextChoices):
@@ -48,3 +52,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} bij {self.organisation}"
+
+
+class SystemToken(TokenProxy):
+    """A system's API token in the administration, named by its first characters only: the key is the
+    system's password (shown whole once, when it is made: accounts.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "API-sleutel"
+        verbose_name_plural = "API-sleutels"
+
+    def __str__(self) -> str:
+        return f"{self.key[:KEY_START]}… van {self.user}"

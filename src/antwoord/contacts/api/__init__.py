@@ -2,7 +2,7 @@
 the shape of the VNG Klantinteracties API.
 
 Authentication: a system sends "Authorization: Token <key>" (tokens are made in /beheer/ under
-"Tokens"); staff in the browser use their session. Anonymous requests get 401.
+"API-sleutels"); staff in the browser use their session. Anonymous requests get 401.
 
 Who sees what (the same rules as the staff screens):
 - Contacts: a superuser sees all. Anyone else sees the contacts they took themselves, the contacts taken by
