@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from antwoord.accounts.models import User
+from antwoord.accounts.models import Role, User
 from antwoord.answers.engine.decide import Response
 from antwoord.contacts import services
 from antwoord.contacts.models import (
@@ -25,6 +25,7 @@ from antwoord.contacts.models import (
 from antwoord.contacts.services import ContactError
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
 
 from .conftest import an_answer, at, events
 
@@ -36,6 +37,16 @@ def test_start_contact_records_the_agent_and_his_organisation(agent: User, den_h
     assert contact.question == "Paspoort kwijt"
     assert contact.taken_by == den_haag and contact.agent == agent
     assert contact.outcome == Outcome.OPEN and contact.started_at is not None and contact.ended_at is None
+
+
+def test_a_managers_contact_goes_in_his_organisations_register_and_an_agents_where_he_is_agent(
+    manager: User, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    assert services.start_contact(Channel.PHONE, "Paspoort", agent=manager).taken_by == den_haag
+    both = make_user("sam", (den_haag, Role.MANAGER), (rotterdam, Role.AGENT))
+    assert services.start_contact(Channel.PHONE, "Paspoort", agent=both).taken_by == rotterdam
+    reader = make_user("bo", (den_haag, Role.BACKOFFICE))
+    assert services.start_contact(Channel.PHONE, "Paspoort", agent=reader).taken_by is None
 
 
 @pytest.mark.parametrize(

@@ -118,11 +118,15 @@ def start_contact(
 
 
 def _home_organisation(agent: User | None) -> Organisation | None:
+    """The organisation in whose register a person's contact goes: where they are an agent, else where a
+    manager or administrator registers one (it was nobody's, out of every register and figure)."""
     if agent is None:
         return None
-    membership = Membership.objects.filter(user=agent, role=Role.AGENT).select_related("organisation")
-    first = membership.first()
-    return first.organisation if first else None
+    memberships = Membership.objects.filter(user=agent, role__in=REGISTER_ROLES).select_related(
+        "organisation"
+    )
+    ranked = sorted(memberships, key=lambda membership: (membership.role != Role.AGENT, membership.pk))
+    return ranked[0].organisation if ranked else None
 
 
 def note_engine_response(contact: Contact, response: Response) -> None:
