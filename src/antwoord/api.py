@@ -15,6 +15,7 @@ from rest_framework.exceptions import (
     NotAcceptable,
     NotFound,
     ParseError,
+    PermissionDenied,
     Throttled,
     UnsupportedMediaType,
     ValidationError,
@@ -29,6 +30,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 INVALID_INPUT = "De invoer klopt niet."
 NOT_JSON = "De inhoud van het verzoek is geen geldige JSON."
 TOO_BIG = "Het verzoek is te groot."
+CSRF_FAILED = (
+    "Dit verzoek komt uit een browsersessie zonder CSRF-token. Stuur het token mee, of gebruik een API-sleutel "
+    "(Authorization: Token ...)."
+)
 UNKNOWN_PATH = "Dit adres bestaat niet in de API. Kijk in /api/v1/schema/ welke adressen er zijn."
 PLAIN_DUTCH: dict[type[APIException], str] = {
     ParseError: NOT_JSON,
@@ -80,6 +85,8 @@ def _in_dutch(exc: APIException, data: Any, method: str) -> Any:
         return error_body(errors)
     if isinstance(exc, MethodNotAllowed):
         return {"detail": f"Dit adres werkt niet met {method}."}
+    if isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return {"detail": CSRF_FAILED}
     return {"detail": PLAIN_DUTCH[type(exc)]} if type(exc) in PLAIN_DUTCH else data
 
 

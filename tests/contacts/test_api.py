@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from antwoord.accounts.models import Role, User
 from antwoord.answers.services import forget_loaded_engine
+from antwoord.api import CSRF_FAILED
 from antwoord.catalogue.models import Product, Status
 from antwoord.contacts import services
 from antwoord.contacts.api.common import AccountRateThrottle
@@ -386,6 +387,52 @@ def test_forwarding_hands_the_question_to_another_organisation(
     assert not PersonalDataView.objects.exists()
     received = client_for(outsider).get(f"/api/v1/handovers/{successor['reference']}").json()
     assert received["resident"]["email"] == "fatima@example.org"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("overdue=misschien", "overdue", "Kies true of false."),
+        ("status=nieuw&kanaal=web", "kanaal", "Deze parameter kent de API hier niet."),
+        ("page=abc", None, "Deze pagina bestaat niet."),
+    ],
+)
+def test_a_wrong_list_query_is_said_in_dutch(
+    worker: User, query: str, field: str | None, message: str
+) -> None:
+    response = client_for(worker).get(f"/api/v1/handovers?{query}")
+    assert response.status_code in (400, 404)
+    body = response.json()
+    assert (body["errors"][field] if field else [body["detail"]]) == [message]
+
+
+def test_a_browser_session_without_its_csrf_token_is_told_what_to_do(agent: User) -> None:
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(agent)
+    response = client.post("/api/v1/contacts", {"channel": "telefoon", "question": "Vraag"}, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": CSRF_FAILED}
+    assert Contact.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        # JSON may escape a lone surrogate, which is no character
+        (
+            '{"channel": "telefoon", "question": "Vraag \\ud800"}',
+            "De tekst bevat een ongeldig teken (U+D800).",
+        ),
+        (
+            '{"channel": "telefoon", "question": "Vraag", "started_at": "gisteren"}',
+            "Dit is geen geldig tijdstip. Schrijf het zo: 2026-05-03T10:15:00+02:00.",
+        ),
+    ],
+)
+def test_drfs_english_messages_are_dutch_here(agent: User, body: str, message: str) -> None:
+    response = client_for(agent).post("/api/v1/contacts", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"].values()) == [[message]]
 
 
 @pytest.mark.parametrize(

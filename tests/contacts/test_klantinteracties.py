@@ -221,6 +221,22 @@ def test_bad_identifiers_are_refused(agent: User) -> None:
     assert APIClient().get(f"{BASE}/klantcontacten").status_code == 401
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["internetaken?status=bogus", "klantcontacten?kanaal=fax&plaatsgevondenOp__gte=x", "actoren?pagina=2"],
+)
+def test_a_filter_the_api_does_not_have_is_refused_not_ignored(
+    handover: Handover, worker: User, query: str
+) -> None:
+    """An integration that counts on one of Open Klant's filters must not get everything without noticing."""
+    response = client_for(worker).get(f"{BASE}/{query}")
+    assert response.status_code == 400
+    names = {pair.split("=")[0] for pair in query.split("?")[1].split("&")}
+    assert response.json()["errors"] == {name: ["Deze parameter kent de API hier niet."] for name in names}
+    assert client_for(worker).get(f"{BASE}/internetaken?page=1&page_size=10").status_code == 200
+    assert APIClient().get(f"{BASE}/{query}").status_code == 401  # who asks comes first
+
+
 def _queries_to_list(client: APIClient, collection: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"{BASE}/{collection}").status_code == 200

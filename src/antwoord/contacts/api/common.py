@@ -10,6 +10,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
@@ -30,6 +31,9 @@ class Pages(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+PAGING = frozenset({Pages.page_query_param, "page_size"})
 
 
 ERRORS = {
@@ -59,6 +63,16 @@ class ApiView(generics.GenericAPIView[Any]):
 
     permission_classes = [IsAuthenticated]
     throttle_classes = [AccountRateThrottle]
+    # The query parameters the view reads (besides paging). Any other is refused: a filter the API does not
+    # have (one of Open Klant's, a typing error) must not silently give everything.
+    query_parameters: frozenset[str] = frozenset()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # who asks, and may they, first
+        known = self.query_parameters | (PAGING if self.pagination_class else frozenset())
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError({name: ["Deze parameter kent de API hier niet."] for name in unknown})
 
     @property
     def user(self) -> User:

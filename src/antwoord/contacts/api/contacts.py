@@ -29,6 +29,7 @@ from .common import CONTACT_NOT_FOUND, UUID_PATH, ApiView, Pages, errors, invali
 class ContactsView(ApiView, generics.ListAPIView[Contact]):
     serializer_class = ContactSerializer
     pagination_class = Pages
+    query_parameters = frozenset(ContactFilterSerializer().fields)
 
     def get_queryset(self) -> QuerySet[Contact]:
         filters = self.valid(ContactFilterSerializer, self.request.query_params)

@@ -31,6 +31,7 @@ HANDOVER_NOT_FOUND = "Deze overdracht bestaat niet, of u mag hem niet zien."
 class HandoversView(ApiView, generics.ListAPIView[Handover]):
     serializer_class = HandoverSerializer
     pagination_class = Pages
+    query_parameters = frozenset(HandoverFilterSerializer().fields)
 
     def get_queryset(self) -> QuerySet[Handover]:
         filters = self.valid(HandoverFilterSerializer, self.request.query_params)

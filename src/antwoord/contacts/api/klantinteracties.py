@@ -32,6 +32,7 @@ class KlantinteractiesView(ApiView):
     """Read-only; the objects are mapped by contacts.klantinteracties."""
 
     pagination_class = Pages
+    query_parameters = frozenset({"klantcontact"})
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {
