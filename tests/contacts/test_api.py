@@ -389,6 +389,23 @@ def test_forwarding_hands_the_question_to_another_organisation(
     assert received["resident"]["email"] == "fatima@example.org"
 
 
+def test_an_open_contact_is_closed_through_the_api_once_by_whom_may(
+    agent: User, den_haag: Organisation, manager: User, outsider: User
+) -> None:
+    contact = register(client_for(agent)).json()
+    url = f"/api/v1/contacts/{contact['uuid']}/close"
+    refused = client_for(outsider).post(url, {"outcome": "beantwoord"}, format="json")
+    assert refused.status_code == 404  # Rotterdam's back office does not see Den Haag's contact
+    wrong = client_for(manager).post(url, {"outcome": "overgedragen"}, format="json")
+    assert wrong.status_code == 400 and "outcome" in wrong.json()["errors"]
+    closed = client_for(manager).post(url, {"outcome": "verduidelijkt", "note": "Teruggebeld"}, format="json")
+    assert closed.status_code == 200, closed.json()
+    assert closed.json()["outcome"] == "verduidelijkt" and closed.json()["ended_at"] is not None
+    again = client_for(agent).post(url, {"outcome": "afgebroken"}, format="json")
+    assert again.status_code == 409
+    assert Contact.objects.get().note == "Teruggebeld"
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [

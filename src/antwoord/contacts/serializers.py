@@ -23,7 +23,7 @@ from .models import Audience, Channel, Contact, Handover, Outcome, Priority, Req
 from .services import MAX_QUESTION_LENGTH
 
 # Outcomes a contact can be registered with; "overgedragen" goes through POST /handovers instead.
-REGISTRABLE_OUTCOMES = [Outcome.OPEN, Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED]
+CLOSING_OUTCOMES = [Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED]
 MAX_TEXT = 20_000  # refused outright above this; the services give the real, smaller limits
 
 
@@ -38,7 +38,21 @@ def _text(**kwargs: Any) -> serializers.CharField:
 # --- contacts -------------------------------------------------------------------------------------------
 
 
-class ContactCreateSerializer(serializers.Serializer[dict[str, Any]]):
+class ContactOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
+    """How a contact ended: its outcome, the answer used (by the engine's key, or a UPL product), a note."""
+
+    answer_key = Text(
+        max_length=200, required=False, allow_blank=True, default="", help_text="Sleutel uit /api/v1/ask."
+    )
+    upl_uri = Text(max_length=300, required=False, allow_blank=True, default="")
+    outcome = _choice(
+        CLOSING_OUTCOMES,
+        "Kies beantwoord, verduidelijkt of afgebroken. Overdragen gaat via /api/v1/handovers.",
+    )
+    note = _text(required=False, allow_blank=True, default="")
+
+
+class ContactCreateSerializer(ContactOutcomeSerializer):
     channel = _choice(Channel.choices, "Kies web, telefoon, email, balie of chat.")
     question = Text(
         max_length=MAX_QUESTION_LENGTH,
@@ -54,17 +68,12 @@ class ContactCreateSerializer(serializers.Serializer[dict[str, Any]]):
     municipality = Text(
         max_length=100, required=False, allow_blank=True, default="", help_text="Gemeentecode, bijv. gm0518."
     )
-    answer_key = Text(
-        max_length=200, required=False, allow_blank=True, default="", help_text="Sleutel uit /api/v1/ask."
-    )
-    upl_uri = Text(max_length=300, required=False, allow_blank=True, default="")
     outcome = _choice(
-        REGISTRABLE_OUTCOMES,
+        [Outcome.OPEN, *CLOSING_OUTCOMES],
         "Kies open, beantwoord, verduidelijkt of afgebroken. Overdragen gaat via /api/v1/handovers.",
         required=False,
         default=Outcome.OPEN,
     )
-    note = _text(required=False, allow_blank=True, default="")
     started_at = serializers.DateTimeField(required=False, default=None, allow_null=True)
 
     def validate_question(self, value: str) -> str:

@@ -129,6 +129,14 @@ def _home_organisation(agent: User | None) -> Organisation | None:
     return ranked[0].organisation if ranked else None
 
 
+def pick_up(contact: Contact, agent: User) -> None:
+    """Whoever closes or hands over a contact nobody handled yet (an e-mail) becomes its agent: the
+    register must not count the work as answered by the engine alone."""
+    if contact.agent_id is None:
+        contact.agent = agent
+        contact.save(update_fields=["agent"])
+
+
 def note_engine_response(contact: Contact, response: Response) -> None:
     """Remember what the engine proposed, the answer it gave if it answered, and the place it found when the
     contact had none (the caller named it in the question: "parkeervergunning in zwolle")."""
@@ -195,6 +203,15 @@ def visible_contacts(user: User) -> QuerySet[Contact]:
     received = organisation_ids_with_role(user, REGISTER_ROLES | BACKOFFICE_ROLES)
     visible = Q(agent=user) | Q(taken_by__in=taken) | Q(handovers__organisation__in=received)
     return contacts.filter(pk__in=Contact.objects.filter(visible).values("pk"))
+
+
+def may_close(user: User, contact: Contact) -> bool:
+    """Whoever took the contact, or keeps the register of the organisation that took it."""
+    return (
+        user.is_superuser
+        or contact.agent_id == user.pk
+        or contact.taken_by_id in organisation_ids_with_role(user, REGISTER_ROLES)
+    )
 
 
 def may_register_contacts(user: AnyUser) -> bool:

@@ -32,6 +32,7 @@ from antwoord.contacts.services import (
     current_of,
     hand_over,
     may_see_caller,
+    pick_up,
     visible_handovers,
 )
 from antwoord.inbox.models import InboundMail
@@ -273,14 +274,6 @@ def hand_over_from_desk(
     handover = hand_over(contact, organisation, actor=actor, **fields)
     pick_up(contact, actor)
     return handover
-
-
-def pick_up(contact: Contact, agent: User) -> None:
-    """An agent who closes or hands over a contact nobody handled yet (an e-mail) becomes its agent: the
-    register must not count his work as answered by the engine alone."""
-    if contact.agent_id is None:
-        contact.agent = agent
-        contact.save(update_fields=["agent"])
 
 
 def reply_initial(response: Response, caller_name: str = "") -> dict[str, str]:

@@ -218,7 +218,7 @@ def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
         try:
             answer = services.used_answer(contact, data["answer_key"])
             with transaction.atomic():
-                services.pick_up(contact, _user(request))
+                contacts.pick_up(contact, _user(request))
                 contacts.close_contact(contact, data["outcome"], answer=answer, note=data["note"])
         except ConflictError as error:
             return _refused(request, contact, error, status=409)

@@ -27,7 +27,7 @@ runs in one transaction: it happens completely or not at all.
 
 from django.urls import path
 
-from .contacts import ContactsView, ContactView
+from .contacts import ContactCloseView, ContactsView, ContactView
 from .handovers import AnswerView, AssignView, ClaimView, ForwardView, HandoversView, HandoverView
 from .klantinteracties import (
     ActorenView,
@@ -43,6 +43,7 @@ app_name = "contacts_api"
 urlpatterns = [
     path("contacts", ContactsView.as_view(), name="contacts"),
     path("contacts/<str:uuid>", ContactView.as_view(), name="contact"),
+    path("contacts/<str:uuid>/close", ContactCloseView.as_view(), name="contact-close"),
     path("handovers", HandoversView.as_view(), name="handovers"),
     path("handovers/<str:reference>", HandoverView.as_view(), name="handover"),
     path("handovers/<str:reference>/claim", ClaimView.as_view(), name="handover-claim"),

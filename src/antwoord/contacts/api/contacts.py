@@ -21,6 +21,7 @@ from ..models import Contact, Outcome
 from ..serializers import (
     ContactCreateSerializer,
     ContactFilterSerializer,
+    ContactOutcomeSerializer,
     ContactSerializer,
 )
 from .common import CONTACT_NOT_FOUND, UUID_PATH, ApiView, Pages, errors, invalid, parse_uuid
@@ -128,3 +129,24 @@ class ContactView(ApiView, generics.RetrieveAPIView[Contact]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+class ContactCloseView(ContactView):
+    @extend_schema(
+        summary="Een lopend contact afronden",
+        description="Voor wie het contact nam, of wie het register van die organisatie bijhoudt. Overdragen "
+        "gaat met POST /api/v1/handovers.",
+        parameters=[UUID_PATH],
+        request=ContactOutcomeSerializer,
+        responses={200: ContactSerializer, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        contact = self.get_object()
+        if not services.may_close(self.user, contact):
+            raise PermissionError("Alleen wie het contact nam of het register bijhoudt, rondt het af.")
+        values = self.valid(ContactOutcomeSerializer, request.data)
+        answer = _answer(values["answer_key"], values["upl_uri"])
+        with transaction.atomic():
+            services.pick_up(contact, self.user)
+            services.close_contact(contact, values["outcome"], answer=answer, note=values["note"])
+        return Response(ContactSerializer(contact).data)
