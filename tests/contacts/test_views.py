@@ -337,6 +337,15 @@ def test_a_province_and_a_municipality_of_the_same_name_differ_in_the_forward_li
     make_municipality("gm0344", "Utrecht", province)
     html = logged_in(worker).get(detail(handover)).content.decode()
     assert ">Utrecht (gemeente)</option>" in html and ">Utrecht (provincie)</option>" in html
+    # So do the administration's lists and the steering figures' choice of organisation.
+    root = User.objects.create_superuser("root", "root@example.nl", "geheim-wachtwoord-123")
+    for page in (
+        "/beheer/inbox/mailsettings/add/",
+        "/beheer/contacts/servicenorm/add/",
+        reverse("contacts:figures"),
+    ):
+        html = logged_in(root).get(page).content.decode()
+        assert ">Utrecht (gemeente)</option>" in html and ">Utrecht (provincie)</option>" in html, page
 
 
 def test_claiming_a_colleagues_handover_is_refused_with_409(

@@ -1,5 +1,6 @@
 """Admin behaviour shared by everything an organisation owns: staff see and change only their own."""
 
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib import admin
@@ -10,6 +11,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from antwoord.accounts.services import can_publish, can_write, has_any_writing_role, organisation_ids_of
+from antwoord.organisations.forms import OrganisationChoiceField
 from antwoord.organisations.models import Organisation
 
 
@@ -64,9 +66,15 @@ class OrganisationScopedAdmin(admin.ModelAdmin[Any]):
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> "ModelChoiceField[Any] | None":
+        if db_field.related_model is Organisation:  # "Groningen" is a province and a municipality
+            kwargs.setdefault("form_class", OrganisationChoiceField)
         if db_field.name == self.organisation_field and not request.user.is_superuser:
-            kwargs["queryset"] = Organisation.objects.filter(pk__in=_writable_ids(request))
+            kwargs["queryset"] = Organisation.objects.filter(pk__in=self.choosable_organisations(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def choosable_organisations(self, request: HttpRequest) -> Collection[int]:
+        """The organisations a new or changed object may be given to."""
+        return _writable_ids(request)
 
 
 def _writable_ids(request: HttpRequest) -> list[int]:

@@ -4,18 +4,18 @@ Everything is scoped to the staff member's organisations, as for the catalogue. 
 details are left out: they are shown only on the back-office page, where every look is logged.
 """
 
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import ForeignKey, ManyToManyField
-from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.db.models import ManyToManyField
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
 
 from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import has_role, organisation_ids_with_role
 from antwoord.catalogue.admin_scoping import OrganisationScopedAdmin
-from antwoord.organisations.models import Organisation
 
 from .models import Contact, Handover, ServiceNorm, Team
 from .services import BACKOFFICE_ROLES, MANAGING_ROLES, REGISTER_ROLES
@@ -62,12 +62,8 @@ class ManagedSettingsAdmin(ScopedByRoles):
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return obj is not None and self.has_change_permission(request, obj)
 
-    def formfield_for_foreignkey(
-        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> "ModelChoiceField[Any] | None":
-        if db_field.name == self.organisation_field and not request.user.is_superuser:
-            kwargs["queryset"] = Organisation.objects.filter(pk__in=self._scope(request))
-        return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+    def choosable_organisations(self, request: HttpRequest) -> Collection[int]:
+        return self._scope(request)
 
 
 class ReadOnlyAdmin(ScopedByRoles):

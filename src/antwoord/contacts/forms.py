@@ -133,7 +133,7 @@ class AnswerForm(forms.Form):
 class FiguresFilterForm(forms.Form):
     """Which organisation and which days the steering figures are about; both dates, or else a period."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label="Organisatie",
         queryset=Organisation.objects.none(),
         required=False,
