@@ -8,10 +8,11 @@ decoded with replacement characters, HTML becomes plain text without its scripts
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.errors import HeaderParseError
-from email.header import decode_header, make_header
+from email.header import decode_header
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
@@ -131,11 +132,27 @@ def _header(message: Message, name: str) -> str:
         return ""
     text = _unescape(str(value))
     try:
-        decoded = str(make_header(decode_header(text)))
-    # An unknown or non-text charset, or a broken encoded-word ("=?utf-8?b?a?=" is not base64).
-    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        decoded = "".join(_words(decode_header(text)))
+    except (HeaderParseError, ValueError):  # a broken encoded-word ("=?utf-8?b?a?=" is not base64)
         decoded = text
     return normalise_text(decoded)
+
+
+def _words(parts: list[tuple[bytes | str, str | None]]) -> Iterator[str]:
+    """Encoded words in their charset; an unknown or non-text charset is read as UTF-8, what does not fit
+    replaced (make_header gives up on the whole header instead)."""
+    for value, charset in parts:
+        if isinstance(value, str):
+            yield value
+            continue
+        if charset is None:  # the text between encoded words, which decode_header gives back this way
+            yield value.decode("raw-unicode-escape")
+            continue
+        name = _text_charset(charset)
+        try:
+            yield value.decode(name, errors="replace")
+        except UnicodeError:  # codecs such as idna do not support "replace"
+            yield value.decode("utf-8", errors="replace")
 
 
 def _unescape(text: str) -> str:
