@@ -56,3 +56,20 @@ def test_the_schema_is_served(generated: str) -> None:
     response = Client().get("/api/v1/schema/")
     assert response.status_code == 200
     assert yaml.safe_load(response.content) == yaml.safe_load(generated)
+
+
+def test_the_document_speaks_dutch_not_the_developers_docstrings(generated: str) -> None:
+    """Operations and objects are described in Dutch where described at all; docstrings stay in the code."""
+    document = yaml.safe_load(generated)
+    descriptions = [
+        operation.get("description", "")
+        for path in document["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+    ] + [schema.get("description", "") for schema in document["components"]["schemas"].values()]
+    english = [
+        text
+        for text in descriptions
+        if any(f" {word} " in f" {text} " for word in ("the", "and", "with", "which"))
+    ]
+    assert english == []

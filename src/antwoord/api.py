@@ -8,6 +8,7 @@ exception handler (settings.REST_FRAMEWORK) replaces the ones that people meet f
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.exceptions import (
     APIException,
@@ -56,6 +57,23 @@ class Text(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class DutchSchema(AutoSchema):
+    """The OpenAPI document speaks Dutch: an operation is described where its view says so in Dutch
+    (extend_schema), never by the English docstrings written for developers."""
+
+    def get_description(self, *args: Any, **kwargs: Any) -> str:
+        return ""
+
+
+def without_developer_docs(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A hook after the OpenAPI document is made (SPECTACULAR_SETTINGS): the serializers' docstrings are
+    written for developers, in English, and leave the document; the fields' Dutch help texts stay."""
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        if schema.get("type") == "object":
+            schema.pop("description", None)
+    return result
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

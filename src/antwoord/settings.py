@@ -162,7 +162,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "antwoord.api.DutchSchema",
     # Generous limits that only stop floods; views with stricter needs set their own.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -179,6 +179,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "antwoord.api.without_developer_docs",
+    ],
     # Two models call their field "status"; give each enum its own name in the document.
     "ENUM_NAME_OVERRIDES": {
         "HandoverStatusEnum": "antwoord.contacts.models.HandoverStatus",

@@ -307,6 +307,7 @@ def test_the_handover_flow_through_the_api(agent: User, worker: User, colleague:
     reference = created.json()["reference"]
     assert created.json()["status"] == "nieuw"
     assert created.json()["resident"] is None  # the agent does not work in the back office
+    assert created.json()["warning"] is None  # Den Haag has a back office here
     assert Contact.objects.get(uuid=contact_uuid).outcome == Outcome.HANDED_OVER
 
     back_office = client_for(worker)
@@ -336,6 +337,18 @@ def test_the_handover_flow_through_the_api(agent: User, worker: User, colleague:
     again = back_office.post(f"/api/v1/handovers/{reference}/claim")
     assert again.status_code == 409
     assert "afgehandeld" in again.json()["detail"]
+
+
+def test_a_handover_nobody_here_will_work_comes_with_a_warning(agent: User, rotterdam: Organisation) -> None:
+    rotterdam.phone = "14 010"
+    rotterdam.save(update_fields=["phone"])
+    contact_uuid = register(client_for(agent)).json()["uuid"]
+    created = hand_over(client_for(agent), contact_uuid, organisation="gm0599")
+    assert created.status_code == 201
+    assert created.json()["warning"] == (
+        "Rotterdam werkt niet met ANTWOORD: niemand behandelt deze vraag hier. "
+        "Verwijs de inwoner ook rechtstreeks naar Rotterdam (14 010)."
+    )
 
 
 def test_reading_a_handover_shows_personal_data_and_logs_it(handover: Handover, worker: User) -> None:

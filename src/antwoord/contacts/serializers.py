@@ -20,7 +20,7 @@ from antwoord.organisations.models import Organisation
 
 from . import klantinteracties
 from .models import Audience, Channel, Contact, Handover, Outcome, Priority, RequestedAction, Team
-from .services import MAX_QUESTION_LENGTH
+from .services import MAX_QUESTION_LENGTH, no_back_office_warning
 
 # Outcomes a contact can be registered with; "overgedragen" goes through POST /handovers instead.
 CLOSING_OUTCOMES = [Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED]
@@ -229,6 +229,18 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
         if not self.context.get("show_personal_data"):
             return None
         return dict(ResidentSerializer(handover).data)
+
+
+class HandedOverSerializer(HandoverSerializer):
+    """The handover just made, with a warning when nobody in ANTWOORD will work it."""
+
+    warning = serializers.SerializerMethodField()
+
+    class Meta(HandoverSerializer.Meta):
+        fields = [*HandoverSerializer.Meta.fields, "warning"]
+
+    def get_warning(self, handover: Handover) -> str | None:
+        return no_back_office_warning(handover.organisation)
 
 
 class HandoverFilterSerializer(serializers.Serializer[dict[str, Any]]):

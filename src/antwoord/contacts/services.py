@@ -389,6 +389,18 @@ def has_back_office(organisation: Organisation) -> bool:
     return bool(_with_back_office([organisation.pk]))
 
 
+def no_back_office_warning(organisation: Organisation) -> str | None:
+    """What to tell whoever hands a question over to an organisation nobody in ANTWOORD works for (no back
+    office, no stand-in): it will not be answered here, so the resident should also contact it directly."""
+    if has_back_office(organisation):
+        return None
+    reach = " of ".join(part for part in (organisation.phone, organisation.website) if part)
+    return (
+        f"{organisation.name} werkt niet met ANTWOORD: niemand behandelt deze vraag hier. "
+        f"Verwijs de inwoner ook rechtstreeks naar {organisation.name}{f' ({reach})' if reach else ''}."
+    )
+
+
 def stand_ins(organisations: Iterable[Organisation]) -> dict[int, Organisation]:
     """Of these organisations, those whose questions go to the back office of their stand-in now (they have
     none of their own in ANTWOORD, the stand-in has), with that stand-in; one query for them all."""

@@ -31,6 +31,10 @@ class Pages(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    page_query_description = "Het nummer van de pagina."
+    page_size_query_description = (
+        f"Hoeveel resultaten op een pagina (standaard {page_size}, hoogstens {max_page_size})."
+    )
 
 
 PAGING = frozenset({Pages.page_query_param, "page_size"})

@@ -18,6 +18,7 @@ from ..models import Handover, Team
 from ..serializers import (
     AssignSerializer,
     ForwardSerializer,
+    HandedOverSerializer,
     HandoverAnswerSerializer,
     HandoverCreateSerializer,
     HandoverFilterSerializer,
@@ -59,8 +60,10 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
 
     @extend_schema(
         summary="Een contact overdragen aan de backoffice van een organisatie",
+        description="`warning` is gevuld als niemand in ANTWOORD de vragen van de organisatie behandelt (zij heeft "
+        "hier geen backoffice en geen vervanger): verwijs de inwoner dan ook rechtstreeks naar haar.",
         request=HandoverCreateSerializer,
-        responses={201: HandoverSerializer, **errors(400, 409)},
+        responses={201: HandedOverSerializer, **errors(400, 409)},
     )
     def post(self, request: Request) -> Response:
         values = self.valid(HandoverCreateSerializer, request.data)
@@ -85,7 +88,7 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
             actor=self.user,
             note=values["note"],
         )
-        return Response(HandoverSerializer(handover).data, status=201)
+        return Response(HandedOverSerializer(handover).data, status=201)
 
 
 def _organisation(code: str, field: str) -> Organisation:
