@@ -176,6 +176,10 @@ def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, questi
         ("hoeveel kost een paspoort", 0.0),  # best text: "Wat kost een paspoort?"
         ("wanneer krijg ik de zorgtoeslag beschikking", 0.0),  # "Wanneer krijg ik een beschikking ...?"
         ("hoeveel zorgtoeslag staat op de beschikking", 1.0),  # the same title says when, not how much
+        (
+            "hoeveel weken duurt de zorgtoeslag beschikking",
+            0.0,
+        ),  # a duration: the title's "wanneer" may say it
         ("huurtoeslag aanvragen", 0.0),  # asks no amount, date or time
     ],
 )

@@ -115,7 +115,10 @@ LOCAL_SPECIFICS = re.compile(
 # auto koop?", nor "voor hoeveel uur krijg je kinderopvangtoeslag" by "Wanneer heb ik recht op ...?").
 ASKS = {
     "amount": re.compile(r"\b(hoeveel|hoe hoog|wat kost|hoe duur)\b"),
-    "time": re.compile(r"\b(op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe lang|wanneer)\b"),
+    "time": re.compile(
+        r"\b(op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe lang|wanneer|"
+        r"hoeveel tijd|hoeveel (minuten|uur|uren|dagen|weken|maanden|jaar|jaren) (\w+ )?(duurt|duren))\b"
+    ),
     "speed": re.compile(r"\bhoe hard\b"),
 }
 TITLE_SPEAKS = {
