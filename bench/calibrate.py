@@ -20,7 +20,10 @@ from antwoord.answers.engine.rerank import DEFAULT_WEIGHTS, DEPTH, candidate_fea
 
 from .questions import Question
 
-AMBIGUITY_GRID = (0.95, 0.98, 1.0)
+# How close the runner-up must come for the engine to ask which of the two is meant. The labels know no such
+# question (every labelled clarify asks for the place), so the data alone would switch it off (1.0) to gain
+# an answer or two; the engine keeps asking when two texts are all but tied, and the data choose how close.
+AMBIGUITY_GRID = (0.95, 0.98)
 PLACE_MARGIN_GRID = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
 UNCERTAIN_PLACE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)
 TOPIC_FIT_GRID = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
