@@ -70,7 +70,6 @@ def test_the_automatic_reply_goes_to_the_envelope_sender_not_to_a_chosen_reply_t
         # A bounce has an empty envelope sender (RFC 5321); answering it could start a loop between machines.
         (raw_mail(), ""),
         (raw_mail(), "<>"),
-        (raw_mail(), "geen adres"),
         (raw_mail(sender="MAILER-DAEMON@mail.example.nl"), "bounces@mail.example.nl"),
         # An auto-responder's reply to one of our mails.
         (raw_mail().replace(b"From:", b"Auto-Submitted: auto-replied\r\nFrom:", 1), "inwoner@example.nl"),
@@ -82,7 +81,6 @@ def test_the_automatic_reply_goes_to_the_envelope_sender_not_to_a_chosen_reply_t
     ids=[
         "empty",
         "null",
-        "not-an-address",
         "mailer-daemon",
         "auto-replied",
         "x-autoreply",
@@ -98,6 +96,26 @@ def test_what_no_person_asked_makes_no_contact_and_gets_no_reply(
     mail.refresh_from_db()
     assert mail.processed_at is not None and mail.contact is None and mail.error == NOT_FROM_A_PERSON
     assert not Contact.objects.exists() and not OutgoingMail.objects.exists()
+
+
+def test_an_envelope_sender_that_is_no_address_gets_a_contact_but_no_reply(auto_reply_den_haag: None) -> None:
+    """Not a bounce (that has the null sender): a person may be behind it, but there is nowhere to answer."""
+    mail = receive(raw_mail(), envelope_sender="geen adres")
+    assert mail.contact is not None and mail.contact.outcome == Outcome.OPEN
+    assert not OutgoingMail.objects.exists()
+
+
+def test_many_attachments_are_counted_and_the_question_still_fits(demo: None) -> None:
+    message = build_mail(body="Zie de bijlagen.")
+    for number in range(25):
+        message.add_attachment(
+            b"x", maintype="application", subtype="pdf", filename=f"{'scan' * 20}-{number}.pdf"
+        )
+    question = receive(message.as_bytes(policy=SMTP)).contact.question  # type: ignore[union-attr]
+    assert len(question) <= MAX_QUESTION_LENGTH and question.startswith(
+        "Parkeervergunning\n\nZie de bijlagen."
+    )
+    assert question.endswith(", en 15 andere")
 
 
 def test_a_delivery_report_makes_no_contact(auto_reply_den_haag: None) -> None:

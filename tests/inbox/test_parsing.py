@@ -88,13 +88,42 @@ def test_the_senders_name_is_read_and_an_address_too_long_to_store_is_no_address
     ids=["dutch", "english", "outlook-separator", "outlook-block"],
 )
 def test_a_reply_keeps_only_its_new_text(quote: str) -> None:
-    raw = f"Subject: Re: vraag\r\nFrom: x@example.nl\r\n\r\nHet hielp niet.\n\n{quote}\r\n".encode()
-    assert parse_mail(raw).body == "Het hielp niet."
+    raw = f"Subject: Re: vraag\r\nIn-Reply-To: <1@a>\r\nFrom: x@example.nl\r\n\r\nHet hielp niet.\n\n{quote}\r\n"
+    assert parse_mail(raw.encode()).body == "Het hielp niet."
+    assert quote in parse_mail(raw.replace("In-Reply-To: <1@a>\r\n", "").encode()).body  # no reply: all stays
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a letter forwarded to ask about it
+        "Wat moet ik hiermee?\n\n---------- Forwarded message ---------\nFrom: Belastingdienst <b@x.nl>\n"
+        "Date: ma 4 mei 2026\n> Aanslag 2025",
+        # the resident's own words, not a quote header (no address on the line)
+        "Op 3 mei schreef de gemeente mij:\nuw vergunning is verlopen. Klopt dat?",
+        # nothing new: the whole text stays rather than nothing
+        "> alleen een citaat",
+    ],
+)
+def test_a_reply_keeps_what_is_not_a_quote(body: str) -> None:
+    raw = f"In-Reply-To: <1@a>\r\nFrom: x@example.nl\r\n\r\n{body}\r\n".encode()
+    assert parse_mail(raw).body == body
 
 
 def test_quoted_lines_go_but_a_van_in_the_text_stays() -> None:
-    raw = b"From: x@example.nl\r\n\r\n> oud\r\nVan: mijn buurman hoorde ik dat het kan.\r\nKlopt dat?\r\n"
-    assert parse_mail(raw).body == "Van: mijn buurman hoorde ik dat het kan.\nKlopt dat?"
+    raw = b"In-Reply-To: <1@a>\r\nFrom: x@example.nl\r\n\r\n> oud\r\nVan: mijn buurman hoorde ik het.\r\nKlopt dat?\r\n"
+    assert parse_mail(raw).body == "Van: mijn buurman hoorde ik het.\nKlopt dat?"
+
+
+def test_an_image_in_a_signature_is_no_attachment() -> None:
+    raw = (
+        b"From: x@example.nl\r\nContent-Type: multipart/related; boundary=B\r\n\r\n--B\r\n"
+        b"Content-Type: text/plain\r\n\r\nVraag\r\n--B\r\nContent-Type: image/png; name=image001.png\r\n"
+        b"Content-Disposition: inline; filename=image001.png\r\nContent-ID: <logo>\r\n\r\nPNG\r\n"
+        b"--B\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=brief.pdf\r\n\r\n"
+        b"PDF\r\n--B--\r\n"
+    )
+    assert parse_mail(raw).attachments == ("brief.pdf",)
 
 
 @pytest.mark.parametrize(

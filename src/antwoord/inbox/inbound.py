@@ -12,8 +12,8 @@ a question on the web does: the one the engine names or whose text answers it, e
 the place, else the national government's contact centre. A mail to a municipality is answered for that
 municipality.
 
-No contact is made of what no person asked: an auto-responder's reply, a bounce (an empty envelope sender,
-a delivery report, MAILER-DAEMON) or a mail from our own intake domains (our own reply come back).
+No contact is made of what no person asked: an auto-responder's reply, a bounce (the null envelope sender,
+a delivery report, MAILER-DAEMON) or a mail from our own addresses (our own mail come back).
 
 Automatic replies go out only when all of these hold: the mail was sent to an organisation that switched
 them on (MailSettings, off by default); the engine answered with a confidence of at least
@@ -68,9 +68,9 @@ NOT_FROM_A_PERSON = (
     "Automatisch bericht (een afwezigheidsmelding, een onbestelbaar bericht of onze eigen e-mail): "
     "er is geen contact van gemaakt."
 )
-SHORTENED = (
-    "\n\n[De e-mail is hier ingekort. De hele e-mail staat in het beheer bij de binnengekomen e-mails.]"
-)
+SHORTENED = "\n\n[De e-mail is hier ingekort. Een beheerder kan de hele e-mail opzoeken bij de binnengekomen e-mails.]"
+# More attachments than this are counted, not named.
+MAX_LISTED_ATTACHMENTS = 10
 
 
 def store_inbound(raw: bytes, mail_from: str, recipients: list[str]) -> tuple[InboundMail, bool]:
@@ -108,7 +108,8 @@ def process_inbound(mail_id: int) -> bool:
 def _process(mail: InboundMail) -> None:
     parsed = parse_mail(bytes(mail.raw))
     envelope_sender = address_in(mail.mail_from)
-    if parsed.machine_reply or not envelope_sender or _is_intake_address(envelope_sender):
+    bounce = mail.mail_from.strip() in ("", "<>")  # RFC 5321: the null sender of delivery notices
+    if bounce or parsed.machine_reply or _is_our_own(envelope_sender):
         _finish(mail, None, NOT_FROM_A_PERSON)
         return
     question = _question(parsed)
@@ -116,7 +117,7 @@ def _process(mail: InboundMail) -> None:
         _finish(mail, None, "De e-mail heeft geen onderwerp en geen tekst: er is geen contact van gemaakt.")
         return
     organisation = organisation_of(mail.recipients)
-    response = ask(question, **_place(organisation, question))
+    response = ask(parsed.text, **_place(organisation, parsed.text))
     try:
         contact = start_contact(
             Channel.EMAIL, question, municipality=municipality_of(response), started_at=mail.received_at
@@ -131,15 +132,18 @@ def _process(mail: InboundMail) -> None:
     )
     note_engine_response(contact, response)
     answer = response.answer
-    if organisation is not None and answer is not None and _may_reply(organisation, response, parsed):
-        _reply(contact, answer, envelope_sender, organisation)
+    if envelope_sender and organisation and answer and _may_reply(organisation, response, parsed):
+        _reply(contact, answer, envelope_sender, _address_of(organisation, mail.recipients))
     _finish(mail, contact, "")
 
 
 def _question(parsed: ParsedMail) -> str:
     """The question for the register: subject and new text, the attachments' names, and a word when it had
     to be shortened (the whole mail stays stored, for the retention time)."""
-    attachments = f"\n\nBijlagen: {', '.join(parsed.attachments)}" if parsed.attachments else ""
+    names = list(parsed.attachments[:MAX_LISTED_ATTACHMENTS])
+    if len(parsed.attachments) > MAX_LISTED_ATTACHMENTS:
+        names.append(f"en {len(parsed.attachments) - MAX_LISTED_ATTACHMENTS} andere")
+    attachments = f"\n\nBijlagen: {', '.join(names)}" if names else ""
     text = parsed.text
     room = MAX_QUESTION_LENGTH - len(attachments)
     if len(text) > room:
@@ -147,10 +151,24 @@ def _question(parsed: ParsedMail) -> str:
     return text + attachments
 
 
-def _is_intake_address(address: str) -> bool:
-    """Mail from an address of our own intake: a loop (our own reply came back), never a resident's."""
-    domain = address.rpartition("@")[2].lower()
-    return domain in {d.lower() for d in settings.MAIL_INTAKE_DOMAINS}
+def intake_domains() -> frozenset[str]:
+    return frozenset(domain.lower() for domain in settings.MAIL_INTAKE_DOMAINS)
+
+
+def _is_our_own(address: str) -> bool:
+    """Mail from our own intake or sender address: a loop (our own mail came back), never a resident's."""
+    ours = address_in(settings.DEFAULT_FROM_EMAIL).lower()
+    return bool(address) and (
+        address.lower() == ours or address.rpartition("@")[2].lower() in intake_domains()
+    )
+
+
+def _address_of(organisation: Organisation, recipients: str) -> str:
+    """The address the resident wrote to the organisation at (the intake may have several domains)."""
+    for address in recipients.split(","):
+        if address.strip().rpartition("@")[0].lower() == organisation.code.lower():
+            return address.strip()
+    return organisation.intake_address
 
 
 def _take(contact: Contact, organisation: Organisation | None, parsed: ParsedMail) -> None:
@@ -200,15 +218,15 @@ def _may_reply(organisation: Organisation, response: Response, parsed: ParsedMai
     )
 
 
-def _reply(contact: Contact, answer: Answer, to: str, organisation: Organisation) -> None:
-    """The answer, from the organisation: a reply to it reaches the organisation's intake again. The sender's
+def _reply(contact: Contact, answer: Answer, to: str, intake_address: str) -> None:
+    """The answer, from the organisation: a reply to it reaches the address the resident wrote to. The sender's
     own subject stays out: the platform must not repeat a stranger's text to an address that person typed in."""
     context: dict[str, Any] = {
         "answer": answer,
         "whole_text": whole_text_page(answer),
-        "intake_address": organisation.intake_address,
+        "intake_address": intake_address,
     }
-    queue_mail(to, "auto_reply", context, reply_to=organisation.intake_address)
+    queue_mail(to, "auto_reply", context, reply_to=intake_address)
     close_contact(contact, Outcome.ANSWERED, answer=answer, note=AUTO_REPLY_NOTE)
 
 

@@ -17,16 +17,12 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connections
 
-from .inbound import process_inbound, store_inbound
+from .inbound import intake_domains, process_inbound, store_inbound
 
 logger = logging.getLogger(__name__)
 
 MAX_RECIPIENTS = 20
 T = TypeVar("T")
-
-
-def intake_domains() -> frozenset[str]:
-    return frozenset(domain.lower() for domain in settings.MAIL_INTAKE_DOMAINS)
 
 
 def _with_own_connection(function: Callable[..., T], *args: Any) -> T:

@@ -31,17 +31,19 @@ MAX_ATTACHMENT_NAME_LENGTH = 100
 # RFC 3834: mail sent by machines (auto-replies, mailing lists, bulk) must not be answered automatically,
 # or two auto-responders answer each other for ever.
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk", "auto_reply"})
-# Headers that only machines set: common auto-responders' own (before RFC 3834) and mailing lists'.
-_MACHINE_HEADERS = ("X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe")
+# Headers that only mailing lists set.
+_LIST_HEADERS = ("List-Id", "List-Unsubscribe")
 # Senders that are mail systems, not people (bounces and their notices).
 _SYSTEM_SENDERS = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
-# Where a reply quotes the mail it answers: "Op 3 mei 2026 schreef ANTWOORD <…>:", "On … wrote:", Outlook's
-# "-----Oorspronkelijk bericht-----" and its "Van: … / Verzonden: …" block.
+# Where a reply quotes the mail it answers: "Op 3 mei 2026 schreef ANTWOORD <a@b>:", "On … <a@b> wrote:",
+# Outlook's "-----Oorspronkelijk bericht-----" and its "Van: … / Verzonden: …" block.
 _QUOTE_STARTS = re.compile(
-    r"^(op .{4,200} schreef .{0,200}:|on .{4,200} wrote:|-{2,} ?(oorspronkelijk bericht|original message) ?-{2,}|"
-    r"(van|from): .+\n(verzonden|sent|datum|date): .+)$",
+    r"^(op .{4,200} schreef .{0,200}@.{0,200}:|on .{4,200}@.{0,200} wrote:|"
+    r"-{2,} ?(oorspronkelijk bericht|original message) ?-{2,}|(van|from): .+\n(verzonden|sent): .+)$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A forwarded letter is what the resident asks about: never cut as a quote.
+_FORWARDED = re.compile(r"(forwarded message|doorgestuurd bericht|begin forwarded message)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,39 +93,46 @@ def parse_mail(raw: bytes) -> ParsedMail:
         or message.get_content_type() == "multipart/report"  # a delivery or read report (RFC 6522)
         or bool(_SYSTEM_SENDERS.match(address_in(sender)))
     )
+    is_reply = bool(message.get("In-Reply-To") or message.get("References"))
+    body = _body(message)
     return ParsedMail(
         subject=subject,
-        body=_body(message),
+        body=without_quote(body) if is_reply else body,
         reply_to=address_in(_header(message, "Reply-To")) or address_in(sender),
         sender_name=_display_name(sender),
         automated=machine_reply
         or auto_submitted not in ("", "no")
         or precedence in _BULK_PRECEDENCE
-        or any(message.get(name) for name in _MACHINE_HEADERS),
+        or any(message.get(name) for name in _LIST_HEADERS),
         machine_reply=machine_reply,
-        is_reply=bool(message.get("In-Reply-To") or message.get("References")),
+        is_reply=is_reply,
         attachments=_attachment_names(message),
     )
 
 
 def without_quote(body: str) -> str:
-    """The new text of a reply: from where it quotes the earlier mail on, and lines quoted with ">", go."""
+    """The new text of a reply: from where it quotes the earlier mail on, and lines quoted with ">", go;
+    a forwarded letter stays, and so does everything when nothing new would be left."""
+    if _FORWARDED.search(body):
+        return body
     start = _QUOTE_STARTS.search(body)
     kept = body[: start.start()] if start else body
-    return "\n".join(line for line in kept.splitlines() if not line.lstrip().startswith(">")).strip()
+    new = "\n".join(line for line in kept.splitlines() if not line.lstrip().startswith(">")).strip()
+    return new or body
 
 
 def _attachment_names(message: Message) -> tuple[str, ...]:
+    """The files attached; an image shown inside the text (a logo in a signature) is none."""
     names = []
     for part in message.walk():
-        if not part.is_multipart() and (part.get_filename() or _is_attachment(part)):
+        if _is_attachment(part) or (part.get_filename() and part.get_content_disposition() != "inline"):
             name = collapse_whitespace(_unescape(str(part.get_filename() or "")))
             names.append(name[:MAX_ATTACHMENT_NAME_LENGTH] or "(zonder naam)")
     return tuple(names)
 
 
 def _is_attachment(part: Message) -> bool:
-    return "attachment" in str(part.get("Content-Disposition", ""))
+    return not part.is_multipart() and part.get_content_disposition() == "attachment"
 
 
 def _header(message: Message, name: str) -> str:
@@ -188,10 +197,10 @@ def _body(message: Message) -> str:
             continue
         kind = part.get_content_type()
         if kind == "text/plain":
-            return without_quote(normalise_text(_decoded(part)))
+            return normalise_text(_decoded(part))
         if kind == "text/html" and not html:
             html = _decoded(part)
-    return without_quote(markdown_to_plain(html_to_markdown(html))) if html else ""
+    return markdown_to_plain(html_to_markdown(html)) if html else ""
 
 
 def _decoded(part: Message) -> str:

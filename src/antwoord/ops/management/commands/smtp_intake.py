@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from antwoord.inbox.intake import Intake, intake_domains
+from antwoord.inbox.inbound import intake_domains
+from antwoord.inbox.intake import Intake
 from antwoord.ops.worker import repeat_until_stopped, stop_on_signals
 
 # How often a process started by `antwoord serve` checks that serve still runs.
