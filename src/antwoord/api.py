@@ -32,8 +32,8 @@ INVALID_INPUT = "De invoer klopt niet."
 NOT_JSON = "De inhoud van het verzoek is geen geldige JSON."
 TOO_BIG = "Het verzoek is te groot."
 CSRF_FAILED = (
-    "Dit verzoek komt uit een browsersessie zonder CSRF-token. Stuur het token mee, of gebruik een API-sleutel "
-    "(Authorization: Token ...)."
+    "De CSRF-controle van dit verzoek uit een browsersessie is mislukt. Stuur het CSRF-token mee vanaf deze "
+    "site, of gebruik een API-sleutel (Authorization: Token ...)."
 )
 UNKNOWN_PATH = "Dit adres bestaat niet in de API. Kijk in /api/v1/schema/ welke adressen er zijn."
 PLAIN_DUTCH: dict[type[APIException], str] = {

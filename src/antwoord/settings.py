@@ -246,13 +246,16 @@ RETENTION_DAYS = int(os.environ.get("ANTWOORD_RETENTION_DAYS", "180"))
 # Staff log in at the agent desk's login page; residents never need an account.
 LOGIN_URL = "/kcc/inloggen/"
 
+# Messages go in the session, not in a cookie: one of them shows a new API key (accounts.admin).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies over HTTPS only when ANTWOORD is served over HTTPS (ANTWOORD_SITE_URL): the embedded default runs on
+# http://127.0.0.1, where a browser would drop them and nobody could log in.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
 
 # ANTWOORD_SHARED_DATA: the folder with the real public data (tests and benchmarks read it from there).
 SHARED_DATA_DIR = Path(

@@ -1,7 +1,9 @@
 """The periodic jobs (reminders, escalation, erasing personal data, abandoned web contacts) and the register's counts."""
 
+import importlib
 from datetime import timedelta
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
@@ -140,6 +142,22 @@ def test_web_contacts_left_open_are_closed_as_abandoned(
     }
     assert jobs.abandon_stale_contacts(now) == 0  # idempotent
     assert jobs.abandon_stale_contacts(now, hours=1) == 1  # the recent one, with a shorter wait
+
+
+def test_handovers_forwarded_before_lose_their_copy_of_the_residents_details(
+    handover: Handover, worker: User, rotterdam: Organisation
+) -> None:
+    successor = services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
+    Handover.objects.filter(pk=handover.pk).update(
+        resident_email="fatima@example.org"
+    )  # as forwarding left it
+    migration = importlib.import_module(
+        "antwoord.contacts.migrations.0009_forwarded_handovers_without_resident_details"
+    )
+    migration.forget_forwarded_details(django_apps, None)
+    handover.refresh_from_db()
+    successor.refresh_from_db()
+    assert (handover.resident_email, successor.resident_email) == ("", "fatima@example.org")
 
 
 def test_a_forwarded_question_is_kept_while_the_next_organisation_works_on_it(

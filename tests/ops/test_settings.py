@@ -9,7 +9,10 @@ import pytest
 
 from antwoord.settings import _secret_key
 
-SHOW_SETTINGS = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+SHOW_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+)
 
 
 def test_the_secret_key_is_made_once_readable_by_its_owner_only(
@@ -33,9 +36,9 @@ def test_a_configured_secret_key_wins_and_no_file_is_written(
     assert not (tmp_path / "secret-key").exists()
 
 
-def test_debug_pages_are_off_unless_asked_for(tmp_path: Path) -> None:
+def test_debug_pages_are_off_unless_asked_for_and_cookies_secure_over_https(tmp_path: Path) -> None:
     env = {**os.environ, "ANTWOORD_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "antwoord.settings"}
-    for name in ("ANTWOORD_DEBUG", "ANTWOORD_SECRET_KEY", "DATABASE_URL"):
+    for name in ("ANTWOORD_DEBUG", "ANTWOORD_SECRET_KEY", "DATABASE_URL", "ANTWOORD_SITE_URL"):
         env.pop(name, None)
 
     def debug(**extra: str) -> str:
@@ -48,6 +51,7 @@ def test_debug_pages_are_off_unless_asked_for(tmp_path: Path) -> None:
         )
         return shown.stdout.strip()
 
-    assert debug() == "False"
+    assert debug() == "False False False"  # on http://127.0.0.1 a browser would drop secure cookies
     assert (tmp_path / "secret-key").exists()
-    assert debug(ANTWOORD_DEBUG="1") == "True"
+    assert debug(ANTWOORD_DEBUG="1") == "True False False"
+    assert debug(ANTWOORD_SITE_URL="https://antwoord.example.nl") == "False True True"

@@ -85,7 +85,7 @@ class ContactCreateSerializer(ContactOutcomeSerializer):
     def validate_started_at(self, value: Any) -> Any:
         if value is not None and value > timezone.now():
             raise serializers.ValidationError("Het begin van het contact kan niet in de toekomst liggen.")
-        # Older than the retention time, it would be erased at once: a typing error, or not ours to keep.
+        # Older than the retention time: a typing error, or personal data ANTWOORD may no longer keep.
         if value is not None and value < retention_cutoff(settings.RETENTION_DAYS):
             raise serializers.ValidationError(
                 f"Het contact is ouder dan de bewaartermijn van {settings.RETENTION_DAYS} dagen. "

@@ -520,6 +520,8 @@ def return_to_own_back_office(handover: Handover) -> Handover | None:
     ):
         return None
     addressed = _addressed(organisation, handover.contact.channel)
+    # The date the resident was promised stands: moving the question is our affair, not theirs.
+    addressed["due_on"] = min(addressed["due_on"], handover.due_on)
     return _pass_on(handover, addressed, f"{organisation} werkt nu zelf met ANTWOORD.", None)
 
 

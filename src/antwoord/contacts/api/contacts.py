@@ -132,6 +132,8 @@ class ContactView(ApiView, generics.RetrieveAPIView[Contact]):
 
 
 class ContactCloseView(ContactView):
+    http_method_names = ["post", "options"]  # reading the contact is GET /contacts/<uuid>
+
     @extend_schema(
         summary="Een lopend contact afronden",
         description="Voor wie het contact nam, of wie het register van die organisatie bijhoudt. Overdragen "
