@@ -210,7 +210,8 @@ PROXY_HOPS = int(os.environ.get("ANTWOORD_PROXY_HOPS", "0"))
 # ANTWOORD_MAIL_MAX_BYTES: larger incoming mails are refused by the SMTP intake.
 MAIL_MAX_BYTES = int(os.environ.get("ANTWOORD_MAIL_MAX_BYTES", str(1024 * 1024)))
 # ANTWOORD_MAIL_DOMAINS: comma-separated domains the SMTP intake accepts mail for; the part before the @
-# is an organisation's code (gm0518@... is Den Haag), any other address reaches the national counter.
+# is an organisation's code (gm0518@... is Den Haag), any other address reaches the national counter. The
+# first is the public one: answers from the desk and the back office name it as their Reply-To.
 MAIL_INTAKE_DOMAINS = [
     domain.strip()
     for domain in os.environ.get("ANTWOORD_MAIL_DOMAINS", "antwoord.localhost").split(",")
