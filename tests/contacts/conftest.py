@@ -1,9 +1,12 @@
 """Back-office personas, a handover to work on, and small helpers the contacts tests share."""
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from antwoord.accounts.models import Role, User
 from antwoord.answers.engine.decide import Answer
@@ -98,3 +101,24 @@ def waterschap(den_haag: Organisation) -> Organisation:
         phone="015 260 81 08",
         stand_in=den_haag,
     )
+
+
+# --- the API, as a system calls it --------------------------------------------------------------------
+
+
+def client_for(user: User) -> APIClient:
+    """A system's client: authenticated with the user's API token, as a system would be."""
+    token, _ = Token.objects.get_or_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def register(client: APIClient, **fields: Any) -> Any:
+    body = {"channel": "telefoon", "question": "Hoe vraag ik een parkeervergunning aan?", **fields}
+    return client.post("/api/v1/contacts", body, format="json")
+
+
+@pytest.fixture
+def rotterdam_agent(rotterdam: Organisation) -> User:
+    return make_user("roos", (rotterdam, Role.AGENT))

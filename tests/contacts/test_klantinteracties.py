@@ -5,7 +5,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from antwoord.accounts.models import User
@@ -28,18 +27,13 @@ from antwoord.contacts.serializers import (
 )
 from antwoord.organisations.models import Organisation
 
+from .conftest import client_for
+
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/klantinteracties"
 VAC_UUID = "2c7e2a5c-6f6e-4c1c-9a0b-3a4f2b1d9e11"
 UPL = "http://standaarden.overheid.nl/owms/terms/parkeervergunning"
-
-
-def client_for(user: User) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def results(client: APIClient, collection: str, **query: str) -> list[dict[str, Any]]:
