@@ -1,5 +1,6 @@
-"""The contact register's periodic jobs and figures: reminders and escalation, questions back from stand-ins, erasure after the retention
-time, closing abandoned web contacts, and the counts for steering. Run by the job worker and `antwoord stats`."""
+"""The contact register's periodic jobs and figures: reminders and escalation, questions back from stand-ins,
+erasure after the retention time, closing abandoned web contacts, and the counts for steering. Run by the job
+worker and `antwoord stats`."""
 
 from collections.abc import Collection
 from dataclasses import dataclass

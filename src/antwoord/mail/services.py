@@ -82,9 +82,8 @@ def _headers(mail: OutgoingMail) -> dict[str, str]:
         headers.update({"In-Reply-To": mail.in_reply_to, "References": mail.in_reply_to})
     if mail.reply_to:
         headers["Reply-To"] = mail.reply_to
-    if (
-        not mail.by_person
-    ):  # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it
+    # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it.
+    if not mail.by_person:
         headers["Auto-Submitted"] = "auto-generated"
     return headers
 

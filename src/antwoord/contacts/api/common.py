@@ -37,7 +37,7 @@ class Pages(PageNumberPagination):
     )
 
 
-PAGING = frozenset({Pages.page_query_param, "page_size"})
+PAGING = frozenset({Pages.page_query_param, Pages.page_size_query_param})
 
 
 ERRORS = {
