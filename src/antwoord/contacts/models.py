@@ -122,6 +122,15 @@ class Contact(models.Model):
     caller_name = models.CharField("naam beller", max_length=100, blank=True)
     caller_email = models.EmailField("e-mailadres", blank=True)
     caller_phone = models.CharField("telefoonnummer", max_length=20, blank=True, validators=[PHONE_VALIDATOR])
+    # The earlier contact this one continues: the resident replied to the answer it got by e-mail.
+    follows = models.ForeignKey(
+        "self",
+        verbose_name="vervolg op",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
 
     class Meta:
         verbose_name = "contact"

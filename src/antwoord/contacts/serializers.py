@@ -106,6 +106,11 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
     )
     audience = serializers.ChoiceField(choices=Audience.values, read_only=True)
     automated = serializers.BooleanField(source="is_automated", read_only=True)
+    follows: serializers.SlugRelatedField[Contact] = serializers.SlugRelatedField(
+        slug_field="uuid",
+        read_only=True,
+        help_text="Het eerdere contact waarop de inwoner met deze e-mail reageerde.",
+    )
 
     class Meta:
         model = Contact
@@ -129,6 +134,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
             "engine_status",
             "engine_confidence",
             "note",
+            "follows",
         ]
         read_only_fields = fields
 

@@ -196,7 +196,7 @@ def _lock(record: Contact | Handover) -> None:
 def visible_contacts(user: User) -> QuerySet[Contact]:
     """The contacts a user may read: the ones they took, those taken by an organisation whose register they
     read, and those handed over to an organisation in whose back office they work (superusers: all)."""
-    contacts = Contact.objects.select_related("municipality", "taken_by", "agent")
+    contacts = Contact.objects.select_related("municipality", "taken_by", "agent", "follows")
     if user.is_superuser:
         return contacts
     taken = organisation_ids_with_role(user, REGISTER_ROLES)
@@ -317,7 +317,7 @@ def hand_over(
     contact.ended_at = contact.ended_at or now
     contact.save(update_fields=["outcome", "ended_at"])
     if handover.resident_email:
-        queue_mail(handover.resident_email, "handover_received", {"handover": handover})
+        queue_mail(handover.resident_email, "handover_received", {"handover": handover}, contact=contact)
     return handover
 
 
@@ -548,7 +548,10 @@ def _pass_on(handover: Handover, addressed: _Addressed, note: str, actor: User |
     add_event(successor, EventKind.CREATED, None, f"Doorgestuurd door {handover.organisation}: {note}")
     if successor.resident_email:  # the deadline the resident was given no longer holds
         queue_mail(
-            successor.resident_email, "handover_forwarded", {"handover": successor, "previous": handover}
+            successor.resident_email,
+            "handover_forwarded",
+            {"handover": successor, "previous": handover},
+            contact=handover.contact,
         )
     return successor
 
@@ -581,6 +584,7 @@ def answer_handover(handover: Handover, user: User, text: str) -> Handover:
             },
             reply_to=handover.organisation.intake_address,
             by_person=True,
+            contact=handover.contact,
         )
     return handover
 

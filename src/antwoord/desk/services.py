@@ -144,12 +144,24 @@ def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
     return desk_contacts(user).filter(uuid=contact_uuid).first()
 
 
+def thread_of(user: User, contact: Contact) -> dict[str, Any]:
+    """The contact this one follows up and its own follow-ups (replies to our mails). The earlier contact may
+    be another organisation's (a back office answered it): then only whose and when, not the question."""
+    earlier = contact.follows
+    on_desk = desk_contacts(user)
+    return {
+        "earlier": earlier,
+        "earlier_on_desk": earlier is not None and on_desk.filter(pk=earlier.pk).exists(),
+        "follow_ups": on_desk.filter(follows=contact).order_by("started_at"),
+    }
+
+
 def open_emails(user: User) -> QuerySet[Contact]:
     """E-mails to the agent's organisations that wait for an agent, oldest first."""
     contacts = Contact.objects.filter(channel=Channel.EMAIL, outcome=Outcome.OPEN, ended_at__isnull=True)
     if not user.is_superuser:
         contacts = contacts.filter(taken_by_id__in=organisation_ids_with_role(user, DESK_ROLES))
-    return contacts.select_related("taken_by").order_by("started_at")
+    return contacts.select_related("taken_by", "follows").order_by("started_at")
 
 
 def note_caller(contact: Contact, *, name: str, email: str, phone: str) -> None:
@@ -321,4 +333,5 @@ def reply_by_email(contact: Contact, agent: User, text: str, *, answer: Answer |
         in_reply_to=received or "",
         reply_to=reply_to,
         by_person=True,
+        contact=contact,
     )

@@ -165,6 +165,7 @@ def _contact_page(
         # and every showing goes into the processing log.
         "show_caller": contacts.may_see_caller(_user(request), contact),
         "booking_offering": services.bookable_offerings([contact.answer_key]).get(contact.answer_key),
+        **services.thread_of(_user(request), contact),
     }
     if context["show_caller"]:
         contacts.log_contact_details_view(contact, _user(request), services.CALLER_DETAILS_PURPOSE)

@@ -12,6 +12,10 @@ a question on the web does: the one the engine names or whose text answers it, e
 the place, else the national government's contact centre. A mail to a municipality is answered for that
 municipality.
 
+A reply to a mail we sent about a contact (an answer, a handover's confirmation) follows that contact: the
+desk shows the earlier question with the new one, and a reply to a general address goes to the desk that took
+the earlier contact.
+
 No contact is made of what no person asked: an auto-responder's reply, a bounce (the null envelope sender,
 a delivery report, MAILER-DAEMON) or a mail from our own addresses (our own mail come back).
 
@@ -52,6 +56,7 @@ from antwoord.contacts.services import (
 from antwoord.desk.services import whole_text_page
 from antwoord.lib.retention import retention_cutoff
 from antwoord.lib.text import truncate
+from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Layer, Organisation
 
@@ -117,6 +122,7 @@ def _process(mail: InboundMail) -> None:
         _finish(mail, None, "De e-mail heeft geen onderwerp en geen tekst: er is geen contact van gemaakt.")
         return
     organisation = organisation_of(mail.recipients)
+    earlier = _earlier_contact(parsed)
     response = ask(parsed.text, **_place(organisation, parsed.text))
     try:
         contact = start_contact(
@@ -127,8 +133,11 @@ def _process(mail: InboundMail) -> None:
         return
     _take(
         contact,
-        organisation or responsible_organisation(response, fallback_code=FALLBACK_ORGANISATION),
+        organisation
+        or (earlier.taken_by if earlier else None)
+        or responsible_organisation(response, fallback_code=FALLBACK_ORGANISATION),
         parsed,
+        earlier,
     )
     note_engine_response(contact, response)
     answer = response.answer
@@ -151,6 +160,15 @@ def _question(parsed: ParsedMail) -> str:
     return text + attachments
 
 
+def _earlier_contact(parsed: ParsedMail) -> Contact | None:
+    """The contact whose mail this one replies to, when it replies to a mail we sent about a contact."""
+    if not parsed.references:
+        return None
+    sent = OutgoingMail.objects.filter(message_id__in=parsed.references, contact__isnull=False)
+    contacts = {mail.message_id: mail.contact for mail in sent.select_related("contact__taken_by")}
+    return next((contacts[i] for i in parsed.references if i in contacts), None)
+
+
 def intake_domains() -> frozenset[str]:
     return frozenset(domain.lower() for domain in settings.MAIL_INTAKE_DOMAINS)
 
@@ -171,13 +189,16 @@ def _address_of(organisation: Organisation, recipients: str) -> str:
     return organisation.intake_address
 
 
-def _take(contact: Contact, organisation: Organisation | None, parsed: ParsedMail) -> None:
+def _take(
+    contact: Contact, organisation: Organisation | None, parsed: ParsedMail, earlier: Contact | None
+) -> None:
     """The organisation takes the contact, so its agents find it on the desk; the sender's address is kept
-    so that an agent can answer."""
+    so that an agent can answer, and a reply to our mail follows the contact that mail answered."""
     contact.taken_by = organisation
     contact.caller_email = parsed.reply_to
     contact.caller_name = parsed.sender_name
-    contact.save(update_fields=["taken_by", "caller_email", "caller_name"])
+    contact.follows = earlier
+    contact.save(update_fields=["taken_by", "caller_email", "caller_name", "follows"])
 
 
 def _finish(mail: InboundMail, contact: Contact | None, error: str) -> None:
@@ -226,7 +247,7 @@ def _reply(contact: Contact, answer: Answer, to: str, intake_address: str) -> No
         "whole_text": whole_text_page(answer),
         "intake_address": intake_address,
     }
-    queue_mail(to, "auto_reply", context, reply_to=intake_address)
+    queue_mail(to, "auto_reply", context, reply_to=intake_address, contact=contact)
     close_contact(contact, Outcome.ANSWERED, answer=answer, note=AUTO_REPLY_NOTE)
 
 

@@ -26,6 +26,8 @@ from antwoord.contacts.services import MAX_NAME_LENGTH
 from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to_plain, normalise_text
 
 MAX_MESSAGE_ID_LENGTH = 200
+# A long thread's References list is cut: the mail it answers directly comes first.
+MAX_REFERENCES = 20
 MAX_SUBJECT_LENGTH = 300
 MAX_ATTACHMENT_NAME_LENGTH = 100
 # RFC 3834: mail sent by machines (auto-replies, mailing lists, bulk) must not be answered automatically,
@@ -33,6 +35,7 @@ MAX_ATTACHMENT_NAME_LENGTH = 100
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk", "auto_reply"})
 # Headers that only mailing lists set.
 _LIST_HEADERS = ("List-Id", "List-Unsubscribe")
+_MESSAGE_IDS = re.compile(rf"<[^<>\s]{{1,{MAX_MESSAGE_ID_LENGTH - 2}}}>")
 # Senders that are mail systems, not people (bounces and their notices).
 _SYSTEM_SENDERS = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
 # Where a reply quotes the mail it answers: "Op 3 mei 2026 schreef ANTWOORD <a@b>:", "On … <a@b> wrote:",
@@ -60,6 +63,8 @@ class ParsedMail:
     machine_reply: bool
     # The mail answers an earlier one (In-Reply-To or References): a conversation, for a person.
     is_reply: bool
+    # The Message-IDs it answers (In-Reply-To, then References), at most MAX_REFERENCES.
+    references: tuple[str, ...] = ()
     # The names of the files attached (kept in the raw mail; the desk lists them).
     attachments: tuple[str, ...] = ()
 
@@ -94,6 +99,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         or bool(_SYSTEM_SENDERS.match(address_in(sender)))
     )
     is_reply = bool(message.get("In-Reply-To") or message.get("References"))
+    referenced = _MESSAGE_IDS.findall(f"{_header(message, 'In-Reply-To')} {_header(message, 'References')}")
     body = _body(message)
     return ParsedMail(
         subject=subject,
@@ -106,6 +112,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         or any(message.get(name) for name in _LIST_HEADERS),
         machine_reply=machine_reply,
         is_reply=is_reply,
+        references=tuple(dict.fromkeys(referenced))[:MAX_REFERENCES],
         attachments=_attachment_names(message),
     )
 

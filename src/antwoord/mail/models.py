@@ -21,6 +21,15 @@ class OutgoingMail(models.Model):
     reply_to = models.EmailField("antwoorden naar", blank=True)
     # Written by a person (an answer from the desk or the back office): not marked as automatic.
     by_person = models.BooleanField("door een medewerker geschreven", default=False)
+    # The contact the mail answers: the resident's reply to it becomes that contact's follow-up.
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        verbose_name="contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     sent_at = models.DateTimeField("verstuurd", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("pogingen", default=0)

@@ -3,7 +3,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -14,6 +14,9 @@ from django.utils import timezone
 from antwoord.lib.retention import retention_cutoff
 
 from .models import OutgoingMail
+
+if TYPE_CHECKING:
+    from antwoord.contacts.models import Contact
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +40,12 @@ def queue_mail(
     in_reply_to: str = "",
     reply_to: str = "",
     by_person: bool = False,
+    contact: "Contact | None" = None,
 ) -> OutgoingMail:
     """Render mail/<template>_subject.txt and mail/<template>.txt and put the mail in the outbox. With
     `in_reply_to` (the Message-ID of the resident's mail) it is a person's reply to it; `reply_to` is where
-    the resident's answer to this mail should go; `by_person` marks a text a person wrote."""
+    the resident's answer to this mail should go; `by_person` marks a text a person wrote; `contact` is the
+    contact the mail answers, which the resident's reply will follow up."""
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
     return OutgoingMail.objects.create(
@@ -54,6 +59,7 @@ def queue_mail(
         in_reply_to=in_reply_to[:255],
         reply_to=reply_to,
         by_person=by_person or bool(in_reply_to),
+        contact=contact,
     )
 
 
