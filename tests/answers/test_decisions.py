@@ -160,6 +160,11 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         ("ik ben gestopt met werken en nu krijg ik toch een brief over mijn ww uitkering", 1.0),
         ("krijg ik een boete als ik mijn ww uitkering te laat aanvraag", 0.0),
         ("dwangbevel gekregen voor de ww uitkering die ik al terugbetaald heb", 1.0),
+        # ways of speaking the twelfth batch showed (a debit taken twice, a debt the person says is paid)
+        ("de terugbetaling van de ww uitkering is twee keer afgeschreven", 1.0),
+        ("wat gebeurt er als de ww uitkering twee keer wordt uitbetaald", 0.0),
+        ("ik sta als wanbetaler geregistreerd voor de ww uitkering maar alles is betaald", 1.0),
+        ("wat als ik de ww uitkering moet terugbetalen maar het niet kan", 0.0),
     ],
 )
 def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, question: str, cue: float) -> None:
