@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
 from antwoord.answers.engine.decide import Response
-from antwoord.contacts import services
+from antwoord.contacts import routing, services
 from antwoord.contacts.models import (
     Channel,
     Contact,
@@ -107,13 +107,13 @@ def test_close_contact_refuses_bad_outcomes_and_notes(contact: Contact, outcome:
 
 def test_the_default_norm_counts_working_days_over_the_weekend(den_haag: Organisation) -> None:
     # Friday 9 January 2026; a call-back within two working days is due on Tuesday.
-    assert services.due_date(den_haag, Channel.PHONE, date(2026, 1, 9)) == date(2026, 1, 13)
-    assert services.due_date(den_haag, Channel.WEB, date(2026, 1, 9)) == date(2026, 1, 16)
+    assert routing.due_date(den_haag, Channel.PHONE, date(2026, 1, 9)) == date(2026, 1, 13)
+    assert routing.due_date(den_haag, Channel.WEB, date(2026, 1, 9)) == date(2026, 1, 16)
 
 
 def test_the_default_norm_skips_christmas_and_new_year(den_haag: Organisation) -> None:
     # Thursday 24 December 2026: 25/26 December, the weekend and 1 January are no working days.
-    assert services.due_date(den_haag, Channel.EMAIL, date(2026, 12, 24)) == date(2027, 1, 4)
+    assert routing.due_date(den_haag, Channel.EMAIL, date(2026, 12, 24)) == date(2027, 1, 4)
 
 
 def test_an_organisations_own_norm_wins_and_skips_kings_day(
@@ -121,8 +121,8 @@ def test_an_organisations_own_norm_wins_and_skips_kings_day(
 ) -> None:
     ServiceNorm.objects.create(organisation=den_haag, channel=Channel.PHONE, working_days=3)
     # Friday 24 April 2026; Monday 27 April is King's Day.
-    assert services.due_date(den_haag, Channel.PHONE, date(2026, 4, 24)) == date(2026, 4, 30)
-    assert services.due_date(rotterdam, Channel.PHONE, date(2026, 4, 24)) == date(2026, 4, 29)
+    assert routing.due_date(den_haag, Channel.PHONE, date(2026, 4, 24)) == date(2026, 4, 30)
+    assert routing.due_date(rotterdam, Channel.PHONE, date(2026, 4, 24)) == date(2026, 4, 29)
 
 
 def test_a_handover_made_on_saturday_counts_from_monday(
@@ -143,7 +143,7 @@ def test_hand_over_closes_the_contact_and_tells_the_resident(handover: Handover,
     contact.refresh_from_db()
     assert contact.outcome == Outcome.HANDED_OVER and contact.ended_at is not None
     assert handover.status == HandoverStatus.NEW and handover.reference.startswith("A-")
-    assert handover.due_on == services.due_date(handover.organisation, Channel.PHONE, timezone.localdate())
+    assert handover.due_on == routing.due_date(handover.organisation, Channel.PHONE, timezone.localdate())
     assert events(handover) == [EventKind.CREATED]
     assert handover.events.get().actor == agent
     mail = OutgoingMail.objects.get()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
-from antwoord.contacts import jobs, services
+from antwoord.contacts import jobs, routing, services
 from antwoord.contacts.models import (
     Channel,
     Contact,
@@ -39,7 +39,7 @@ def test_a_question_for_an_organisation_without_a_back_office_goes_to_its_stand_
     )
     assert handover.organisation == den_haag and handover.intended_for == waterschap
     assert handover.team is None  # the water board's team works nowhere
-    assert handover.due_on == services.due_date(den_haag, Channel.PHONE, timezone.localdate())
+    assert handover.due_on == routing.due_date(den_haag, Channel.PHONE, timezone.localdate())
     assert list(services.visible_handovers(worker)) == [handover] and services.can_work_on(worker, handover)
     mail = OutgoingMail.objects.get(to="fatima@example.org")
     assert "doorgegeven aan Den Haag" in mail.body
@@ -53,7 +53,7 @@ def test_once_it_has_a_back_office_of_its_own_its_questions_go_there(
     contact: Contact, waterschap: Organisation, worker: User
 ) -> None:
     make_user("manon", (waterschap, Role.MANAGER))  # reads the figures; works no queue
-    assert services.receiving_organisation(waterschap) != waterschap
+    assert routing.receiving_organisation(waterschap) != waterschap
     own = make_user("wim", (waterschap, Role.BACKOFFICE))
     handover = services.hand_over(
         contact, waterschap, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="a@b.nl"
@@ -66,7 +66,7 @@ def test_a_stand_in_without_a_back_office_of_its_own_is_passed_by(
     contact: Contact, waterschap: Organisation
 ) -> None:
     """Nobody would work it there either: the question stays with the organisation it is for."""
-    assert services.receiving_organisation(waterschap) == waterschap
+    assert routing.receiving_organisation(waterschap) == waterschap
     handover = services.hand_over(
         contact, waterschap, requested_action=RequestedAction.CALL_BACK, phone="0612345678"
     )

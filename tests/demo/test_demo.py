@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from antwoord.catalogue.models import Article, Status
-from antwoord.contacts.services import has_back_office, receiving_organisation
+from antwoord.contacts.routing import has_back_office, receiving_organisation
 from antwoord.demo.loader import create_personas, load_demo
 from antwoord.ops.services import catalogue_counts
 from antwoord.organisations.models import Organisation

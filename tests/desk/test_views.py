@@ -9,6 +9,7 @@ from django.urls import reverse
 from antwoord.accounts.models import Role, User
 from antwoord.appointments.models import Booking, ServicePoint
 from antwoord.catalogue.models import Article, Offering, Status
+from antwoord.contacts import routing
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, PersonalDataView, Priority
 from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource
@@ -193,7 +194,7 @@ def test_the_desk_hands_over_to_the_suggested_organisation_with_a_deadline(
     assert response.status_code == 302
     handover = Handover.objects.get()
     assert handover.organisation == den_haag and handover.priority == Priority.HIGH
-    assert handover.due_on == contacts.due_date(den_haag, Channel.PHONE, handover.created_at.date())
+    assert handover.due_on == routing.due_date(den_haag, Channel.PHONE, handover.created_at.date())
     assert handover.events.get().actor == agent
     contact.refresh_from_db()
     assert contact.outcome == Outcome.HANDED_OVER and contact.ended_at is not None

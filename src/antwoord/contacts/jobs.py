@@ -31,7 +31,8 @@ from .models import (
     Outcome,
     Priority,
 )
-from .services import ERASED, add_event, receiving_organisation, return_to_own_back_office
+from .routing import receiving_organisation
+from .services import ERASED, add_event, return_to_own_back_office
 
 # Open web contacts that nobody touched for this long are closed as abandoned.
 ABANDON_AFTER_HOURS = 24

@@ -20,7 +20,8 @@ from antwoord.organisations.models import Organisation
 
 from . import klantinteracties
 from .models import Audience, Channel, Contact, Handover, Outcome, Priority, RequestedAction, Team
-from .services import MAX_QUESTION_LENGTH, no_back_office_warning
+from .routing import no_back_office_warning
+from .services import MAX_QUESTION_LENGTH
 
 # Outcomes a contact can be registered with; "overgedragen" goes through POST /handovers instead.
 CLOSING_OUTCOMES = [Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED]

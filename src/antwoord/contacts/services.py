@@ -1,9 +1,7 @@
 """Registering contacts and working handovers. Every channel and every screen goes through here."""
 
 import hmac
-from collections.abc import Collection, Iterable
-from datetime import date, datetime
-from typing import TypedDict
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,7 +19,6 @@ from antwoord.accounts.services import (
 )
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.lib.text import ends_with_sign_off, has_html_tag, normalise_text
-from antwoord.lib.workdays import add_working_days
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
 
@@ -40,21 +37,12 @@ from .models import (
     PersonalDataView,
     Priority,
     RequestedAction,
-    ServiceNorm,
     Team,
     is_phone_number,
     validate_person_name,
 )
+from .routing import Addressed, address_to, municipality_of, receiving_organisation
 
-# Response times when an organisation set no norm of its own: a call-back within two working days, a
-# written answer within five; common norms of Dutch municipal contact centres.
-DEFAULT_NORM_DAYS = {
-    Channel.WEB: 5,
-    Channel.PHONE: 2,
-    Channel.EMAIL: 5,
-    Channel.COUNTER: 5,
-    Channel.CHAT: 2,
-}
 # Who works at an organisation's desk (the KCC): takes calls, mails and visitors.
 DESK_ROLES = frozenset({Role.AGENT})
 # Who works a back-office queue.
@@ -219,45 +207,10 @@ def may_register_contacts(user: AnyUser) -> bool:
     return has_role_anywhere(user, REGISTER_ROLES)
 
 
-def municipality_of(response: Response) -> Organisation | None:
-    """The municipality the engine resolved the person's place to, if any."""
-    code = (response.place or {}).get("code", "")
-    return Organisation.objects.filter(code=code).first() if code else None
-
-
-# Takes what no other organisation can be named for: the national government's contact centre (1400).
-FALLBACK_ORGANISATION = "rijksoverheid"
-
-
-def responsible_organisation(
-    response: Response, *, place: Organisation | None = None, fallback_code: str = ""
-) -> Organisation | None:
-    """Who gets a question a person must answer: the organisation the engine named, else the one behind the
-    answer, else the municipality of the place (`place`, or the one the engine resolved), else the fallback."""
-    candidates = [
-        (response.handover_to or {}).get("code", ""),
-        response.answer.organisation.get("code", "") if response.answer else "",
-    ]
-    for code in candidates:
-        found = Organisation.objects.active().filter(code=code).first() if code else None
-        if found is not None:
-            return found
-    found = place or municipality_of(response)
-    if found is None and fallback_code:
-        found = Organisation.objects.active().filter(code=fallback_code).first()
-    return found
-
-
 # Staff answers go to the resident as plain-text mail, where HTML would show as code.
 PLAIN_TEXT_ONLY = "Schrijf het antwoord als gewone tekst, zonder HTML-codes zoals <b> of <br>."
 
 # --- handovers ------------------------------------------------------------------------------------------
-
-
-def due_date(organisation: Organisation, channel: str, start: date) -> date:
-    norm = ServiceNorm.objects.filter(organisation=organisation, channel=channel).first()
-    days = norm.working_days if norm else DEFAULT_NORM_DAYS[Channel(channel)]
-    return add_working_days(start, days)
 
 
 @transaction.atomic
@@ -300,7 +253,7 @@ def hand_over(
     if team is not None and team.organisation_id != organisation.pk:
         raise ContactError("Dit team hoort niet bij de gekozen organisatie.")
     now = timezone.now()
-    addressed = _addressed(organisation, contact.channel)
+    addressed = address_to(organisation, contact.channel)
     handover = Handover.objects.create(
         contact=contact,
         **addressed,
@@ -319,22 +272,6 @@ def hand_over(
     if handover.resident_email:
         queue_mail(handover.resident_email, "handover_received", {"handover": handover}, contact=contact)
     return handover
-
-
-class _Addressed(TypedDict):
-    organisation: Organisation
-    intended_for: Organisation | None
-    due_on: date
-
-
-def _addressed(organisation: Organisation, channel: str) -> _Addressed:
-    """Where a question for `organisation` goes (its back office or its stand-in's), for whom, and by when."""
-    receiving = receiving_organisation(organisation)
-    return {
-        "organisation": receiving,
-        "intended_for": organisation if receiving != organisation else None,
-        "due_on": due_date(receiving, channel, timezone.localdate()),
-    }
 
 
 def _check_reachable(requested_action: str, email: str, phone: str) -> None:
@@ -373,45 +310,6 @@ def visible_handovers(user: AnyUser) -> HandoverQuerySet:
     if user.is_authenticated and user.is_active and user.is_superuser:
         return handovers
     return handovers.filter(organisation_id__in=organisation_ids_with_role(user, BACKOFFICE_ROLES))
-
-
-def _with_back_office(organisation_ids: Collection[int]) -> set[int]:
-    """Those of the organisations where someone's work in ANTWOORD is their handovers (a manager who only
-    reads the figures is not); for one without, a handed-over question would wait in nobody's queue."""
-    return set(
-        Membership.objects.filter(
-            organisation_id__in=organisation_ids, role=Role.BACKOFFICE, user__is_active=True
-        ).values_list("organisation_id", flat=True)
-    )
-
-
-def has_back_office(organisation: Organisation) -> bool:
-    return bool(_with_back_office([organisation.pk]))
-
-
-def no_back_office_warning(organisation: Organisation) -> str | None:
-    """What to tell whoever hands a question over to an organisation nobody in ANTWOORD works for (no back
-    office, no stand-in): it will not be answered here, so the resident should also contact it directly."""
-    if has_back_office(organisation):
-        return None
-    reach = " of ".join(part for part in (organisation.phone, organisation.website) if part)
-    return (
-        f"{organisation.name} werkt niet met ANTWOORD: niemand behandelt deze vraag hier. "
-        f"Verwijs de inwoner ook rechtstreeks naar {organisation.name}{f' ({reach})' if reach else ''}."
-    )
-
-
-def stand_ins(organisations: Iterable[Organisation]) -> dict[int, Organisation]:
-    """Of these organisations, those whose questions go to the back office of their stand-in now (they have
-    none of their own in ANTWOORD, the stand-in has), with that stand-in; one query for them all."""
-    pairs = [(o, o.stand_in) for o in organisations if o.stand_in is not None and o.stand_in.is_active]
-    staffed = _with_back_office({o.pk for o, _ in pairs} | {stand_in.pk for _, stand_in in pairs})
-    return {o.pk: stand_in for o, stand_in in pairs if o.pk not in staffed and stand_in.pk in staffed}
-
-
-def receiving_organisation(organisation: Organisation) -> Organisation:
-    """Whose back office works a question for `organisation`: its own, or its stand-in's (`stand_ins`)."""
-    return stand_ins([organisation]).get(organisation.pk, organisation)
 
 
 def works_in_back_office(user: AnyUser) -> bool:
@@ -495,7 +393,7 @@ def forward(handover: Handover, user: User, organisation: Organisation, note: st
         raise ContactError("Schrijf kort waarom u de vraag doorstuurt.")
     if len(note) > MAX_NOTE_LENGTH:
         raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
-    addressed = _addressed(organisation, handover.contact.channel)
+    addressed = address_to(organisation, handover.contact.channel)
     if (
         addressed["organisation"].pk == handover.organisation_id
         and organisation.pk == handover.intended_for_id
@@ -519,13 +417,13 @@ def return_to_own_back_office(handover: Handover) -> Handover | None:
         or receiving_organisation(organisation) != organisation
     ):
         return None
-    addressed = _addressed(organisation, handover.contact.channel)
+    addressed = address_to(organisation, handover.contact.channel)
     # The date the resident was promised stands: moving the question is our affair, not theirs.
     addressed["due_on"] = min(addressed["due_on"], handover.due_on)
     return _pass_on(handover, addressed, f"{organisation} werkt nu zelf met ANTWOORD.", None)
 
 
-def _pass_on(handover: Handover, addressed: _Addressed, note: str, actor: User | None) -> Handover:
+def _pass_on(handover: Handover, addressed: Addressed, note: str, actor: User | None) -> Handover:
     """Close the handover as forwarded and open its successor where `addressed` says, with the history. The
     resident's details go with the question: the sender has no more need of them."""
     resident = {field: getattr(handover, field) for field in RESIDENT_FIELDS}

@@ -13,7 +13,8 @@ from antwoord.contacts.models import (
     RequestedAction,
     validate_person_name,
 )
-from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH, stand_ins
+from antwoord.contacts.routing import stand_ins
+from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
 from antwoord.organisations.forms import OrganisationChoiceField
 from antwoord.organisations.models import Organisation
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
 from antwoord.answers.services import ask
+from antwoord.contacts import routing
 from antwoord.contacts import services as contacts
 from antwoord.contacts.access import staff_only
 from antwoord.contacts.models import Contact, Outcome
@@ -171,15 +172,15 @@ def _contact_page(
         contacts.log_contact_details_view(contact, _user(request), services.CALLER_DETAILS_PURPOSE)
     if contact.ended_at is None:
         response = services.ask_for(contact)
-        suggestion = contacts.responsible_organisation(response, place=contact.municipality)
-        receiving = contacts.receiving_organisation(suggestion) if suggestion else None
+        suggestion = routing.responsible_organisation(response, place=contact.municipality)
+        receiving = routing.receiving_organisation(suggestion) if suggestion else None
         proposed = services.proposed_answer(response)
         context.update(
             response=response,
             answers=services.with_notes(services.answers_of(response)),
             suggestion=suggestion,
             suggestion_receiving=receiving,
-            suggestion_unstaffed=receiving is not None and not contacts.has_back_office(receiving),
+            suggestion_unstaffed=receiving is not None and not routing.has_back_office(receiving),
             close_form=close_form
             or CloseContactForm(initial={"answer_key": proposed.key if proposed else ""}),
             handover_form=handover_form

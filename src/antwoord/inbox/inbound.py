@@ -43,14 +43,12 @@ from django.utils import timezone
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
 from antwoord.contacts.models import Channel, Contact, Outcome
+from antwoord.contacts.routing import FALLBACK_ORGANISATION, municipality_of, responsible_organisation
 from antwoord.contacts.services import (
-    FALLBACK_ORGANISATION,
     MAX_QUESTION_LENGTH,
     ContactError,
     close_contact,
-    municipality_of,
     note_engine_response,
-    responsible_organisation,
     start_contact,
 )
 from antwoord.desk.services import whole_text_page

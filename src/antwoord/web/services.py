@@ -19,6 +19,7 @@ from antwoord.answers.learning import record_feedback
 from antwoord.answers.services import AUDIENCES, ask, current_engine, resolve_place
 from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
+from antwoord.contacts import routing
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome
 from antwoord.lib.text import render_markdown
@@ -55,7 +56,7 @@ class ContactToken:
 
 def responsible_organisation(response: Response) -> Organisation | None:
     """On the web the national government takes what no other organisation can be named for."""
-    return contacts.responsible_organisation(response, fallback_code=contacts.FALLBACK_ORGANISATION)
+    return routing.responsible_organisation(response, fallback_code=routing.FALLBACK_ORGANISATION)
 
 
 @transaction.atomic
@@ -75,7 +76,7 @@ def ask_on_the_web(
     if earlier is not None:
         return WebAnswer(response, earlier, sign(earlier, answer_key, organisation), organisation)
     contact = contacts.start_contact(
-        Channel.WEB, question, audience=audience, municipality=contacts.municipality_of(response)
+        Channel.WEB, question, audience=audience, municipality=routing.municipality_of(response)
     )
     contacts.note_engine_response(contact, response)
     if response.status == "answered":

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from antwoord.catalogue.models import Article, Product
 from antwoord.contacts.models import HandoverStatus
+from antwoord.contacts.routing import receiving_organisation
 from antwoord.contacts.services import (
     ContactError,
     current_of,
     find_for_resident,
     question_as_sent,
-    receiving_organisation,
 )
 from antwoord.lib.text import render_markdown
 from antwoord.organisations.models import Layer, Organisation
