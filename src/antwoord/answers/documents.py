@@ -15,12 +15,22 @@ from .engine.index import NATIONAL, PRODUCTS, Document
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
 _MARKUP = re.compile(r"[#*_>`|\[\]]+")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t].*$", re.MULTILINE)
+SNIPPET_LENGTH = 240
 PRODUCT_TITLES = 20  # how many of a product's most common offering titles describe it
 
 
 def plain(markdown: str) -> str:
     """Markdown without link targets and markup: cheap enough for 300,000 documents."""
     return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", markdown)).split())
+
+
+def snippet(markdown: str) -> str:
+    """The text's opening, shown under a result and in the automatic reply: up to its first heading, so that no
+    heading runs into the sentence before it ("… (saneren). Bodemverontreiniging melden U moet …"); a text
+    that opens with a heading starts after it."""
+    opening = next((part for part in _HEADING.split(markdown) if part.strip()), "")
+    return truncate(plain(opening), SNIPPET_LENGTH)
 
 
 def organisation_info(organisation: Organisation) -> dict[str, str]:
@@ -82,7 +92,7 @@ def _articles(today: date) -> list[Document]:
                     "upl_uri": products[0].upl_uri if products else "",
                     "organisation": organisation_info(article.owner),
                     "url": article.source_url,
-                    "snippet": truncate(plain(article.answer), 240),
+                    "snippet": snippet(article.answer),
                     "layers": layers,
                     "last_revision": article.updated_at.isoformat(),
                     "overrides": f"article:{article.overrides.uuid}" if article.overrides else "",
@@ -120,7 +130,7 @@ def _offerings(shares: dict[int, float]) -> list[Document]:
                     "upl_uri": product.upl_uri if product else "",
                     "organisation": organisation_info(organisation),
                     "url": offering.url,
-                    "snippet": truncate(plain(offering.text), 240),
+                    "snippet": snippet(offering.text),
                     "layers": product.layers if product else [organisation.layer],
                     "last_revision": offering.updated_at.isoformat(),
                     "next_step": _next_step(offering),
