@@ -8,6 +8,7 @@ exception handler (settings.REST_FRAMEWORK) replaces the ones that people meet f
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.exceptions import (
@@ -27,6 +28,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from antwoord.lib.text import normalise_text
 
 INVALID_INPUT = "De invoer klopt niet."
 NOT_JSON = "De inhoud van het verzoek is geen geldige JSON."
@@ -57,6 +60,16 @@ class Text(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class NormalisedText(Text):
+    """Text as ANTWOORD stores it (lib.text.normalise_text): its length limit counts what is kept, so a line end
+    sent as CRLF counts once and invisible characters not at all."""
+
+    def to_internal_value(self, data: Any) -> str:
+        text = super().to_internal_value(data)
+        ProhibitNullCharactersValidator()(text)  # refused, as by any text field, not quietly dropped
+        return normalise_text(text)
 
 
 class DutchSchema(AutoSchema):

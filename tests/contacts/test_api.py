@@ -23,6 +23,7 @@ from antwoord.contacts.models import (
     HandoverStatus,
     Outcome,
 )
+from antwoord.contacts.services import MAX_QUESTION_LENGTH
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_article, make_user
 
@@ -145,6 +146,15 @@ def test_a_far_too_long_question_is_refused_in_dutch(agent: User) -> None:
     assert response.status_code == 400
     assert response.json()["errors"] == {"question": ["De vraag is te lang. Gebruik hoogstens 2000 tekens."]}
     assert Contact.objects.count() == 0
+
+
+def test_the_question_limit_counts_the_text_as_kept(agent: User) -> None:
+    """Line ends sent as CRLF count once and invisible characters not at all, as in the register."""
+    lines = "\r\n".join(["Hoe vraag ik een parkeervergunning aan? \u200b"] * 47)
+    assert len(lines) > MAX_QUESTION_LENGTH
+    response = register(client_for(agent), question=lines)
+    assert response.status_code == 201, response.json()
+    assert len(Contact.objects.get().question) <= MAX_QUESTION_LENGTH
 
 
 def test_an_answer_on_an_open_contact_is_refused_and_rolled_back(agent: User, den_haag: Organisation) -> None:

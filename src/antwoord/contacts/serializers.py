@@ -13,9 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from antwoord.accounts.models import User
-from antwoord.api import Text
+from antwoord.api import NormalisedText, Text
 from antwoord.lib.retention import retention_cutoff
-from antwoord.lib.text import normalise_text
 from antwoord.organisations.models import Organisation
 
 from . import klantinteracties
@@ -55,7 +54,7 @@ class ContactOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
 
 class ContactCreateSerializer(ContactOutcomeSerializer):
     channel = _choice(Channel.choices, "Kies web, telefoon, email, balie of chat.")
-    question = Text(
+    question = NormalisedText(
         max_length=MAX_QUESTION_LENGTH,
         trim_whitespace=False,
         error_messages={
@@ -79,7 +78,7 @@ class ContactCreateSerializer(ContactOutcomeSerializer):
 
     def validate_question(self, value: str) -> str:
         """Invisible and control characters alone are no question (the register would show an empty row)."""
-        if not normalise_text(value):
+        if not value:
             raise serializers.ValidationError("Vul een vraag in.")
         return value
 
