@@ -5,9 +5,11 @@ from email.message import Message
 import pytest
 from playwright.sync_api import Page, expect
 
+from antwoord.accounts.models import Role
 from antwoord.contacts.models import Outcome, RequestedAction
 from antwoord.mail.services import send_pending
 from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource
+from tests.conftest import make_user
 
 from .conftest import NARROW, assert_no_axe_violations, assert_reflows, mail_text
 from .flows import (
@@ -23,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_resident_in_the_hague_hands_over_a_parking_question(
     page: Page, counter: object, den_haag: Organisation, smtp_server: list[Message]
 ) -> None:
+    make_user("bo.denhaag", (den_haag, Role.BACKOFFICE))  # so Den Haag answers by a date
     ask_about_parking_in_the_hague(page)
     result = say_it_did_not_help_and_hand_over(page)
 

@@ -303,7 +303,7 @@ def test_forward_keeps_the_history_and_moves_the_work(
 
 
 def test_the_resident_is_told_where_the_forwarded_question_went_and_the_new_deadline(
-    handover: Handover, worker: User, rotterdam: Organisation
+    handover: Handover, worker: User, outsider: User, rotterdam: Organisation
 ) -> None:
     successor = services.forward(handover, worker, rotterdam, "Intern: woont in Rotterdam")
     mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
@@ -311,6 +311,15 @@ def test_the_resident_is_told_where_the_forwarded_question_went_and_the_new_dead
     assert "Beste Fatima de Vries" in mail.body and "doorgestuurd naar Rotterdam" in mail.body
     assert f"{successor.due_on.day} " in mail.body and successor.status_secret in mail.body
     assert "Intern" not in mail.body  # the note is for the organisations
+
+
+def test_a_question_forwarded_to_an_organisation_nobody_here_works_for_gets_no_date(
+    handover: Handover, worker: User, rotterdam: Organisation
+) -> None:
+    services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
+    mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
+    assert mail is not None and "Rotterdam werkt nog niet met ANTWOORD" in mail.body
+    assert "uiterlijk" not in mail.body
 
 
 def test_a_note_as_long_as_allowed_is_kept_whole_also_with_the_organisations_name_added(

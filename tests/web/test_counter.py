@@ -232,6 +232,7 @@ def test_feedback_with_a_tampered_token_is_refused(client: Client, counter: obje
 def test_handover_by_email_gives_a_reference_a_dutch_date_and_a_status_link(
     client: Client, counter: object, den_haag: Organisation
 ) -> None:
+    make_user("bo", (den_haag, Role.BACKOFFICE))
     token = _token(_page(client, "/vraag", PARKING_QUESTION))
     response = client.post("/vraag/doorsturen", _handover_data(token, naam="  Ina   de Vries "))
     handover = Handover.objects.get()
@@ -253,6 +254,30 @@ def test_handover_by_email_gives_a_reference_a_dutch_date_and_a_status_link(
     assert handover.reference in page
     assert _dutch(handover.due_on) in page
     assert f'href="/status/{handover.reference}/{handover.status_secret}/"' in page
+
+
+def test_no_date_is_promised_for_an_organisation_nobody_here_works_for(
+    client: Client, counter: object, den_haag: Organisation
+) -> None:
+    """Den Haag has no back office in ANTWOORD (and no stand-in): the question is kept, but the resident is not
+    told a date nobody will keep; he is pointed to Den Haag itself, before and after sending and in the mail."""
+    said = "Den Haag werkt nog niet met ANTWOORD. Wij bewaren uw vraag, maar wij weten niet wanneer u antwoord krijgt."
+    form = _page(client, "/vraag/doorsturen", {"token": _token(_page(client, "/vraag", PARKING_QUESTION))})
+    assert said in form and "Bel 14 070" in form and "helpt u verder" not in form
+    response = client.post("/vraag/doorsturen", _handover_data(_token(form)))
+    handover = Handover.objects.get()
+    done = _page(client, response["Location"])
+    assert said in done and "Bel 14 070" in done
+    assert "antwoordt uiterlijk" not in done and _dutch(handover.due_on) not in done
+    mail = OutgoingMail.objects.get().body
+    assert said in mail and "Neem dan zelf contact op met Den Haag: bel 14 070." in mail
+    assert "uiterlijk" not in mail
+    status = _page(client, f"/status/{handover.reference}/{handover.status_secret}/")
+    assert "<dd>Onbekend</dd>" in status and said in status
+    # Once Den Haag works with ANTWOORD, its deadline holds again.
+    make_user("bo", (den_haag, Role.BACKOFFICE))
+    status = _page(client, f"/status/{handover.reference}/{handover.status_secret}/")
+    assert _dutch(handover.due_on) in status and said not in status
 
 
 def _dutch(day: date) -> str:
@@ -362,6 +387,7 @@ def _handed_over(client: Client) -> Handover:
 def test_the_status_page_follows_the_handover_until_it_is_answered(
     client: Client, counter: object, den_haag: Organisation, rotterdam: Organisation
 ) -> None:
+    worker = make_user("bo", (den_haag, Role.BACKOFFICE))
     handover = _handed_over(client)
     handover.due_on = date(2026, 12, 4)
     handover.save(update_fields=["due_on"])
@@ -370,7 +396,6 @@ def test_the_status_page_follows_the_handover_until_it_is_answered(
     assert "Ontvangen" in page and "vrijdag 4 december 2026" in page and "Den Haag" in page
     assert "Mag ik twee auto&#x27;s op mijn vergunning?" in page  # as the resident reworded it when sending
 
-    worker = make_user("bo", (den_haag, Role.BACKOFFICE))
     contacts.claim(handover, worker)
     assert "In behandeling" in _page(client, url)
 

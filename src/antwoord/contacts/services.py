@@ -41,7 +41,7 @@ from .models import (
     is_phone_number,
     validate_person_name,
 )
-from .routing import Addressed, address_to, municipality_of, receiving_organisation
+from .routing import Addressed, address_to, has_back_office, municipality_of, receiving_organisation
 
 # Who works at an organisation's desk (the KCC): takes calls, mails and visitors.
 DESK_ROLES = frozenset({Role.AGENT})
@@ -270,7 +270,8 @@ def hand_over(
     contact.ended_at = contact.ended_at or now
     contact.save(update_fields=["outcome", "ended_at"])
     if handover.resident_email:
-        queue_mail(handover.resident_email, "handover_received", {"handover": handover}, contact=contact)
+        context = {"handover": handover, "unstaffed": not has_back_office(handover.organisation)}
+        queue_mail(handover.resident_email, "handover_received", context, contact=contact)
     return handover
 
 
@@ -448,7 +449,11 @@ def _pass_on(handover: Handover, addressed: Addressed, note: str, actor: User | 
         queue_mail(
             successor.resident_email,
             "handover_forwarded",
-            {"handover": successor, "previous": handover},
+            {
+                "handover": successor,
+                "previous": handover,
+                "unstaffed": not has_back_office(successor.organisation),
+            },
             contact=handover.contact,
         )
     return successor

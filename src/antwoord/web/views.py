@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from antwoord.catalogue.models import Article, Product
 from antwoord.contacts.models import HandoverStatus
-from antwoord.contacts.routing import receiving_organisation
+from antwoord.contacts.routing import has_back_office, receiving_organisation
 from antwoord.contacts.services import (
     ContactError,
     current_of,
@@ -159,6 +159,7 @@ def ask_page(request: HttpRequest) -> HttpResponse:
         form.ask_for_the_place()
     if response.status == "handover":
         context["helper"] = _helper(asked.handover_organisation)
+        context["unstaffed"] = _unstaffed(context["helper"])
         context["handover_form"] = HandoverForm(
             initial={"token": asked.token, "vraag": asked.contact.question}
         )
@@ -231,12 +232,23 @@ def handover(request: HttpRequest) -> HttpResponse:
 
 
 def _handover_context(form: HandoverForm, token: services.ContactToken) -> dict[str, Any]:
-    return {"form": form, "organisation": token.organisation, "helper": _helper(token.organisation)}
+    helper = _helper(token.organisation)
+    return {
+        "form": form,
+        "organisation": token.organisation,
+        "helper": helper,
+        "unstaffed": _unstaffed(helper),
+    }
 
 
 def _helper(organisation: Organisation | None) -> Organisation | None:
     """Whose staff will help with a question for `organisation` (it, or the one standing in for it)."""
     return receiving_organisation(organisation) if organisation else None
+
+
+def _unstaffed(helper: Organisation | None) -> bool:
+    """Nobody here works the questions of the organisation that would help: promise no date, point to it."""
+    return helper is not None and not has_back_office(helper)
 
 
 def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
@@ -245,7 +257,9 @@ def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResp
         return _problem(request, WRONG_STATUS_LINK, 404)
     if found.status == HandoverStatus.FORWARDED:  # who answers and by when is said on the status page now
         return redirect("web:status", reference, secret)
-    return render(request, "web/handover_done.html", {"handover": found})
+    return render(
+        request, "web/handover_done.html", {"handover": found, "unstaffed": _unstaffed(found.organisation)}
+    )
 
 
 def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
@@ -267,6 +281,7 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
             # where it started; a stand-in works it for another organisation).
             "forwarded_by": previous.is_for if previous else None,
             "forwarded_to": current.is_for,
+            "unstaffed": _unstaffed(current.organisation),
         },
     )
 
