@@ -15,7 +15,7 @@ from antwoord.inbox.models import MailSettings
 from antwoord.inbox.parsing import MAX_REFERENCES, parse_mail
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
-from tests.conftest import make_user
+from tests.conftest import make_municipality, make_user
 from tests.contacts.conftest import client_for
 from tests.desk.conftest import received
 from tests.inbox.conftest import DEN_HAAG_DESK, build_mail
@@ -24,11 +24,15 @@ GENERAL_ADDRESS = "vraag@antwoord.localhost"
 REPLY = "Dat heb ik al gedaan, maar ik kan niet inloggen. Wat nu?"
 
 
-def reply_to(sent: OutgoingMail, *, to: str = DEN_HAAG_DESK, references: str = "") -> Contact:
+def reply_to(
+    sent: OutgoingMail,
+    *,
+    to: str = DEN_HAAG_DESK,
+    references: str = "",
+    message_id: str = "<reactie@inwoner.example>",
+) -> Contact:
     """The resident answers our mail from his mail program: In-Reply-To and References name it."""
-    message = build_mail(
-        subject="Re: Antwoord op uw vraag", body=REPLY, message_id="<reactie@inwoner.example>", to=to
-    )
+    message = build_mail(subject="Re: Antwoord op uw vraag", body=REPLY, message_id=message_id, to=to)
     message["In-Reply-To"] = sent.message_id
     message["References"] = references or sent.message_id
     mail, _ = store_inbound(message.as_bytes(policy=SMTP), "inwoner@example.nl", [to])
@@ -74,11 +78,12 @@ def test_a_reply_to_the_general_address_goes_to_the_desk_that_answered(
     assert follow_up.follows == first and follow_up.taken_by == den_haag
 
 
-def test_a_reply_to_a_back_office_answer_shows_another_desk_only_whose_and_when(
+def test_a_reply_to_a_back_office_answer_shows_what_each_desk_may_read(
     den_haag: Organisation, agent: User
 ) -> None:
-    """The back office of the province answered a question Den Haag's desk took: the province's desk may not
-    read Den Haag's contact, so it sees that there was one, not what it said."""
+    """The province's back office answered a question Den Haag's desk took. The province's desk may read that
+    contact (it was handed over to the province) but not work on it: question and answer, no link. A desk it
+    never reached (the resident wrote to Rotterdam) sees only whose and when."""
     province = den_haag.province
     assert province is not None
     contact = start_contact(Channel.PHONE, "Mijn subsidieaanvraag voor de dijk", agent=agent)
@@ -99,8 +104,16 @@ def test_a_reply_to_a_back_office_answer_shows_another_desk_only_whose_and_when(
     desk = Client()
     desk.force_login(make_user("kcc.provincie", (province, Role.AGENT)))
     page = desk.get(reverse("desk:contact", args=[follow_up.uuid])).content.decode()
-    assert f"bij {den_haag.name}" in page
-    assert "subsidieaanvraag" not in page and reverse("desk:contact", args=[contact.uuid]) not in page
+    assert "Mijn subsidieaanvraag voor de dijk" in page and "U krijgt de subsidie." in page
+    assert reverse("desk:contact", args=[contact.uuid]) not in page
+
+    rotterdam = make_municipality("gm0599", "Rotterdam", province)
+    elsewhere = reply_to(sent, to="gm0599@antwoord.localhost", message_id="<elders@inwoner.example>")
+    assert elsewhere.follows == contact and elsewhere.taken_by == rotterdam
+    desk.force_login(make_user("kcc.rotterdam", (rotterdam, Role.AGENT)))
+    page = desk.get(reverse("desk:contact", args=[elsewhere.uuid])).content.decode()
+    assert f"een contact van {contact.started_at:%-d} " in page and f"bij {den_haag.name}" in page
+    assert "subsidieaanvraag" not in page and "U krijgt de subsidie" not in page
 
 
 @pytest.mark.parametrize(
@@ -117,13 +130,34 @@ def test_a_reply_naming_no_mail_of_ours_starts_on_its_own(demo: None, references
     assert mail.contact is not None and mail.contact.follows is None
 
 
-def test_references_are_read_in_order_without_doubles_and_capped() -> None:
+def test_references_are_read_nearest_first_without_doubles_and_capped() -> None:
+    """RFC 5322: References lists the thread oldest first, so the parent is its last id."""
     message = build_mail()
     message["In-Reply-To"] = "<direct@antwoord.localhost>"
     message["References"] = " ".join(f"<{i}@x>" for i in range(50)) + " <direct@antwoord.localhost>"
     parsed = parse_mail(message.as_bytes(policy=SMTP))
-    assert parsed.references[:3] == ("<direct@antwoord.localhost>", "<0@x>", "<1@x>")
+    assert parsed.references[:3] == ("<direct@antwoord.localhost>", "<49@x>", "<48@x>")
     assert len(parsed.references) == MAX_REFERENCES and parsed.is_reply
+
+
+def test_without_in_reply_to_the_newest_of_our_mails_in_references_is_followed(
+    den_haag: Organisation, agent: User
+) -> None:
+    first = received(subject="Parkeervergunning")
+    answer_to_first = reply_by_email(first, agent, "Dat kan online.", answer=None)
+    second = reply_to(answer_to_first)
+    answer_to_second = reply_by_email(second, agent, "Twee auto's mag niet.", answer=None)
+    thread = " ".join(
+        ["<vraag-1@inwoner.example>", answer_to_first.message_id, "<reactie@inwoner.example>"]
+        + [f"<tussendoor-{i}@inwoner.example>" for i in range(30)]
+        + [answer_to_second.message_id]
+    )
+    message = build_mail(subject="Re: Re: vraag", body=REPLY, message_id="<derde@inwoner.example>")
+    message["References"] = thread
+    mail, _ = store_inbound(message.as_bytes(policy=SMTP), "inwoner@example.nl", [DEN_HAAG_DESK])
+    assert process_inbound(mail.pk)
+    mail.refresh_from_db()
+    assert mail.contact is not None and mail.contact.follows == second
 
 
 def test_the_api_names_the_contact_a_reply_follows(den_haag: Organisation, agent: User) -> None:
@@ -132,3 +166,52 @@ def test_the_api_names_the_contact_a_reply_follows(den_haag: Organisation, agent
     body = client_for(agent).get(f"/api/v1/contacts/{follow_up.uuid}").json()
     assert body["follows"] == str(first.uuid)
     assert client_for(agent).get(f"/api/v1/contacts/{first.uuid}").json()["follows"] is None
+
+
+def test_a_reply_to_the_confirmation_of_a_web_handover_reaches_its_organisation_with_the_answer_shown(
+    den_haag: Organisation, agent_client: Client
+) -> None:
+    """A question from the web has no desk; its handover's organisation takes the reply, and its desk reads the
+    earlier question and the back office's answer (without a link: the web contact is not the desk's to work)."""
+    web = start_contact(Channel.WEB, "Mag ik twee auto's op mijn parkeervergunning?")
+    handover = hand_over(
+        web, den_haag, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="inwoner@example.nl"
+    )
+    confirmation = OutgoingMail.objects.get(contact=web)
+    assert confirmation.reply_to == den_haag.intake_address
+    worker = make_user("bo.denhaag", (den_haag, Role.BACKOFFICE))
+    answer_handover(handover, worker, "Nee, één auto per vergunning.")
+
+    for number, to in enumerate((confirmation.reply_to, GENERAL_ADDRESS)):
+        follow_up = reply_to(confirmation, to=to, message_id=f"<reactie-{number}@inwoner.example>")
+        assert follow_up.follows == web and follow_up.taken_by == den_haag
+    page = agent_client.get(reverse("desk:contact", args=[follow_up.uuid])).content.decode()
+    assert "Mag ik twee auto&#x27;s op mijn parkeervergunning?" in page
+    assert f"Antwoord van Den Haag (kenmerk {handover.reference}): Nee, één auto per vergunning." in page
+    assert reverse("desk:contact", args=[web.uuid]) not in page
+
+
+def test_mail_for_an_organisation_without_agents_goes_to_a_desk_that_reads_it(
+    den_haag: Organisation, agent: User
+) -> None:
+    """Amsterdam has no agents here: its stand-in's desk takes its mail, else the national counter's, told for
+    whom; while nobody anywhere could read it, it stays Amsterdam's."""
+    amsterdam = Organisation.objects.get(code="gm0363")
+    national = Organisation.objects.get(code="rijksoverheid")
+    to_amsterdam = {"to": "gm0363@antwoord.localhost"}
+    assert received(**to_amsterdam).taken_by == amsterdam  # nobody at the national counter either
+
+    make_user("kcc.rijk", (national, Role.AGENT))
+    contact = received(**to_amsterdam, message_id="<tweede@inwoner.example>")
+    assert contact.taken_by == national
+    assert (
+        contact.note
+        == "Deze e-mail is voor Amsterdam. Die organisatie heeft nog geen klantcontactcentrum in ANTWOORD."
+    )
+
+    amsterdam.stand_in = den_haag
+    amsterdam.save(update_fields=["stand_in"])
+    assert received(**to_amsterdam, message_id="<derde@inwoner.example>").taken_by == den_haag
+    make_user("kcc.amsterdam", (amsterdam, Role.AGENT))
+    own = received(**to_amsterdam, message_id="<vierde@inwoner.example>")
+    assert own.taken_by == amsterdam and own.note == ""

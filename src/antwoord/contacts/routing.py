@@ -79,9 +79,13 @@ def address_to(organisation: Organisation, channel: str) -> Addressed:
 def _with_back_office(organisation_ids: Collection[int]) -> set[int]:
     """Those of the organisations where someone's work in ANTWOORD is their handovers (a manager who only
     reads the figures is not); for one without, a handed-over question would wait in nobody's queue."""
+    return _with_staff(organisation_ids, Role.BACKOFFICE)
+
+
+def _with_staff(organisation_ids: Collection[int], role: Role) -> set[int]:
     return set(
         Membership.objects.filter(
-            organisation_id__in=organisation_ids, role=Role.BACKOFFICE, user__is_active=True
+            organisation_id__in=organisation_ids, role=role, user__is_active=True
         ).values_list("organisation_id", flat=True)
     )
 
@@ -113,3 +117,12 @@ def stand_ins(organisations: Iterable[Organisation]) -> dict[int, Organisation]:
 def receiving_organisation(organisation: Organisation) -> Organisation:
     """Whose back office works a question for `organisation`: its own, or its stand-in's (`stand_ins`)."""
     return stand_ins([organisation]).get(organisation.pk, organisation)
+
+
+def desk_for(organisation: Organisation) -> Organisation:
+    """Whose desk (KCC agents) reads a mail for `organisation`: its own, else its stand-in's, else the national
+    contact centre's, which answers for all of government; else its own, though nobody there reads it yet."""
+    fallback = Organisation.objects.active().filter(code=FALLBACK_ORGANISATION).first()
+    choices = [o for o in (organisation, organisation.stand_in, fallback) if o is not None and o.is_active]
+    staffed = _with_staff({o.pk for o in choices}, Role.AGENT)
+    return next((o for o in choices if o.pk in staffed), organisation)

@@ -271,7 +271,13 @@ def hand_over(
     contact.save(update_fields=["outcome", "ended_at"])
     if handover.resident_email:
         context = {"handover": handover, "unstaffed": not has_back_office(handover.organisation)}
-        queue_mail(handover.resident_email, "handover_received", context, contact=contact)
+        queue_mail(
+            handover.resident_email,
+            "handover_received",
+            context,
+            reply_to=handover.organisation.intake_address,
+            contact=contact,
+        )
     return handover
 
 
@@ -454,6 +460,7 @@ def _pass_on(handover: Handover, addressed: Addressed, note: str, actor: User | 
                 "previous": handover,
                 "unstaffed": not has_back_office(successor.organisation),
             },
+            reply_to=successor.organisation.intake_address,
             contact=handover.contact,
         )
     return successor

@@ -19,7 +19,7 @@ from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
 from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
-from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
+from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome, RequestedAction
 from antwoord.contacts.services import (
     CONTACT_ENDED,
     DESK_ROLES,
@@ -33,6 +33,7 @@ from antwoord.contacts.services import (
     hand_over,
     may_see_caller,
     pick_up,
+    visible_contacts,
     visible_handovers,
 )
 from antwoord.inbox.models import InboundMail
@@ -145,15 +146,21 @@ def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
 
 
 def thread_of(user: User, contact: Contact) -> dict[str, Any]:
-    """The contact this one follows up and its own follow-ups (replies to our mails). The earlier contact may
-    be another organisation's (a back office answered it): then only whose and when, not the question."""
+    """The contact this one follows up, with the answers its handovers got, and its own follow-ups (replies to
+    our mails). An earlier contact the agent may not read (another organisation's) shows only whose and when;
+    one he may read but not work on (a question from the web his back office answered) shows without a link."""
     earlier = contact.follows
     on_desk = desk_contacts(user)
-    return {
+    thread: dict[str, Any] = {
         "earlier": earlier,
-        "earlier_on_desk": earlier is not None and on_desk.filter(pk=earlier.pk).exists(),
         "follow_ups": on_desk.filter(follows=contact).order_by("started_at"),
     }
+    if earlier is not None and visible_contacts(user).filter(pk=earlier.pk).exists():
+        thread["earlier_readable"] = True
+        thread["earlier_on_desk"] = on_desk.filter(pk=earlier.pk).exists()
+        answered = earlier.handovers.filter(status=HandoverStatus.DONE)
+        thread["earlier_answers"] = answered.select_related("organisation")
+    return thread
 
 
 def open_emails(user: User) -> QuerySet[Contact]:

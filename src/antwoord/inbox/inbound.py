@@ -14,7 +14,8 @@ municipality.
 
 A reply to a mail we sent about a contact (an answer, a handover's confirmation) follows that contact: the
 desk shows the earlier question with the new one, and a reply to a general address goes to the desk that took
-the earlier contact.
+the earlier contact, or to the organisation that has its question now. An organisation without agents in
+ANTWOORD does not let mail wait unread: its stand-in's desk takes it, else the national counter's.
 
 No contact is made of what no person asked: an auto-responder's reply, a bounce (the null envelope sender,
 a delivery report, MAILER-DAEMON) or a mail from our own addresses (our own mail come back).
@@ -43,7 +44,12 @@ from django.utils import timezone
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
 from antwoord.contacts.models import Channel, Contact, Outcome
-from antwoord.contacts.routing import FALLBACK_ORGANISATION, municipality_of, responsible_organisation
+from antwoord.contacts.routing import (
+    FALLBACK_ORGANISATION,
+    desk_for,
+    municipality_of,
+    responsible_organisation,
+)
 from antwoord.contacts.services import (
     MAX_QUESTION_LENGTH,
     ContactError,
@@ -70,6 +76,9 @@ AUTO_REPLY_NOTE = "Automatisch per e-mail beantwoord."
 NOT_FROM_A_PERSON = (
     "Automatisch bericht (een afwezigheidsmelding, een onbestelbaar bericht of onze eigen e-mail): "
     "er is geen contact van gemaakt."
+)
+NOT_ITS_OWN_DESK = (
+    "Deze e-mail is voor {organisation}. Die organisatie heeft nog geen klantcontactcentrum in ANTWOORD."
 )
 SHORTENED = "\n\n[De e-mail is hier ingekort. Een beheerder kan de hele e-mail opzoeken bij de binnengekomen e-mails.]"
 # More attachments than this are counted, not named.
@@ -132,7 +141,7 @@ def _process(mail: InboundMail) -> None:
     _take(
         contact,
         organisation
-        or (earlier.taken_by if earlier else None)
+        or (_follow_up_organisation(earlier) if earlier else None)
         or responsible_organisation(response, fallback_code=FALLBACK_ORGANISATION),
         parsed,
         earlier,
@@ -167,6 +176,15 @@ def _earlier_contact(parsed: ParsedMail) -> Contact | None:
     return next((contacts[i] for i in parsed.references if i in contacts), None)
 
 
+def _follow_up_organisation(earlier: Contact) -> Organisation | None:
+    """Who takes a reply to a general address about an earlier contact: the desk that took it, else the
+    organisation that has its question now (a question from the web that was handed over)."""
+    if earlier.taken_by is not None:
+        return earlier.taken_by
+    handover = earlier.handovers.select_related("organisation").order_by("-pk").first()
+    return handover.organisation if handover else None
+
+
 def intake_domains() -> frozenset[str]:
     return frozenset(domain.lower() for domain in settings.MAIL_INTAKE_DOMAINS)
 
@@ -190,13 +208,17 @@ def _address_of(organisation: Organisation, recipients: str) -> str:
 def _take(
     contact: Contact, organisation: Organisation | None, parsed: ParsedMail, earlier: Contact | None
 ) -> None:
-    """The organisation takes the contact, so its agents find it on the desk; the sender's address is kept
-    so that an agent can answer, and a reply to our mail follows the contact that mail answered."""
-    contact.taken_by = organisation
+    """The desk of the organisation the mail is for takes the contact, so its agents find it (while it has no
+    agents here, its stand-in's or the national counter's desk, told for whom in the note); the sender's
+    address is kept so that an agent can answer, and a reply to our mail follows the contact that mail answered."""
+    desk = desk_for(organisation) if organisation else None
+    if organisation is not None and desk != organisation:
+        contact.note = NOT_ITS_OWN_DESK.format(organisation=organisation.name)
+    contact.taken_by = desk
     contact.caller_email = parsed.reply_to
     contact.caller_name = parsed.sender_name
     contact.follows = earlier
-    contact.save(update_fields=["taken_by", "caller_email", "caller_name", "follows"])
+    contact.save(update_fields=["taken_by", "note", "caller_email", "caller_name", "follows"])
 
 
 def _finish(mail: InboundMail, contact: Contact | None, error: str) -> None:

@@ -26,7 +26,7 @@ from antwoord.contacts.services import MAX_NAME_LENGTH
 from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to_plain, normalise_text
 
 MAX_MESSAGE_ID_LENGTH = 200
-# A long thread's References list is cut: the mail it answers directly comes first.
+# A long thread's References list is cut to its newest ids: the mails nearest to the reply.
 MAX_REFERENCES = 20
 MAX_SUBJECT_LENGTH = 300
 MAX_ATTACHMENT_NAME_LENGTH = 100
@@ -63,7 +63,8 @@ class ParsedMail:
     machine_reply: bool
     # The mail answers an earlier one (In-Reply-To or References): a conversation, for a person.
     is_reply: bool
-    # The Message-IDs it answers (In-Reply-To, then References), at most MAX_REFERENCES.
+    # The Message-IDs it answers, nearest first: In-Reply-To, then References from its end (RFC 5322 lists a
+    # thread oldest first, the parent last); at most MAX_REFERENCES.
     references: tuple[str, ...] = ()
     # The names of the files attached (kept in the raw mail; the desk lists them).
     attachments: tuple[str, ...] = ()
@@ -99,7 +100,10 @@ def parse_mail(raw: bytes) -> ParsedMail:
         or bool(_SYSTEM_SENDERS.match(address_in(sender)))
     )
     is_reply = bool(message.get("In-Reply-To") or message.get("References"))
-    referenced = _MESSAGE_IDS.findall(f"{_header(message, 'In-Reply-To')} {_header(message, 'References')}")
+    referenced = [
+        *_MESSAGE_IDS.findall(_header(message, "In-Reply-To")),
+        *reversed(_MESSAGE_IDS.findall(_header(message, "References"))),
+    ]
     body = _body(message)
     return ParsedMail(
         subject=subject,
