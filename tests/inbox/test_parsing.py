@@ -20,6 +20,16 @@ def test_headers_in_encoded_words_are_decoded() -> None:
     assert parsed.text == "Café vergunning\n\nTekst" and not parsed.automated
 
 
+def test_raw_utf8_in_headers_is_read_as_utf8() -> None:
+    """RFC 6532 lets a mail carry UTF-8 in its headers without encoded words; many programs do."""
+    raw = "From: Jérôme Cœur <j@example.nl>\r\nSubject: Café aan de Zeeën\r\n\r\nTekst\r\n".encode()
+    parsed = parse_mail(raw)
+    assert parsed.subject == "Café aan de Zeeën" and parsed.sender_name == "Jérôme Cœur"
+    assert parsed.reply_to == "j@example.nl"
+    latin = parse_mail(b"Subject: Caf\xe9\r\nFrom: x@example.nl\r\n\r\nTekst\r\n")
+    assert latin.subject == "Caf\ufffd"  # not UTF-8: what does not fit is replaced, the rest kept
+
+
 def test_plain_text_wins_over_html_and_attachments_are_ignored() -> None:
     raw = (
         b"Subject: s\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"

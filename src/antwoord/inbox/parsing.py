@@ -147,7 +147,8 @@ def _is_attachment(part: Message) -> bool:
 
 
 def _header(message: Message, name: str) -> str:
-    value = message.get(name)
+    # raw_items: get() would turn raw 8-bit bytes (UTF-8 as RFC 6532 allows) into replacement characters first.
+    value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), None)
     if value is None:
         return ""
     text = _unescape(str(value))
