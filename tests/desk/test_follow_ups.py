@@ -165,6 +165,7 @@ def test_the_api_names_the_contact_a_reply_follows(den_haag: Organisation, agent
     follow_up = reply_to(reply_by_email(first, agent, "Dat kan online.", answer=None))
     body = client_for(agent).get(f"/api/v1/contacts/{follow_up.uuid}").json()
     assert body["follows"] == str(first.uuid)
+    assert body["automated"] is False  # it waits for an agent
     assert client_for(agent).get(f"/api/v1/contacts/{first.uuid}").json()["follows"] is None
 
 

@@ -33,6 +33,7 @@ def test_automatic_replies_are_off_by_default(demo: None) -> None:
     mail = receive(raw_mail())
     assert mail.contact is not None and mail.contact.engine_status == "answered"
     assert mail.contact.outcome == Outcome.OPEN and mail.contact.ended_at is None
+    assert not mail.contact.is_automated  # it waits for an agent
     assert not OutgoingMail.objects.exists()
 
 
@@ -43,6 +44,7 @@ def test_when_switched_on_a_confident_answer_goes_out_and_closes_the_contact(
     contact = mail.contact
     assert contact is not None and contact.outcome == Outcome.ANSWERED
     assert contact.agent is None and contact.ended_at is not None  # answered by the engine alone
+    assert contact.is_automated
     reply = OutgoingMail.objects.get()
     assert reply.to == "inwoner@example.nl"
     assert reply.subject == "Antwoord op uw vraag"

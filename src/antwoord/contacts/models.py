@@ -146,7 +146,9 @@ class Contact(models.Model):
 
     @property
     def is_automated(self) -> bool:
-        return self.agent_id is None
+        """Ended without a person (the engine answered, or the resident handed over on the web); an e-mail that
+        still waits for an agent is not."""
+        return self.agent_id is None and self.ended_at is not None
 
     @property
     def engine_status_label(self) -> str:

@@ -96,19 +96,33 @@ class ContactCreateSerializer(ContactOutcomeSerializer):
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):
     municipality: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Gemeentecode van de plaats, als die bekend is.",
     )
     taken_by: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Code van de organisatie waar het contact binnenkwam; null voor een vraag op de website.",
     )
     agent: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Gebruikersnaam van de medewerker; null als geen medewerker het contact behandelde.",
     )
     audience = serializers.ChoiceField(choices=Audience.values, read_only=True)
-    automated = serializers.BooleanField(source="is_automated", read_only=True)
+    automated = serializers.BooleanField(
+        source="is_automated",
+        read_only=True,
+        help_text="Afgerond zonder medewerker; een e-mail die nog op een medewerker wacht, is dat niet.",
+    )
     follows: serializers.SlugRelatedField[Contact] = serializers.SlugRelatedField(
         slug_field="uuid",
         read_only=True,
+        allow_null=True,
         help_text="Het eerdere contact waarop de inwoner met deze e-mail reageerde.",
     )
 
