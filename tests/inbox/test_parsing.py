@@ -30,6 +30,19 @@ def test_raw_utf8_in_headers_is_read_as_utf8() -> None:
     assert latin.subject == "Caf\ufffd"  # not UTF-8: what does not fit is replaced, the rest kept
 
 
+def test_an_html_only_reply_keeps_its_lines_and_loses_its_quote() -> None:
+    html = (
+        "<div>Dit hielp niet.<br>Ik heb al <b>twee</b> auto&#39;s.</div><p>Wat nu?</p>"
+        '<div class="gmail_quote">Op 3 mei 2026 schreef Den Haag &lt;gm0518@antwoord.localhost&gt;:'
+        "<blockquote>Hoe vraag ik een parkeervergunning aan?</blockquote></div>"
+    )
+    raw = (
+        b"Subject: Re: Antwoord\r\nFrom: x@example.nl\r\nIn-Reply-To: <1@antwoord.localhost>\r\n"
+        b"Content-Type: text/html; charset=utf-8\r\n\r\n" + html.encode()
+    )
+    assert parse_mail(raw).body == "Dit hielp niet.\nIk heb al twee auto's.\n\nWat nu?"
+
+
 def test_plain_text_wins_over_html_and_attachments_are_ignored() -> None:
     raw = (
         b"Subject: s\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"

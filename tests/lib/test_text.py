@@ -8,6 +8,7 @@ from antwoord.lib.text import (
     has_html_tag,
     html_to_markdown,
     markdown_to_plain,
+    markdown_to_text,
     normalise_text,
     render_markdown,
     truncate,
@@ -467,3 +468,16 @@ def test_word_diff_marks_what_goes_and_what_comes(old: str, new: str, parts: lis
 )
 def test_a_sign_off_of_ones_own_is_recognised(text: str, signed: bool) -> None:
     assert ends_with_sign_off(text) is signed
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("Eerste regel  \nTweede regel\n\nNieuwe alinea", "Eerste regel\nTweede regel\n\nNieuwe alinea"),
+        ("- een\n- twee\n\nDaarna", "een\ntwee\n\nDaarna"),
+        ("## Kop\n\n**Vet** en [een link](https://example.nl) &amp; meer", "Kop\n\nVet en een link & meer"),
+        ("<script>alert(1)</script>Tekst", "Tekst"),
+    ],
+)
+def test_markdown_as_text_keeps_lines_and_paragraphs(markdown: str, expected: str) -> None:
+    assert markdown_to_text(markdown) == expected

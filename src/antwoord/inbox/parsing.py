@@ -23,7 +23,7 @@ from django.core.validators import validate_email
 
 from antwoord.contacts.services import MAX_EMAIL_LENGTH as MAX_ADDRESS_LENGTH
 from antwoord.contacts.services import MAX_NAME_LENGTH
-from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to_plain, normalise_text
+from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to_text, normalise_text
 
 MAX_MESSAGE_ID_LENGTH = 200
 # A long thread's References list is cut to its newest ids: the mails nearest to the reply.
@@ -212,7 +212,7 @@ def _body(message: Message) -> str:
             return normalise_text(_decoded(part))
         if kind == "text/html" and not html:
             html = _decoded(part)
-    return markdown_to_plain(html_to_markdown(html)) if html else ""
+    return markdown_to_text(html_to_markdown(html)) if html else ""
 
 
 def _decoded(part: Message) -> str:

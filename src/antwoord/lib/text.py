@@ -162,6 +162,20 @@ def markdown_to_plain(text: str) -> str:
     return collapse_whitespace(html.unescape(stripped))
 
 
+# Where rendered Markdown ends a line (a line break, a list item) or a paragraph.
+_LINE_ENDS = re.compile(r"(<br ?/?>|</li>)\n?", re.IGNORECASE)
+_PARAGRAPH_ENDS = re.compile(r"</(p|h[1-6]|blockquote|pre|ul|ol)>\n?", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def markdown_to_text(text: str) -> str:
+    """Return the visible text of Markdown with its lines and paragraphs, for text read as a letter (a mail)."""
+    rendered = _PARAGRAPH_ENDS.sub("\n\n", _LINE_ENDS.sub("\n", render_markdown(text)))
+    stripped: str = nh3.clean(rendered, tags=set())
+    lines = (collapse_whitespace(line) for line in html.unescape(stripped).splitlines())
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
 def html_to_markdown(source: str) -> str:
     """Convert feed HTML (Rijksoverheid answers, product pages) into plain Markdown."""
     converter = _MarkdownConverter()
