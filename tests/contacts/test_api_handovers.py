@@ -216,8 +216,11 @@ def test_wrong_handover_requests_get_400_and_write_nothing(agent: User, rotterda
     no_email = hand_over(client_for(agent), contact_uuid, email="")
     assert no_email.status_code == 400
     assert "e-mailadres" in no_email.json()["detail"]
+    assert no_email.json()["errors"] == {"email": [no_email.json()["detail"]]}  # also per field
     bad_email = hand_over(client_for(agent), contact_uuid, email="<script>@x")
-    assert bad_email.status_code == 400
+    assert bad_email.status_code == 400 and set(bad_email.json()["errors"]) == {"email"}
+    no_phone = hand_over(client_for(agent), contact_uuid, requested_action="terugbellen", phone="")
+    assert no_phone.status_code == 400 and set(no_phone.json()["errors"]) == {"phone"}
     others = hand_over(client_for(rotterdam_agent), contact_uuid)
     assert others.status_code == 400
     assert "contact" in others.json()["errors"]

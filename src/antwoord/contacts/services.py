@@ -65,7 +65,12 @@ HANDOVER_CLOSED = "Deze overdracht is al afgehandeld of doorgestuurd."
 
 
 class ContactError(ValueError):
-    """A request that cannot be carried out; the message is for the person who made it."""
+    """A request that cannot be carried out; the message is for the person who made it. `field` names the
+    input it is about, when it is about one (the API lists it under that name)."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ConflictError(ContactError):
@@ -236,22 +241,24 @@ def hand_over(
     """
     _check_reachable(requested_action, email, phone)
     if priority not in Priority.values:
-        raise ContactError("Kies spoed, hoog of normaal.")
+        raise ContactError("Kies spoed, hoog of normaal.", field="priority")
     if len(name.strip()) > MAX_NAME_LENGTH:
-        raise ContactError(f"De naam is te lang. Gebruik hoogstens {MAX_NAME_LENGTH} tekens.")
+        raise ContactError(f"De naam is te lang. Gebruik hoogstens {MAX_NAME_LENGTH} tekens.", field="name")
     try:
         validate_person_name(name)
     except ValidationError as error:
-        raise ContactError(error.messages[0]) from None
+        raise ContactError(error.messages[0], field="name") from None
     if len(note.strip()) > MAX_NOTE_LENGTH:
-        raise ContactError(f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.")
+        raise ContactError(
+            f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.", field="note"
+        )
     _lock(contact)
     if contact.handovers.exists():
         raise ConflictError("Dit contact is al overgedragen.")
     if contact.ended_at is not None and not reopen_ended:
         raise ConflictError(CONTACT_ENDED)
     if team is not None and team.organisation_id != organisation.pk:
-        raise ContactError("Dit team hoort niet bij de gekozen organisatie.")
+        raise ContactError("Dit team hoort niet bij de gekozen organisatie.", field="team")
     now = timezone.now()
     addressed = address_to(organisation, contact.channel)
     handover = Handover.objects.create(
@@ -284,15 +291,19 @@ def hand_over(
 def _check_reachable(requested_action: str, email: str, phone: str) -> None:
     email, phone = email.strip(), phone.strip()
     if requested_action not in RequestedAction.values:
-        raise ContactError("Kies hoe wij u antwoorden: per e-mail of door terug te bellen.")
+        raise ContactError(
+            "Kies hoe wij u antwoorden: per e-mail of door terug te bellen.", field="requested_action"
+        )
     if requested_action == RequestedAction.ANSWER_BY_EMAIL and not email:
-        raise ContactError("Vul uw e-mailadres in, dan kunnen wij u antwoorden.")
+        raise ContactError("Vul uw e-mailadres in, dan kunnen wij u antwoorden.", field="email")
     if requested_action == RequestedAction.CALL_BACK and not phone:
-        raise ContactError("Vul uw telefoonnummer in, dan kunnen wij u terugbellen.")
+        raise ContactError("Vul uw telefoonnummer in, dan kunnen wij u terugbellen.", field="phone")
     if email and not _is_email(email):
-        raise ContactError("Dit e-mailadres klopt niet. Controleer het, bijvoorbeeld: naam@voorbeeld.nl.")
+        raise ContactError(
+            "Dit e-mailadres klopt niet. Controleer het, bijvoorbeeld: naam@voorbeeld.nl.", field="email"
+        )
     if phone and not is_phone_number(phone):
-        raise ContactError(PHONE_VALIDATOR.message)
+        raise ContactError(str(PHONE_VALIDATOR.message), field="phone")
 
 
 def _is_email(value: str) -> bool:

@@ -88,7 +88,10 @@ class ApiView(generics.GenericAPIView[Any]):
         if isinstance(exc, services.ConflictError):
             return Response({"detail": str(exc)}, status=409)
         if isinstance(exc, services.ContactError):
-            return Response({"detail": str(exc)}, status=400)
+            body: dict[str, Any] = {"detail": str(exc)}
+            if exc.field:
+                body["errors"] = {exc.field: [str(exc)]}
+            return Response(body, status=400)
         if isinstance(exc, PermissionError):
             return Response({"detail": str(exc)}, status=403)
         return super().handle_exception(exc)  # the rest as everywhere in the API (antwoord.api)
