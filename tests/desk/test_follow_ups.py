@@ -30,9 +30,12 @@ def reply_to(
     to: str = DEN_HAAG_DESK,
     references: str = "",
     message_id: str = "<reactie@inwoner.example>",
+    sender: str = "Inwoner <inwoner@example.nl>",
 ) -> Contact:
     """The resident answers our mail from his mail program: In-Reply-To and References name it."""
-    message = build_mail(subject="Re: Antwoord op uw vraag", body=REPLY, message_id=message_id, to=to)
+    message = build_mail(
+        subject="Re: Antwoord op uw vraag", body=REPLY, message_id=message_id, to=to, sender=sender
+    )
     message["In-Reply-To"] = sent.message_id
     message["References"] = references or sent.message_id
     mail, _ = store_inbound(message.as_bytes(policy=SMTP), "inwoner@example.nl", [to])
@@ -64,6 +67,13 @@ def test_a_reply_to_the_automatic_answer_follows_its_contact_on_the_desk(
     )
     home = agent_client.get(reverse("desk:home")).content.decode()
     assert "reactie op onze e-mail" in home
+    assert "ander adres" not in page
+
+    forwarded = reply_to(
+        sent, message_id="<buurman@elders.example>", sender="Buurman <buurman@elders.example>"
+    )
+    page = agent_client.get(reverse("desk:contact", args=[forwarded.uuid])).content.decode()
+    assert forwarded.follows == first and "deze e-mail komt van een ander adres" in page
 
 
 def test_a_reply_to_the_general_address_goes_to_the_desk_that_answered(

@@ -120,6 +120,11 @@ def test_many_attachments_are_counted_and_the_question_still_fits(demo: None) ->
     assert question.endswith(", en 15 andere")
 
 
+def test_without_a_usable_from_or_reply_to_the_agent_can_answer_the_envelope_sender(demo: None) -> None:
+    mail = receive(raw_mail(sender="Jan zonder adres"), envelope_sender="jan@example.nl")
+    assert mail.contact is not None and mail.contact.caller_email == "jan@example.nl"
+
+
 def test_a_delivery_report_makes_no_contact(auto_reply_den_haag: None) -> None:
     report = MIMEMultipart("report", report_type="delivery-status")
     report["From"] = "Mail Delivery System <bounce@mail.example.nl>"

@@ -148,13 +148,19 @@ def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
 def thread_of(user: User, contact: Contact) -> dict[str, Any]:
     """The contact this one follows up, with the answers its handovers got, and its own follow-ups (replies to
     our mails). An earlier contact the agent may not read (another organisation's) shows only whose and when;
-    one he may read but not work on (a question from the web his back office answered) shows without a link."""
+    one he may read but not work on (a question from the web his back office answered) shows without a link.
+    A reply from another address than the earlier contact's is marked: someone may have forwarded our mail."""
     earlier = contact.follows
     on_desk = desk_contacts(user)
     thread: dict[str, Any] = {
         "earlier": earlier,
         "follow_ups": on_desk.filter(follows=contact).order_by("started_at"),
     }
+    if earlier is not None and contact.caller_email:
+        known = {earlier.caller_email, *earlier.handovers.values_list("resident_email", flat=True)} - {""}
+        thread["other_sender"] = bool(known) and contact.caller_email.lower() not in {
+            a.lower() for a in known
+        }
     if earlier is not None and visible_contacts(user).filter(pk=earlier.pk).exists():
         thread["earlier_readable"] = True
         thread["earlier_on_desk"] = on_desk.filter(pk=earlier.pk).exists()

@@ -145,6 +145,7 @@ def _process(mail: InboundMail) -> None:
         or responsible_organisation(response, fallback_code=FALLBACK_ORGANISATION),
         parsed,
         earlier,
+        envelope_sender,
     )
     note_engine_response(contact, response)
     answer = response.answer
@@ -206,7 +207,11 @@ def _address_of(organisation: Organisation, recipients: str) -> str:
 
 
 def _take(
-    contact: Contact, organisation: Organisation | None, parsed: ParsedMail, earlier: Contact | None
+    contact: Contact,
+    organisation: Organisation | None,
+    parsed: ParsedMail,
+    earlier: Contact | None,
+    envelope_sender: str,
 ) -> None:
     """The desk of the organisation the mail is for takes the contact, so its agents find it (while it has no
     agents here, its stand-in's or the national counter's desk, told for whom in the note); the sender's
@@ -215,7 +220,7 @@ def _take(
     if organisation is not None and desk != organisation:
         contact.note = NOT_ITS_OWN_DESK.format(organisation=organisation.name)
     contact.taken_by = desk
-    contact.caller_email = parsed.reply_to
+    contact.caller_email = parsed.reply_to or envelope_sender  # no usable From or Reply-To: the Return-Path
     contact.caller_name = parsed.sender_name
     contact.follows = earlier
     contact.save(update_fields=["taken_by", "note", "caller_email", "caller_name", "follows"])
