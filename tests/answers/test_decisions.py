@@ -163,6 +163,7 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         # ways of speaking the twelfth batch showed (a debit taken twice, a debt the person says is paid)
         ("de terugbetaling van de ww uitkering is twee keer afgeschreven", 1.0),
         ("wat gebeurt er als de ww uitkering twee keer wordt uitbetaald", 0.0),
+        ("wordt de terugbetaling van de ww uitkering twee keer per jaar afgeschreven", 0.0),
         ("ik sta als wanbetaler geregistreerd voor de ww uitkering maar alles is betaald", 1.0),
         ("wat als ik de ww uitkering moet terugbetalen maar het niet kan", 0.0),
     ],

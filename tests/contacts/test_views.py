@@ -11,6 +11,7 @@ from django.utils import timezone
 from antwoord.accounts.models import User
 from antwoord.contacts import services
 from antwoord.contacts.models import (
+    Channel,
     Contact,
     EventKind,
     Handover,
@@ -272,11 +273,14 @@ def test_admin_lists_are_scoped_to_the_organisation(
         "piet@example.org",
         "0612345678",
     )
+    # It follows up another organisation's contact, whose question must not show through the link.
+    contact.follows = services.start_contact(Channel.PHONE, "Geheime vraag van Rotterdam")
     contact.save()
     page = client.get(f"/beheer/contacts/contact/{contact.pk}/change/")
     assert page.status_code == 200
     body = page.content.decode()
     assert not [detail for detail in ("Piet Bel", "piet@example.org", "0612345678") if detail in body]
+    assert "Geheime vraag" not in body
     other = logged_in(outsider)
     assert not list(other.get("/beheer/contacts/handover/").context["cl"].result_list)
     assert other.get(f"/beheer/contacts/handover/{handover.pk}/change/").status_code == 403

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from antwoord.accounts.models import Role, User
-from antwoord.contacts.models import Channel, Contact, Outcome, RequestedAction
+from antwoord.contacts.models import Channel, Contact, Outcome, PersonalDataView, RequestedAction
 from antwoord.contacts.services import answer_handover, hand_over, start_contact
-from antwoord.desk.services import reply_by_email
+from antwoord.desk.services import EARLIER_CONTACT_PURPOSE, reply_by_email
 from antwoord.inbox.inbound import process_inbound, store_inbound
 from antwoord.inbox.models import MailSettings
 from antwoord.inbox.parsing import MAX_REFERENCES, parse_mail
@@ -200,6 +200,7 @@ def test_a_reply_to_the_confirmation_of_a_web_handover_reaches_its_organisation_
     assert "Mag ik twee auto&#x27;s op mijn parkeervergunning?" in page
     assert f"Antwoord van Den Haag (kenmerk {handover.reference}): Nee, één auto per vergunning." in page
     assert reverse("desk:contact", args=[web.uuid]) not in page
+    assert PersonalDataView.objects.filter(handover=handover, purpose=EARLIER_CONTACT_PURPOSE).exists()
 
 
 def test_mail_for_an_organisation_without_agents_goes_to_a_desk_that_reads_it(

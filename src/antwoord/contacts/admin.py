@@ -108,9 +108,10 @@ class ContactAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "channel", "question", "outcome", "agent", "taken_by"]
     list_filter = ["channel", "outcome"]
     date_hierarchy = "started_at"
-    # The caller's details are for the desk that took the contact, where each showing is logged. The engine's
-    # codes are shown in words instead.
-    exclude = ["caller_name", "caller_email", "caller_phone", "answer_kind", "engine_status"]
+    # The caller's details are for the desk that took the contact, where each showing is logged; the contact it
+    # follows may be another organisation's (its name would show that question). The engine's codes are shown
+    # in words instead.
+    exclude = ["caller_name", "caller_email", "caller_phone", "follows", "answer_kind", "engine_status"]
     readonly_fields = ["answer_kind_label", "engine_status_label"]
 
     @admin.display(description="soort antwoord")

@@ -21,6 +21,7 @@ from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome, RequestedAction
 from antwoord.contacts.services import (
+    BACKOFFICE_ROLES,
     CONTACT_ENDED,
     DESK_ROLES,
     MAX_ANSWER_LENGTH,
@@ -31,6 +32,7 @@ from antwoord.contacts.services import (
     close_contact,
     current_of,
     hand_over,
+    log_personal_data_view,
     may_see_caller,
     pick_up,
     visible_contacts,
@@ -52,6 +54,7 @@ MAX_REPLY_LENGTH = MAX_ANSWER_LENGTH
 REPLY_NOTE = "Per e-mail beantwoord door een medewerker."
 # Why an agent saw the caller details, in the processing log.
 CALLER_DETAILS_PURPOSE = "Klantcontactcentrum: contact bekeken"
+EARLIER_CONTACT_PURPOSE = "Klantcontactcentrum: eerder antwoord bij een reactie bekeken"
 _Id = TypeVar("_Id")
 
 
@@ -146,27 +149,37 @@ def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
 
 
 def thread_of(user: User, contact: Contact) -> dict[str, Any]:
-    """The contact this one follows up, with the answers its handovers got, and its own follow-ups (replies to
-    our mails). An earlier contact the agent may not read (another organisation's) shows only whose and when;
-    one he may read but not work on (a question from the web his back office answered) shows without a link.
-    A reply from another address than the earlier contact's is marked: someone may have forwarded our mail."""
+    """The contact this one follows up and its own follow-ups (replies to our mails). An earlier contact the agent
+    may not read (another organisation's) shows only whose and when; one he may read shows its question (linked
+    when it is his desk's) and the answers his own organisations gave it, each showing logged. A reply from
+    another address than the earlier contact knew is marked: someone may have forwarded our mail."""
     earlier = contact.follows
     on_desk = desk_contacts(user)
     thread: dict[str, Any] = {
         "earlier": earlier,
         "follow_ups": on_desk.filter(follows=contact).order_by("started_at"),
     }
-    if earlier is not None and contact.caller_email:
-        known = {earlier.caller_email, *earlier.handovers.values_list("resident_email", flat=True)} - {""}
-        thread["other_sender"] = bool(known) and contact.caller_email.lower() not in {
-            a.lower() for a in known
-        }
-    if earlier is not None and visible_contacts(user).filter(pk=earlier.pk).exists():
-        thread["earlier_readable"] = True
-        thread["earlier_on_desk"] = on_desk.filter(pk=earlier.pk).exists()
-        answered = earlier.handovers.filter(status=HandoverStatus.DONE)
-        thread["earlier_answers"] = answered.select_related("organisation")
-    return thread
+    if earlier is None or not visible_contacts(user).filter(pk=earlier.pk).exists():
+        return thread
+    own = organisation_ids_with_role(user, DESK_ROLES | BACKOFFICE_ROLES)
+    done = earlier.handovers.filter(status=HandoverStatus.DONE).select_related("organisation")
+    answers = [handover for handover in done if user.is_superuser or handover.organisation_id in own]
+    for handover in answers:
+        log_personal_data_view(handover, user, EARLIER_CONTACT_PURPOSE)
+    return {
+        **thread,
+        "earlier_readable": True,
+        "earlier_on_desk": on_desk.filter(pk=earlier.pk).exists(),
+        "earlier_answers": answers,
+        "other_sender": _other_sender(contact, earlier),
+    }
+
+
+def _other_sender(contact: Contact, earlier: Contact) -> bool:
+    """Whether a reply comes from another address than the earlier contact's caller or residents had."""
+    residents = earlier.handovers.values_list("resident_email", flat=True)
+    known = {address.lower() for address in (earlier.caller_email, *residents) if address}
+    return bool(known) and bool(contact.caller_email) and contact.caller_email.lower() not in known
 
 
 def open_emails(user: User) -> QuerySet[Contact]:
