@@ -318,7 +318,7 @@ def test_a_question_forwarded_to_an_organisation_nobody_here_works_for_gets_no_d
 ) -> None:
     services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
     mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
-    assert mail is not None and "Rotterdam werkt nog niet met ANTWOORD" in mail.body
+    assert mail is not None and "Rotterdam beantwoordt nog geen vragen via ANTWOORD" in mail.body
     assert "uiterlijk" not in mail.body
 
 

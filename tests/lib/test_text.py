@@ -7,7 +7,6 @@ from antwoord.lib.text import (
     ends_with_sign_off,
     has_html_tag,
     html_to_markdown,
-    markdown_to_plain,
     markdown_to_text,
     normalise_text,
     render_markdown,
@@ -125,7 +124,7 @@ def test_html_to_markdown_never_emits_raw_html_from_escaped_text() -> None:
     assert "<script" not in result
     assert "a < b" in result
     assert "<script" not in render_markdown(result)
-    assert markdown_to_plain(result) == "<script>alert(1)</script> en a < b"
+    assert markdown_to_text(result) == "<script>alert(1)</script> en a < b"
 
 
 def test_html_to_markdown_line_breaks_become_hard_breaks() -> None:
@@ -262,7 +261,7 @@ def test_html_to_markdown_output_has_no_triple_newlines() -> None:
     assert result == "a\n\nb\n\n- c\n\nd"
 
 
-# --- render_markdown / markdown_to_plain -------------------------------------
+# --- render_markdown / markdown_to_text --------------------------------------
 
 
 def test_render_markdown_keeps_allowed_markup() -> None:
@@ -336,22 +335,22 @@ def test_render_markdown_empty() -> None:
     assert render_markdown("") == ""
 
 
-def test_markdown_to_plain_strips_markup_and_unescapes() -> None:
+def test_markdown_to_text_strips_markup_and_unescapes() -> None:
     text = "## Kosten\n\nDe prijs is **\u20ac 84** & [meer info](https://example.nl).\n\n- een\n- twee"
-    assert markdown_to_plain(text) == "Kosten De prijs is \u20ac 84 & meer info. een twee"
+    assert markdown_to_text(text) == "Kosten\n\nDe prijs is \u20ac 84 & meer info.\n\neen\ntwee"
 
 
-def test_markdown_to_plain_drops_script_content() -> None:
-    assert markdown_to_plain("a\n\n<script>alert(1)</script>\n\nb <img src=x onerror=alert(1)>") == "a b"
+def test_markdown_to_text_drops_script_content() -> None:
+    assert markdown_to_text("a\n\n<script>alert(1)</script>\n\nb <img src=x onerror=alert(1)>") == "a\n\nb"
 
 
-def test_markdown_to_plain_empty() -> None:
-    assert markdown_to_plain("") == ""
+def test_markdown_to_text_empty() -> None:
+    assert markdown_to_text("") == ""
 
 
-def test_html_to_markdown_round_trip_to_plain() -> None:
+def test_html_to_markdown_round_trip_to_text() -> None:
     html = "<p>Vraag een <strong>paspoort</strong> aan.</p>Bijlagen<ul><li>Foto</li></ul>"
-    assert markdown_to_plain(html_to_markdown(html)) == "Vraag een paspoort aan. Bijlagen Foto"
+    assert markdown_to_text(html_to_markdown(html)) == "Vraag een paspoort aan.\n\nBijlagen\n\nFoto"
 
 
 # --- truncate ----------------------------------------------------------------

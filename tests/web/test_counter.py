@@ -261,23 +261,26 @@ def test_no_date_is_promised_for_an_organisation_nobody_here_works_for(
 ) -> None:
     """Den Haag has no back office in ANTWOORD (and no stand-in): the question is kept, but the resident is not
     told a date nobody will keep; he is pointed to Den Haag itself, before and after sending and in the mail."""
-    said = "Den Haag werkt nog niet met ANTWOORD. Wij bewaren uw vraag, maar wij weten niet wanneer u antwoord krijgt."
+    not_here = "Den Haag beantwoordt nog geen vragen via ANTWOORD."
+    kept = f"{not_here} Wij hebben uw vraag bewaard, maar wij weten niet wanneer u antwoord krijgt."
     form = _page(client, "/vraag/doorsturen", {"token": _token(_page(client, "/vraag", PARKING_QUESTION))})
-    assert said in form and "Bel 14 070" in form and "helpt u verder" not in form
+    assert f"{not_here} Als u uw vraag verstuurt, bewaren wij die." in form
+    assert "Bel 14 070" in form and "helpt u verder" not in form
     response = client.post("/vraag/doorsturen", _handover_data(_token(form)))
     handover = Handover.objects.get()
     done = _page(client, response["Location"])
-    assert said in done and "Bel 14 070" in done
+    assert "Uw vraag is bewaard" in done and kept in done and "Bel 14 070" in done
     assert "antwoordt uiterlijk" not in done and _dutch(handover.due_on) not in done
     mail = OutgoingMail.objects.get().body
-    assert said in mail and "Neem dan zelf contact op met Den Haag: bel 14 070." in mail
+    assert "Wij hebben uw vraag ontvangen.\n" in mail and "doorgegeven aan" not in mail
+    assert kept in mail and "Neem dan zelf contact op met Den Haag: bel 14 070." in mail
     assert "uiterlijk" not in mail
     status = _page(client, f"/status/{handover.reference}/{handover.status_secret}/")
-    assert "<dd>Onbekend</dd>" in status and said in status
+    assert "<dd>Nog niet bekend</dd>" in status and kept in status
     # Once Den Haag works with ANTWOORD, its deadline holds again.
     make_user("bo", (den_haag, Role.BACKOFFICE))
     status = _page(client, f"/status/{handover.reference}/{handover.status_secret}/")
-    assert _dutch(handover.due_on) in status and said not in status
+    assert _dutch(handover.due_on) in status and not_here not in status
 
 
 def _dutch(day: date) -> str:

@@ -146,9 +146,9 @@ class Contact(models.Model):
 
     @property
     def is_automated(self) -> bool:
-        """Ended without a person (the engine answered, or the resident handed over on the web); an e-mail that
-        still waits for an agent is not."""
-        return self.agent_id is None and self.ended_at is not None
+        """Handled without a person (the engine on the web, its automatic reply by e-mail); an e-mail that still
+        waits for an agent is not, yet."""
+        return self.agent_id is None and not (self.channel == Channel.EMAIL and self.ended_at is None)
 
     @property
     def engine_status_label(self) -> str:

@@ -14,6 +14,9 @@ from antwoord.organisations.models import Organisation
 
 from .models import Channel, ServiceNorm
 
+# Who works at an organisation's desk (the KCC): takes calls, mails and visitors.
+DESK_ROLES = frozenset({Role.AGENT})
+
 # Response times when an organisation set no norm of its own: a call-back within two working days, a
 # written answer within five; common norms of Dutch municipal contact centres.
 DEFAULT_NORM_DAYS = {
@@ -79,13 +82,13 @@ def address_to(organisation: Organisation, channel: str) -> Addressed:
 def _with_back_office(organisation_ids: Collection[int]) -> set[int]:
     """Those of the organisations where someone's work in ANTWOORD is their handovers (a manager who only
     reads the figures is not); for one without, a handed-over question would wait in nobody's queue."""
-    return _with_staff(organisation_ids, Role.BACKOFFICE)
+    return _with_staff(organisation_ids, {Role.BACKOFFICE})
 
 
-def _with_staff(organisation_ids: Collection[int], role: Role) -> set[int]:
+def _with_staff(organisation_ids: Collection[int], roles: Collection[Role]) -> set[int]:
     return set(
         Membership.objects.filter(
-            organisation_id__in=organisation_ids, role=role, user__is_active=True
+            organisation_id__in=organisation_ids, role__in=roles, user__is_active=True
         ).values_list("organisation_id", flat=True)
     )
 
@@ -124,5 +127,5 @@ def desk_for(organisation: Organisation) -> Organisation:
     contact centre's, which answers for all of government; else its own, though nobody there reads it yet."""
     fallback = Organisation.objects.active().filter(code=FALLBACK_ORGANISATION).first()
     choices = [o for o in (organisation, organisation.stand_in, fallback) if o is not None and o.is_active]
-    staffed = _with_staff({o.pk for o in choices}, Role.AGENT)
+    staffed = _with_staff({o.pk for o in choices}, DESK_ROLES)
     return next((o for o in choices if o.pk in staffed), organisation)

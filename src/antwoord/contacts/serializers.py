@@ -105,7 +105,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         slug_field="code",
         read_only=True,
         allow_null=True,
-        help_text="Code van de organisatie waar het contact binnenkwam; null voor een vraag op de website.",
+        help_text="Code van de organisatie die het contact behandelt; null voor een vraag op de website.",
     )
     agent: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username",
@@ -117,7 +117,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
     automated = serializers.BooleanField(
         source="is_automated",
         read_only=True,
-        help_text="Afgerond zonder medewerker; een e-mail die nog op een medewerker wacht, is dat niet.",
+        help_text="Behandeld zonder medewerker; een e-mail die nog op een medewerker wacht, is dat (nog) niet.",
     )
     follows: serializers.SlugRelatedField[Contact] = serializers.SlugRelatedField(
         slug_field="uuid",

@@ -41,10 +41,15 @@ from .models import (
     is_phone_number,
     validate_person_name,
 )
-from .routing import Addressed, address_to, has_back_office, municipality_of, receiving_organisation
+from .routing import (
+    DESK_ROLES,
+    Addressed,
+    address_to,
+    has_back_office,
+    municipality_of,
+    receiving_organisation,
+)
 
-# Who works at an organisation's desk (the KCC): takes calls, mails and visitors.
-DESK_ROLES = frozenset({Role.AGENT})
 # Who works a back-office queue.
 BACKOFFICE_ROLES = frozenset({Role.BACKOFFICE, Role.MANAGER, Role.ADMINISTRATOR})
 # Who manages an organisation: its settings, norms and teams, and the overdue handovers.

@@ -20,10 +20,10 @@ from antwoord.answers.services import ask
 from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome, RequestedAction
+from antwoord.contacts.routing import DESK_ROLES
 from antwoord.contacts.services import (
     BACKOFFICE_ROLES,
     CONTACT_ENDED,
-    DESK_ROLES,
     MAX_ANSWER_LENGTH,
     PLAIN_TEXT_ONLY,
     REGISTER_ROLES,

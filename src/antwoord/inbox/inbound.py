@@ -27,9 +27,10 @@ AUTO_REPLY_MIN_CONFIDENCE; the sender has a valid address; the mail was not itse
 mail (an answer that did not help comes back as one); and it has no attachments (a document sent in is for a
 person to read). As RFC 3834 asks, the automatic reply goes to the envelope sender (the Return-Path), not to a
 Reply-To the sender may set to anyone's address; its own Reply-To is the address the resident wrote to. The
-contact is then closed as answered by the engine (no agent). Everything else waits for an agent of the
-organisation the mail was sent to (it is the contact's `taken_by`; the desk lists it under "Open e-mails"),
-with the suggestion and the sender's reply address on the contact.
+contact is then closed as answered by the engine (no agent). Everything else waits for an agent at the desk
+of the organisation the mail was sent to, or its stand-in's or the national counter's while it has no agents
+(`routing.desk_for`; it is the contact's `taken_by`, and the desk lists it under "Open e-mails"), with the
+suggestion and the sender's reply address on the contact.
 """
 
 import logging

@@ -156,12 +156,6 @@ def render_markdown(text: str) -> str:
     return cleaned.strip()
 
 
-def markdown_to_plain(text: str) -> str:
-    """Return the visible text of Markdown, on one line, for search and snippets."""
-    stripped: str = nh3.clean(render_markdown(text), tags=set())
-    return collapse_whitespace(html.unescape(stripped))
-
-
 # Where rendered Markdown ends a line (a line break, a list item) or a paragraph.
 _LINE_ENDS = re.compile(r"(<br ?/?>|</li>)\n?", re.IGNORECASE)
 _PARAGRAPH_ENDS = re.compile(r"</(p|h[1-6]|blockquote|pre|ul|ol)>\n?", re.IGNORECASE)

@@ -16,6 +16,7 @@ from rest_framework.throttling import UserRateThrottle
 
 from antwoord.accounts.models import User
 from antwoord.answers.serializers import ErrorSerializer
+from antwoord.api import error_body
 
 from .. import services
 
@@ -88,9 +89,7 @@ class ApiView(generics.GenericAPIView[Any]):
         if isinstance(exc, services.ConflictError):
             return Response({"detail": str(exc)}, status=409)
         if isinstance(exc, services.ContactError):
-            body: dict[str, Any] = {"detail": str(exc)}
-            if exc.field:
-                body["errors"] = {exc.field: [str(exc)]}
+            body = error_body({exc.field: [str(exc)]}, str(exc)) if exc.field else {"detail": str(exc)}
             return Response(body, status=400)
         if isinstance(exc, PermissionError):
             return Response({"detail": str(exc)}, status=403)
