@@ -213,17 +213,21 @@ def test_mail_for_an_organisation_without_agents_goes_to_a_desk_that_reads_it(
     to_amsterdam = {"to": "gm0363@antwoord.localhost"}
     assert received(**to_amsterdam).taken_by == amsterdam  # nobody at the national counter either
 
-    make_user("kcc.rijk", (national, Role.AGENT))
+    kcc_rijk = make_user("kcc.rijk", (national, Role.AGENT))
     contact = received(**to_amsterdam, message_id="<tweede@inwoner.example>")
-    assert contact.taken_by == national
-    assert (
-        contact.note
-        == "Deze e-mail is voor Amsterdam. Die organisatie heeft nog geen klantcontactcentrum in ANTWOORD."
-    )
+    assert contact.taken_by == national and contact.intended_for == amsterdam
+    desk = Client()
+    desk.force_login(kcc_rijk)
+    assert "(bedoeld voor Amsterdam)" in desk.get(reverse("desk:home")).content.decode()
+    page = desk.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    assert "<dt>Bedoeld voor</dt><dd>Amsterdam (heeft nog geen klantcontactcentrum in ANTWOORD" in page
+    # Closing it keeps for whom it was (a note would be overwritten).
+    reply_by_email(contact, kcc_rijk, "Dat regelt u bij de gemeente Amsterdam.", answer=None)
+    assert client_for(kcc_rijk).get(f"/api/v1/contacts/{contact.uuid}").json()["intended_for"] == "gm0363"
 
     amsterdam.stand_in = den_haag
     amsterdam.save(update_fields=["stand_in"])
     assert received(**to_amsterdam, message_id="<derde@inwoner.example>").taken_by == den_haag
     make_user("kcc.amsterdam", (amsterdam, Role.AGENT))
     own = received(**to_amsterdam, message_id="<vierde@inwoner.example>")
-    assert own.taken_by == amsterdam and own.note == ""
+    assert own.taken_by == amsterdam and own.intended_for is None

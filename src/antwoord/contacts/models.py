@@ -96,6 +96,15 @@ class Contact(models.Model):
         on_delete=models.SET_NULL,
         related_name="contacts_taken",
     )
+    # Whom an e-mail was for, when another desk took it (the organisation has no agents in ANTWOORD yet).
+    intended_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="bedoeld voor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     outcome = models.CharField("uitkomst", max_length=14, choices=Outcome.choices, default=Outcome.OPEN)
     # What the contact was about (onderwerpobject): the answer used, as the engine identifies it.
     answer_key = models.CharField("antwoord (sleutel)", max_length=200, blank=True)

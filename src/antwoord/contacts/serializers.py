@@ -107,6 +107,12 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         allow_null=True,
         help_text="Code van de organisatie die het contact behandelt; null voor een vraag op de website.",
     )
+    intended_for: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Code van de organisatie waarvoor een e-mail bedoeld was, als een ander die behandelt.",
+    )
     agent: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
@@ -137,6 +143,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
             "audience",
             "municipality",
             "taken_by",
+            "intended_for",
             "outcome",
             "answer_key",
             "answer_kind",

@@ -194,7 +194,7 @@ def _lock(record: Contact | Handover) -> None:
 def visible_contacts(user: User) -> QuerySet[Contact]:
     """The contacts a user may read: the ones they took, those taken by an organisation whose register they
     read, and those handed over to an organisation in whose back office they work (superusers: all)."""
-    contacts = Contact.objects.select_related("municipality", "taken_by", "agent", "follows")
+    contacts = Contact.objects.select_related("municipality", "taken_by", "intended_for", "agent", "follows")
     if user.is_superuser:
         return contacts
     taken = organisation_ids_with_role(user, REGISTER_ROLES)

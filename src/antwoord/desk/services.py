@@ -187,7 +187,7 @@ def open_emails(user: User) -> QuerySet[Contact]:
     contacts = Contact.objects.filter(channel=Channel.EMAIL, outcome=Outcome.OPEN, ended_at__isnull=True)
     if not user.is_superuser:
         contacts = contacts.filter(taken_by_id__in=organisation_ids_with_role(user, DESK_ROLES))
-    return contacts.select_related("taken_by", "follows").order_by("started_at")
+    return contacts.select_related("taken_by", "intended_for").order_by("started_at")
 
 
 def note_caller(contact: Contact, *, name: str, email: str, phone: str) -> None:

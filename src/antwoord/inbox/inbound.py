@@ -215,16 +215,15 @@ def _take(
     envelope_sender: str,
 ) -> None:
     """The desk of the organisation the mail is for takes the contact, so its agents find it (while it has no
-    agents here, its stand-in's or the national counter's desk, told for whom in the note); the sender's
+    agents here, its stand-in's or the national counter's desk, told for whom: `intended_for`); the sender's
     address is kept so that an agent can answer, and a reply to our mail follows the contact that mail answered."""
     desk = desk_for(organisation) if organisation else None
-    if organisation is not None and desk != organisation:
-        contact.note = NOT_ITS_OWN_DESK.format(organisation=organisation.name)
     contact.taken_by = desk
+    contact.intended_for = organisation if desk != organisation else None
     contact.caller_email = parsed.reply_to or envelope_sender  # no usable From or Reply-To: the Return-Path
     contact.caller_name = parsed.sender_name
     contact.follows = earlier
-    contact.save(update_fields=["taken_by", "note", "caller_email", "caller_name", "follows"])
+    contact.save(update_fields=["taken_by", "intended_for", "caller_email", "caller_name", "follows"])
 
 
 def _finish(mail: InboundMail, contact: Contact | None, error: str) -> None:
