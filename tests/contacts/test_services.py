@@ -319,7 +319,7 @@ def test_a_question_forwarded_to_an_organisation_nobody_here_works_for_gets_no_d
     services.forward(handover, worker, rotterdam, "Woont in Rotterdam")
     mail = OutgoingMail.objects.filter(to="fatima@example.org").order_by("pk").last()
     assert mail is not None and "Rotterdam beantwoordt nog geen vragen via ANTWOORD" in mail.body
-    assert "uiterlijk" not in mail.body
+    assert "uiterlijk" not in mail.body and "\n\n\n" not in mail.body  # no phone or website: no empty line
 
 
 def test_a_note_as_long_as_allowed_is_kept_whole_also_with_the_organisations_name_added(
