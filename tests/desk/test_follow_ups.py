@@ -190,6 +190,9 @@ def test_a_reply_to_the_confirmation_of_a_web_handover_reaches_its_organisation_
     )
     confirmation = OutgoingMail.objects.get(contact=web)
     assert confirmation.reply_to == den_haag.intake_address
+    before = reply_to(confirmation, to=confirmation.reply_to, message_id="<eerder@inwoner.example>")
+    page = agent_client.get(reverse("desk:contact", args=[before.uuid])).content.decode()
+    assert f"Bij Den Haag (kenmerk {handover.reference}): nieuw, uiterlijk" in page  # still open
     worker = make_user("bo.denhaag", (den_haag, Role.BACKOFFICE))
     answer_handover(handover, worker, "Nee, één auto per vergunning.")
 

@@ -151,7 +151,8 @@ def desk_contact(user: User, contact_uuid: UUID) -> Contact | None:
 def thread_of(user: User, contact: Contact) -> dict[str, Any]:
     """The contact this one follows up and its own follow-ups (replies to our mails). An earlier contact the agent
     may not read (another organisation's) shows only whose and when; one he may read shows its question (linked
-    when it is his desk's) and the answers his own organisations gave it, each showing logged. A reply from
+    when it is his desk's) and where its handovers at his own organisations stand, with their answers, each
+    showing logged. A reply from
     another address than the earlier contact knew is marked: someone may have forwarded our mail."""
     earlier = contact.follows
     on_desk = desk_contacts(user)
@@ -162,15 +163,15 @@ def thread_of(user: User, contact: Contact) -> dict[str, Any]:
     if earlier is None or not visible_contacts(user).filter(pk=earlier.pk).exists():
         return thread
     own = organisation_ids_with_role(user, DESK_ROLES | BACKOFFICE_ROLES)
-    done = earlier.handovers.filter(status=HandoverStatus.DONE).select_related("organisation")
-    answers = [handover for handover in done if user.is_superuser or handover.organisation_id in own]
-    for handover in answers:
+    worked = earlier.handovers.exclude(status=HandoverStatus.FORWARDED).select_related("organisation")
+    handovers = [handover for handover in worked if user.is_superuser or handover.organisation_id in own]
+    for handover in handovers:
         log_personal_data_view(handover, user, EARLIER_CONTACT_PURPOSE)
     return {
         **thread,
         "earlier_readable": True,
         "earlier_on_desk": on_desk.filter(pk=earlier.pk).exists(),
-        "earlier_answers": answers,
+        "earlier_handovers": handovers,
         "other_sender": _other_sender(contact, earlier),
     }
 
