@@ -12,13 +12,12 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from antwoord.accounts.models import User
 from antwoord.api import NormalisedText, Text
 from antwoord.lib.retention import retention_cutoff
 from antwoord.organisations.models import Organisation
 
 from . import klantinteracties
-from .models import Audience, Channel, Contact, Handover, Outcome, Priority, RequestedAction, Team
+from .models import Audience, Channel, Contact, Handover, Outcome, Priority, RequestedAction
 from .routing import no_back_office_warning
 from .services import MAX_QUESTION_LENGTH
 
@@ -33,6 +32,13 @@ def _choice(choices: Any, message: str, **kwargs: Any) -> serializers.ChoiceFiel
 
 def _text(**kwargs: Any) -> serializers.CharField:
     return Text(max_length=MAX_TEXT, trim_whitespace=False, **kwargs)
+
+
+def _optional_link(slug_field: str, help_text: str | None = None) -> serializers.SlugRelatedField[Any]:
+    """A related record named by one of its fields; read-only, null when there is none."""
+    return serializers.SlugRelatedField(
+        slug_field=slug_field, read_only=True, allow_null=True, help_text=help_text
+    )
 
 
 # --- contacts -------------------------------------------------------------------------------------------
@@ -95,29 +101,15 @@ class ContactCreateSerializer(ContactOutcomeSerializer):
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):
-    municipality: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
-        slug_field="code",
-        read_only=True,
-        allow_null=True,
-        help_text="Gemeentecode van de plaats, als die bekend is.",
+    municipality = _optional_link("code", "Gemeentecode van de plaats, als die bekend is.")
+    taken_by = _optional_link(
+        "code", "Code van de organisatie die het contact behandelt; null voor een vraag op de website."
     )
-    taken_by: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
-        slug_field="code",
-        read_only=True,
-        allow_null=True,
-        help_text="Code van de organisatie die het contact behandelt; null voor een vraag op de website.",
+    intended_for = _optional_link(
+        "code", "Code van de organisatie waarvoor een e-mail bedoeld was, als een ander die behandelt."
     )
-    intended_for: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
-        slug_field="code",
-        read_only=True,
-        allow_null=True,
-        help_text="Code van de organisatie waarvoor een e-mail bedoeld was, als een ander die behandelt.",
-    )
-    agent: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username",
-        read_only=True,
-        allow_null=True,
-        help_text="Gebruikersnaam van de medewerker; null als geen medewerker het contact behandelde.",
+    agent = _optional_link(
+        "username", "Gebruikersnaam van de medewerker; null als geen medewerker het contact behandelde."
     )
     audience = serializers.ChoiceField(choices=Audience.values, read_only=True)
     automated = serializers.BooleanField(
@@ -125,12 +117,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         read_only=True,
         help_text="Behandeld zonder medewerker; een e-mail die nog op een medewerker wacht, is dat (nog) niet.",
     )
-    follows: serializers.SlugRelatedField[Contact] = serializers.SlugRelatedField(
-        slug_field="uuid",
-        read_only=True,
-        allow_null=True,
-        help_text="Het eerdere contact waarop de inwoner met deze e-mail reageerde.",
-    )
+    follows = _optional_link("uuid", "Het eerdere contact waarop de inwoner met deze e-mail reageerde.")
 
     class Meta:
         model = Contact
@@ -204,22 +191,14 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
         slug_field="code", read_only=True
     )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    intended_for: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
-        slug_field="code",
-        read_only=True,
-        allow_null=True,
-        help_text="De verantwoordelijke organisatie, als `organisation` de vraag voor haar behandelt "
+    intended_for = _optional_link(
+        "code",
+        "De verantwoordelijke organisatie, als `organisation` de vraag voor haar behandelt "
         "(zij werkt nog niet met ANTWOORD); anders null.",
     )
-    team: serializers.SlugRelatedField[Team] = serializers.SlugRelatedField(
-        slug_field="name", read_only=True, allow_null=True
-    )
-    assigned_to: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    forwarded_from: serializers.SlugRelatedField[Handover] = serializers.SlugRelatedField(
-        slug_field="reference", read_only=True, allow_null=True
-    )
+    team = _optional_link("name")
+    assigned_to = _optional_link("username")
+    forwarded_from = _optional_link("reference")
     overdue = serializers.SerializerMethodField()
     resident = serializers.SerializerMethodField()
 
