@@ -148,6 +148,11 @@ def test_a_far_too_long_question_is_refused_in_dutch(agent: User) -> None:
     assert Contact.objects.count() == 0
 
 
+def test_a_length_limit_is_said_in_the_words_of_the_rest_of_antwoord(agent: User) -> None:
+    response = register(client_for(agent), postcode="1" * 21)
+    assert response.json()["errors"] == {"postcode": ["Gebruik hoogstens 20 tekens."]}
+
+
 def test_the_question_limit_counts_the_text_as_kept(agent: User) -> None:
     """Line ends sent as CRLF count once and invisible characters not at all, as in the register."""
     lines = "\r\n".join(["Hoe vraag ik een parkeervergunning aan? \u200b"] * 47)

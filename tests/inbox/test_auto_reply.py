@@ -210,3 +210,11 @@ def test_the_reply_does_not_repeat_the_senders_subject(auto_reply_den_haag: None
     reply = OutgoingMail.objects.get()
     assert reply.subject == "Antwoord op uw vraag"
     assert "€€€" not in reply.subject + reply.body and "!!!" not in reply.subject + reply.body
+
+
+def test_a_subaddress_reaches_the_organisation_of_its_mailbox(auto_reply_den_haag: None) -> None:
+    """ "gm0518+parkeren@…" is Den Haag's mailbox with a tag a resident or a form added."""
+    tagged = "gm0518+parkeren@antwoord.localhost"
+    mail = receive(raw_mail(to=tagged), to=tagged)
+    assert mail.contact is not None and mail.contact.taken_by == Organisation.objects.get(code="gm0518")
+    assert OutgoingMail.objects.get().reply_to == tagged  # the resident's answer goes where he wrote

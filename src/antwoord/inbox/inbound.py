@@ -202,7 +202,7 @@ def _is_our_own(address: str) -> bool:
 def _address_of(organisation: Organisation, recipients: str) -> str:
     """The address the resident wrote to the organisation at (the intake may have several domains)."""
     for address in recipients.split(","):
-        if address.strip().rpartition("@")[0].lower() == organisation.code.lower():
+        if _mailbox(address) == organisation.code.lower():
             return address.strip()
     return organisation.intake_address
 
@@ -233,10 +233,15 @@ def _finish(mail: InboundMail, contact: Contact | None, error: str) -> None:
     mail.save(update_fields=["contact", "error", "processed_at"])
 
 
+def _mailbox(address: str) -> str:
+    """The local part of an address without a subaddress: "gm0518+parkeren@…" is Den Haag's mailbox."""
+    return address.strip().rpartition("@")[0].partition("+")[0].lower()
+
+
 def organisation_of(recipients: str) -> Organisation | None:
     """The organisation whose code is the local part of a recipient address, if any."""
     for address in recipients.split(","):
-        local = address.strip().rpartition("@")[0]
+        local = _mailbox(address)
         found = Organisation.objects.filter(code__iexact=local).first() if local else None
         if found is not None:
             return found
