@@ -107,8 +107,19 @@ def test_the_senders_name_is_read_and_an_address_too_long_to_store_is_no_address
         "On Sun, May 3, 2026 at 10:12 AM Den Haag <gm0518@antwoord.localhost> wrote:\n> Earlier",
         "-----Oorspronkelijk bericht-----\nVan: Den Haag\nOnderwerp: Antwoord",
         "Van: Den Haag <gm0518@antwoord.localhost>\nVerzonden: zondag 3 mei 2026 10:12\nAan: mij",
+        "________________________________\nVan: Den Haag <gm0518@antwoord.localhost>\nVerzonden: zondag 3 mei",
+        "Op zo 3 mei 2026 om 10:12 schreef Den Haag <\ngm0518@antwoord.localhost>:\n> Eerder antwoord",
+        "Op 3 mei 2026, om 10:12 heeft Den Haag <gm0518@antwoord.localhost> het volgende geschreven:\n\n> Eerder",
     ],
-    ids=["dutch", "english", "outlook-separator", "outlook-block"],
+    ids=[
+        "dutch",
+        "english",
+        "outlook-separator",
+        "outlook-block",
+        "outlook-line",
+        "gmail-wrapped",
+        "apple-mail",
+    ],
 )
 def test_a_reply_keeps_only_its_new_text(quote: str) -> None:
     raw = f"Subject: Re: vraag\r\nIn-Reply-To: <1@a>\r\nFrom: x@example.nl\r\n\r\nHet hielp niet.\n\n{quote}\r\n"

@@ -41,8 +41,10 @@ _SYSTEM_SENDERS = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
 # Where a reply quotes the mail it answers: "Op 3 mei 2026 schreef ANTWOORD <a@b>:", "On … <a@b> wrote:",
 # Outlook's "-----Oorspronkelijk bericht-----" and its "Van: … / Verzonden: …" block.
 _QUOTE_STARTS = re.compile(
-    r"^(op .{4,200} schreef .{0,200}@.{0,200}:|on .{4,200}@.{0,200} wrote:|"
-    r"-{2,} ?(oorspronkelijk bericht|original message) ?-{2,}|(van|from): .+\n(verzonden|sent): .+)$",
+    # (Gmail may wrap its line before the address; Apple Mail says "heeft … het volgende geschreven")
+    r"^(op .{4,200} schreef .{0,200}(\n.{0,200})?@.{0,200}:|on .{4,200}(\n.{0,200})?@.{0,200} wrote:|"
+    r"op .{4,200} heeft .{0,200}@.{0,200} het volgende geschreven:|"
+    r"-{2,} ?(oorspronkelijk bericht|original message) ?-{2,}|(_{8,}\n)?(van|from): .+\n(verzonden|sent): .+)$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A forwarded letter is what the resident asks about: never cut as a quote.
