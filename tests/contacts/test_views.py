@@ -98,6 +98,9 @@ def test_a_refused_page_is_logged_in_one_line_without_a_traceback(
 STAFF_PAGES = ("desk:home", "desk:register", "contacts:queue", "contacts:figures")
 
 
+# The user comes from a fixture by name, so pytest-django cannot see that the test needs the database: said here,
+# it runs among the database tests (else its connection outlived the test database's teardown on PostgreSQL).
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("who", "pages"),
     [
