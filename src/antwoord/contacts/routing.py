@@ -1,5 +1,6 @@
 """Where a question a person must answer goes: the organisation responsible, the back office that works its
-questions (its own, or its stand-in's while it has none in ANTWOORD), and by when."""
+questions (its own, or its stand-in's while it has none in ANTWOORD) and by when, and the desk that reads its
+mail (`desk_for`)."""
 
 from collections.abc import Collection, Iterable
 from datetime import date

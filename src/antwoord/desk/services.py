@@ -152,8 +152,8 @@ def thread_of(user: User, contact: Contact) -> dict[str, Any]:
     """The contact this one follows up and its own follow-ups (replies to our mails). An earlier contact the agent
     may not read (another organisation's) shows only whose and when; one he may read shows its question (linked
     when it is his desk's) and where its handovers at his own organisations stand, with their answers, each
-    showing logged. A reply from
-    another address than the earlier contact knew is marked: someone may have forwarded our mail."""
+    showing logged. A reply from another address than the earlier contact knew is marked: someone may have
+    forwarded our mail."""
     earlier = contact.follows
     on_desk = desk_contacts(user)
     thread: dict[str, Any] = {
