@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
 from antwoord.answers.engine.decide import Response
-from antwoord.contacts import routing, services
+from antwoord.contacts import access, routing, services
 from antwoord.contacts.models import (
     Channel,
     Contact,
@@ -432,21 +432,21 @@ def test_a_contact_that_ended_is_handed_over_only_from_the_web(
 
 
 def test_looking_at_personal_data_is_logged(handover: Handover, worker: User, contact: Contact) -> None:
-    services.log_personal_data_view(handover, worker, "Beantwoorden")
+    access.log_personal_data_view(handover, worker, "Beantwoorden")
     view = PersonalDataView.objects.get()
     assert (view.viewer, view.purpose, view.handover) == (worker, "Beantwoorden", handover)
     Handover.objects.filter(pk=handover.pk).update(resident_name="", resident_email="", resident_phone="")
     handover.refresh_from_db()
-    services.log_personal_data_view(handover, worker, "Beantwoorden")
+    access.log_personal_data_view(handover, worker, "Beantwoorden")
     assert PersonalDataView.objects.count() == 1
 
 
 def test_looking_at_the_caller_details_of_a_contact_is_logged(contact: Contact, agent: User) -> None:
-    services.log_contact_details_view(contact, agent, "Klantcontactcentrum")
+    access.log_contact_details_view(contact, agent, "Klantcontactcentrum")
     assert not PersonalDataView.objects.exists()  # no caller details on the contact: nothing seen
     Contact.objects.filter(pk=contact.pk).update(caller_phone="0701234567")
     contact.refresh_from_db()
-    services.log_contact_details_view(contact, agent, "Klantcontactcentrum")
+    access.log_contact_details_view(contact, agent, "Klantcontactcentrum")
     view = PersonalDataView.objects.get()
     assert (view.viewer, view.purpose, view.contact, view.handover) == (
         agent,
@@ -463,7 +463,7 @@ def test_a_log_entry_is_about_a_handover_or_a_contact_never_both_or_neither(
     for fields in ({}, {"handover": handover, "contact": contact}):
         with pytest.raises(IntegrityError), transaction.atomic():
             PersonalDataView.objects.create(viewer=worker, purpose="Beantwoorden", **fields)
-    services.log_personal_data_view(handover, worker, "Beantwoorden")
+    access.log_personal_data_view(handover, worker, "Beantwoorden")
     assert str(PersonalDataView.objects.get()) == f"dirk zag overdracht {handover.reference} (Beantwoorden)"
 
 

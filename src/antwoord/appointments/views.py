@@ -14,7 +14,7 @@ from django.views import View
 
 from antwoord.accounts.models import User
 from antwoord.catalogue.models import Offering
-from antwoord.contacts import services as contacts
+from antwoord.contacts import access
 from antwoord.contacts.models import Contact
 
 from . import services
@@ -91,7 +91,7 @@ class NewBookingView(View):
         except ValueError:
             return None
         contact = Contact.objects.filter(uuid=uuid).first()
-        return contact if contact is not None and contacts.may_see_caller(self.agent, contact) else None
+        return contact if contact is not None and access.may_see_caller(self.agent, contact) else None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         offering = self._offering(request)
@@ -128,7 +128,7 @@ class NewBookingView(View):
             return self._page(request, self._form())
         # The agent books for the caller: the details the caller gave at the desk, shown and so logged.
         assert self.agent is not None  # a contact is only taken for an agent
-        contacts.log_contact_details_view(self.contact, self.agent, CALLER_DETAILS_PURPOSE)
+        access.log_contact_details_view(self.contact, self.agent, CALLER_DETAILS_PURPOSE)
         caller = {
             "name": self.contact.caller_name,
             "email": self.contact.caller_email,
@@ -192,7 +192,7 @@ class ManageView(BookingLinkView):
     def get(self, request: HttpRequest) -> HttpResponse:
         context = {"booking": self.booking, "now": timezone.now(), "flags": request.GET}
         contact, user = self.booking.contact, request.user
-        if contact is not None and isinstance(user, User) and contacts.may_see_caller(user, contact):
+        if contact is not None and isinstance(user, User) and access.may_see_caller(user, contact):
             context["back_to_contact"] = reverse("desk:contact", args=[contact.uuid])
         return render(request, "appointments/manage.html", context)
 

@@ -1,4 +1,5 @@
-"""Who may open the staff screens: anonymous visitors go to the login page, others without the role get 403."""
+"""Who may open the staff screens (anonymous visitors go to the login page, others without the role get 403),
+who may see a resident's details, and the log of every showing of them."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -9,7 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from antwoord.accounts.services import AnyUser
+from antwoord.accounts.models import User
+from antwoord.accounts.services import AnyUser, organisation_ids_with_role
+
+from .models import Contact, Handover, PersonalDataView
+from .routing import DESK_ROLES
 
 View = Callable[..., HttpResponse]
 
@@ -27,3 +32,19 @@ def staff_only(allowed: Callable[[AnyUser], bool]) -> Callable[[View], View]:
         return guarded
 
     return decorate
+
+
+def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> None:
+    if handover.resident_name or handover.resident_email or handover.resident_phone:
+        PersonalDataView.objects.create(handover=handover, viewer=viewer, purpose=purpose[:100])
+
+
+def may_see_caller(user: User, contact: Contact) -> bool:
+    """The caller's name and address are for agents of the organisation that took the contact only."""
+    return contact.taken_by_id in organisation_ids_with_role(user, DESK_ROLES)
+
+
+def log_contact_details_view(contact: Contact, viewer: User, purpose: str) -> None:
+    """Log that the caller details on a contact were shown (the desk); nothing is logged without any."""
+    if contact.caller_name or contact.caller_email or contact.caller_phone:
+        PersonalDataView.objects.create(contact=contact, viewer=viewer, purpose=purpose[:100])

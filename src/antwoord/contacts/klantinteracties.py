@@ -26,8 +26,9 @@ from django.urls import reverse
 from antwoord.accounts.models import User
 from antwoord.organisations.models import Organisation
 
+from .access import log_personal_data_view
 from .models import Contact, Handover, Outcome, Priority
-from .services import can_work_on, log_personal_data_view
+from .services import can_work_on
 
 NAMESPACE = uuid.UUID("6f1d3c1e-3f5b-4d0a-9a57-6b0e5c8a2f10")
 LANGUAGE = "nld"  # ISO 639-2/B, as the standard asks

@@ -34,7 +34,6 @@ from .models import (
     HandoverQuerySet,
     HandoverStatus,
     Outcome,
-    PersonalDataView,
     Priority,
     RequestedAction,
     Team,
@@ -42,7 +41,6 @@ from .models import (
     validate_person_name,
 )
 from .routing import (
-    DESK_ROLES,
     Addressed,
     address_to,
     has_back_office,
@@ -555,22 +553,6 @@ def question_as_sent(handover: Handover) -> str:
     text went with the handover (at the KCC desk the note is the agent's, and stays internal)."""
     note = handover_note(handover) if handover.contact.channel == Channel.WEB else ""
     return note or handover.contact.question
-
-
-def log_personal_data_view(handover: Handover, viewer: User, purpose: str) -> None:
-    if handover.resident_name or handover.resident_email or handover.resident_phone:
-        PersonalDataView.objects.create(handover=handover, viewer=viewer, purpose=purpose[:100])
-
-
-def may_see_caller(user: User, contact: Contact) -> bool:
-    """The caller's name and address are for agents of the organisation that took the contact only."""
-    return contact.taken_by_id in organisation_ids_with_role(user, DESK_ROLES)
-
-
-def log_contact_details_view(contact: Contact, viewer: User, purpose: str) -> None:
-    """Log that the caller details on a contact were shown (the desk); nothing is logged without any."""
-    if contact.caller_name or contact.caller_email or contact.caller_phone:
-        PersonalDataView.objects.create(contact=contact, viewer=viewer, purpose=purpose[:100])
 
 
 def colleagues(handover: Handover) -> QuerySet[User]:

@@ -18,7 +18,7 @@ from antwoord.accounts.models import User
 from antwoord.accounts.services import organisation_ids_with_role
 from antwoord.organisations.models import Organisation
 
-from . import jobs, services
+from . import access, jobs, services
 from .access import staff_only
 from .forms import (
     DEFAULT_PERIOD,
@@ -91,7 +91,7 @@ def handover_detail(request: HttpRequest, reference: str) -> HttpResponse:
     purpose = PurposeForm(request.GET if "doel" in request.GET else None)
     show_personal_data = handover.keeps_resident_details and purpose.is_valid()
     if show_personal_data:
-        services.log_personal_data_view(handover, _user(request), purpose.cleaned_data["doel"])
+        access.log_personal_data_view(handover, _user(request), purpose.cleaned_data["doel"])
     return _detail_page(request, handover, purpose=purpose, show_personal_data=show_personal_data)
 
 

@@ -19,6 +19,7 @@ from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
 from antwoord.appointments.services import service_points_for
 from antwoord.catalogue.models import Article, Offering
+from antwoord.contacts.access import log_personal_data_view, may_see_caller
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome, RequestedAction
 from antwoord.contacts.routing import DESK_ROLES
 from antwoord.contacts.services import (
@@ -32,8 +33,6 @@ from antwoord.contacts.services import (
     close_contact,
     current_of,
     hand_over,
-    log_personal_data_view,
-    may_see_caller,
     pick_up,
     visible_contacts,
     visible_handovers,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
 from antwoord.answers.services import ask
-from antwoord.contacts import routing
+from antwoord.contacts import access, routing
 from antwoord.contacts import services as contacts
 from antwoord.contacts.access import staff_only
 from antwoord.contacts.models import Contact, Outcome
@@ -164,12 +164,12 @@ def _contact_page(
         "failed_form": close_form or handover_form or reply_form,
         # Caller details are personal data: only for the desk of the organisation that took the contact,
         # and every showing goes into the processing log.
-        "show_caller": contacts.may_see_caller(_user(request), contact),
+        "show_caller": access.may_see_caller(_user(request), contact),
         "booking_offering": services.bookable_offerings([contact.answer_key]).get(contact.answer_key),
         **services.thread_of(_user(request), contact),
     }
     if context["show_caller"]:
-        contacts.log_contact_details_view(contact, _user(request), services.CALLER_DETAILS_PURPOSE)
+        access.log_contact_details_view(contact, _user(request), services.CALLER_DETAILS_PURPOSE)
     if contact.ended_at is None:
         response = services.ask_for(contact)
         suggestion = routing.responsible_organisation(response, place=contact.municipality)

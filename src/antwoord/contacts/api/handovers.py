@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from antwoord.accounts.models import User
 from antwoord.organisations.models import Organisation
 
-from .. import services
+from .. import access, services
 from ..models import Handover, Team
 from ..serializers import (
     AssignSerializer,
@@ -120,7 +120,7 @@ class HandoverView(HandoverMixin, generics.RetrieveAPIView[Handover]):
         handover = self.get_object()
         show = handover.keeps_resident_details and services.can_work_on(self.user, handover)
         if show:
-            services.log_personal_data_view(handover, self.user, "API: overdracht bekeken")
+            access.log_personal_data_view(handover, self.user, "API: overdracht bekeken")
         return Response(HandoverSerializer(handover, context={"show_personal_data": show}).data)
 
 
