@@ -78,9 +78,6 @@ NOT_FROM_A_PERSON = (
     "Automatisch bericht (een afwezigheidsmelding, een onbestelbaar bericht of onze eigen e-mail): "
     "er is geen contact van gemaakt."
 )
-NOT_ITS_OWN_DESK = (
-    "Deze e-mail is voor {organisation}. Die organisatie heeft nog geen klantcontactcentrum in ANTWOORD."
-)
 SHORTENED = "\n\n[De e-mail is hier ingekort. Een beheerder kan de hele e-mail opzoeken bij de binnengekomen e-mails.]"
 # More attachments than this are counted, not named.
 MAX_LISTED_ATTACHMENTS = 10
