@@ -13,7 +13,7 @@ from tests.conftest import make_municipality, make_user
 from tests.inbox.conftest import DEN_HAAG_DESK, raw_mail
 
 
-def received(to: str = DEN_HAAG_DESK, **fields: str) -> Contact:
+def received(to: str = DEN_HAAG_DESK, **fields: str | None) -> Contact:
     """An e-mail that went through the SMTP intake, as the contact it became."""
     mail, _ = store_inbound(raw_mail(**fields), "inwoner@example.nl", [to])
     assert process_inbound(mail.pk)

@@ -126,6 +126,49 @@ def test_a_reply_to_a_back_office_answer_shows_what_each_desk_may_read(
     assert "subsidieaanvraag" not in page and "U krijgt de subsidie" not in page
 
 
+def test_our_mails_thread_under_the_residents_in_his_mail_program(
+    den_haag: Organisation, agent: User
+) -> None:
+    """The automatic reply, the desk's answer to his reply and a back office's answer name the resident's mail
+    in In-Reply-To and the whole conversation in References, oldest first (RFC 5322 section 3.6.4)."""
+    MailSettings.objects.create(organisation=den_haag, auto_reply_enabled=True)
+    first = received(subject="Parkeervergunning")
+    automatic = OutgoingMail.objects.get()
+    assert automatic.in_reply_to == automatic.references == "<vraag-1@inwoner.example>"
+    assert not automatic.by_person
+
+    follow_up = reply_to(automatic, references=f"<vraag-1@inwoner.example> {automatic.message_id}")
+    answer = reply_by_email(follow_up, agent, "Dat kan online.", answer=None)
+    assert answer.in_reply_to == "<reactie@inwoner.example>" and answer.by_person
+    assert answer.references.split() == [
+        "<vraag-1@inwoner.example>",
+        automatic.message_id,
+        "<reactie@inwoner.example>",
+    ]
+    assert first.follows is None
+
+    question = received(subject="Mijn bezwaar", message_id="<bezwaar@inwoner.example>")
+    handover = hand_over(
+        question,
+        den_haag,
+        requested_action=RequestedAction.ANSWER_BY_EMAIL,
+        email="inwoner@example.nl",
+        actor=agent,
+    )
+    answer_handover(handover, make_user("bo.denhaag", (den_haag, Role.BACKOFFICE)), "Wij bellen u.")
+    for mail in OutgoingMail.objects.filter(contact=question):  # the confirmation and the answer
+        assert mail.in_reply_to == mail.references == "<bezwaar@inwoner.example>"
+
+
+def test_a_mail_without_a_message_id_of_its_own_is_answered_without_naming_one(
+    den_haag: Organisation, agent: User
+) -> None:
+    """Its stored id is derived from its bytes: the resident's mailbox has no mail by that id."""
+    contact = received(message_id=None)
+    answer = reply_by_email(contact, agent, "Dat kan online.", answer=None)
+    assert answer.in_reply_to == answer.references == ""
+
+
 @pytest.mark.parametrize(
     "references",
     ["<onbekend@elders.example>", "geen-message-id", "<" + "x" * 5000 + ">", "<a@b> " * 10_000],

@@ -5,6 +5,9 @@ from typing import Any
 
 import pytest
 
+from antwoord.contacts.models import Channel
+from antwoord.contacts.services import start_contact
+from antwoord.inbox.models import InboundMail
 from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import Attachment, queue_mail, send_pending
 
@@ -36,14 +39,17 @@ def test_send_pending_delivers_with_the_template_and_the_ics_attachment(sink: Si
 
 
 @pytest.mark.django_db
-def test_a_persons_reply_threads_under_the_residents_mail_and_is_not_marked_automatic(sink: Sink) -> None:
-    mail = queue_mail(
-        "inwoner@example.nl", "desk_reply", {"text": "Hallo"}, in_reply_to="<vraag-1@inwoner.example>"
+def test_an_answer_to_a_mail_threads_under_it_and_a_persons_is_not_marked_automatic(sink: Sink) -> None:
+    contact = start_contact(Channel.EMAIL, "Parkeervergunning")
+    thread = "<begin@inwoner.example> <antwoord-1@antwoord.localhost> <vraag-1@inwoner.example>"
+    InboundMail.objects.create(
+        message_id="<vraag-1@inwoner.example>", raw=b"", contact=contact, thread=thread
     )
+    mail = queue_mail("inwoner@example.nl", "desk_reply", {"text": "Hallo"}, by_person=True, contact=contact)
     assert send_pending() == 1
     (message,) = sink.messages
     assert message["Message-ID"] == mail.message_id
-    assert message["In-Reply-To"] == message["References"] == "<vraag-1@inwoner.example>"
+    assert message["In-Reply-To"] == "<vraag-1@inwoner.example>" and message["References"] == thread
     assert message["Auto-Submitted"] is None  # a person wrote it: an out-of-office reply may answer
 
 

@@ -37,7 +37,6 @@ from antwoord.contacts.services import (
     visible_contacts,
     visible_handovers,
 )
-from antwoord.inbox.models import InboundMail
 from antwoord.lib.text import ends_with_sign_off, has_html_tag
 from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
@@ -350,13 +349,11 @@ def reply_by_email(contact: Contact, agent: User, text: str, *, answer: Answer |
     pick_up(contact, agent)
     # The sender's own subject stays out of the mail: see mail/inbound.py.
     context = {"text": text, "organisation": contact.taken_by, "signed": ends_with_sign_off(text)}
-    received = InboundMail.objects.filter(contact=contact).values_list("message_id", flat=True).first()
     reply_to = contact.taken_by.intake_address if contact.taken_by else ""
     return queue_mail(
         contact.caller_email,
         "desk_reply",
         context,
-        in_reply_to=received or "",
         reply_to=reply_to,
         by_person=True,
         contact=contact,

@@ -27,6 +27,7 @@ class InboundMailAdmin(SuperuserOnlyAdmin):
         "received_at",
         "processed_at",
         "contact",
+        "thread",
         "attempts",
         "error",
         "text",

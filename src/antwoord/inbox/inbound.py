@@ -147,9 +147,10 @@ def _process(mail: InboundMail) -> None:
     )
     note_engine_response(contact, response)
     answer = response.answer
+    mail.thread = " ".join(parsed.thread)
+    _finish(mail, contact, "")  # first: the automatic reply threads under the mail the contact came in with
     if envelope_sender and organisation and answer and _may_reply(organisation, response, parsed):
         _reply(contact, answer, envelope_sender, _address_of(organisation, mail.recipients))
-    _finish(mail, contact, "")
 
 
 def _question(parsed: ParsedMail) -> str:
@@ -227,7 +228,7 @@ def _finish(mail: InboundMail, contact: Contact | None, error: str) -> None:
     mail.contact = contact
     mail.error = error
     mail.processed_at = timezone.now()
-    mail.save(update_fields=["contact", "error", "processed_at"])
+    mail.save(update_fields=["contact", "error", "processed_at", "thread"])
 
 
 def _mailbox(address: str) -> str:

@@ -26,6 +26,9 @@ class InboundMail(models.Model):
         on_delete=models.SET_NULL,
         related_name="inbound_mail",
     )
+    # What our answers to it name in References, oldest first (ParsedMail.thread): the resident's mail
+    # program shows them under this mail. Empty when it had no Message-ID of its own.
+    thread = models.TextField("gesprek (References)", blank=True)
     attempts = models.PositiveSmallIntegerField("pogingen", default=0)
     # Why the mail did not become a contact (empty, unreadable) or why the last attempt failed.
     error = models.CharField("fout bij verwerken", max_length=500, blank=True)

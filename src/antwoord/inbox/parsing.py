@@ -68,6 +68,9 @@ class ParsedMail:
     # The Message-IDs it answers, nearest first: In-Reply-To, then References from its end (RFC 5322 lists a
     # thread oldest first, the parent last); at most MAX_REFERENCES.
     references: tuple[str, ...] = ()
+    # The mail's own Message-ID when it has a well-formed one; empty otherwise (then a stored mail's id is
+    # derived from its bytes, and names nothing in the sender's mailbox).
+    message_id: str = ""
     # The names of the files attached (kept in the raw mail; the desk lists them).
     attachments: tuple[str, ...] = ()
 
@@ -75,6 +78,12 @@ class ParsedMail:
     def text(self) -> str:
         """Subject and body together: the question as the resident put it."""
         return "\n\n".join(part for part in (self.subject, self.body) if part)
+
+    @property
+    def thread(self) -> tuple[str, ...]:
+        """The References of a reply to this mail, oldest first: the ids it answers, then its own (RFC 5322
+        section 3.6.4); empty without a Message-ID of its own, which a reply's In-Reply-To would name."""
+        return (*reversed(self.references), self.message_id) if self.message_id else ()
 
 
 def message_id_of(raw: bytes) -> str:
@@ -86,6 +95,11 @@ def message_id_of(raw: bytes) -> str:
         return value
     digest = hashlib.sha256(value.encode() if value else raw).hexdigest()
     return f"<sha256-{digest}@antwoord.intake>"
+
+
+def _own_message_id(message: Message) -> str:
+    value = collapse_whitespace(_header(message, "Message-ID"))
+    return value if _MESSAGE_IDS.fullmatch(value) else ""
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
@@ -119,6 +133,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         machine_reply=machine_reply,
         is_reply=is_reply,
         references=tuple(dict.fromkeys(referenced))[:MAX_REFERENCES],
+        message_id=_own_message_id(message),
         attachments=_attachment_names(message),
     )
 

@@ -15,8 +15,9 @@ class OutgoingMail(models.Model):
     attachment_content = models.TextField("inhoud bijlage", blank=True)
     # Set before the first attempt, so a resend after a crash carries the same Message-ID.
     message_id = models.CharField("Message-ID", max_length=200, unique=True)
-    # A person's reply to a resident's mail: it threads under that mail, and is not marked as automatic.
+    # An answer to a resident's mail threads under it: its Message-ID, and the thread it was part of.
     in_reply_to = models.CharField("antwoord op Message-ID", max_length=255, blank=True)
+    references = models.TextField("References", blank=True)
     # Where the resident's reply goes: the intake address of the organisation that wrote (empty: nowhere).
     reply_to = models.EmailField("antwoorden naar", blank=True)
     # Written by a person (an answer from the desk or the back office): not marked as automatic.

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
@@ -37,17 +38,17 @@ def queue_mail(
     context: dict[str, Any],
     attachment: Attachment | None = None,
     *,
-    in_reply_to: str = "",
     reply_to: str = "",
     by_person: bool = False,
     contact: "Contact | None" = None,
 ) -> OutgoingMail:
-    """Render mail/<template>_subject.txt and mail/<template>.txt and put the mail in the outbox. With
-    `in_reply_to` (the Message-ID of the resident's mail) it is a person's reply to it; `reply_to` is where
-    the resident's answer to this mail should go; `by_person` marks a text a person wrote; `contact` is the
-    contact the mail answers, which the resident's reply will follow up."""
+    """Render mail/<template>_subject.txt and mail/<template>.txt and put the mail in the outbox. `reply_to`
+    is where the resident's answer to this mail should go; `by_person` marks a text a person wrote;
+    `contact` is the contact the mail answers: it threads under the resident's mail when the contact came by
+    mail, and the resident's reply to it will follow the contact up."""
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
+    thread = _thread_of(contact).split() if contact else []
     return OutgoingMail.objects.create(
         to=to,
         subject=subject[:200],
@@ -56,11 +57,20 @@ def queue_mail(
         attachment_type=attachment.content_type if attachment else "",
         attachment_content=attachment.content if attachment else "",
         message_id=make_msgid(domain="antwoord.localhost"),
-        in_reply_to=in_reply_to[:255],
+        in_reply_to=thread[-1] if thread else "",
+        references=" ".join(thread),
         reply_to=reply_to,
-        by_person=by_person or bool(in_reply_to),
+        by_person=by_person,
         contact=contact,
     )
+
+
+def _thread_of(contact: "Contact") -> str:
+    """The References of an answer to the mail the contact came in with ("" when it came otherwise)."""
+    try:
+        return contact.inbound_mail.thread
+    except ObjectDoesNotExist:
+        return ""
 
 
 def send_pending(limit: int = 100) -> int:
@@ -84,8 +94,8 @@ def send_pending(limit: int = 100) -> int:
 
 def _headers(mail: OutgoingMail) -> dict[str, str]:
     headers = {"Message-ID": mail.message_id}
-    if mail.in_reply_to:  # a reply: threads under the resident's mail (RFC 5322)
-        headers.update({"In-Reply-To": mail.in_reply_to, "References": mail.in_reply_to})
+    if mail.in_reply_to:  # an answer: threads under the resident's mail (RFC 5322)
+        headers.update({"In-Reply-To": mail.in_reply_to, "References": mail.references or mail.in_reply_to})
     if mail.reply_to:
         headers["Reply-To"] = mail.reply_to
     # Auto-Submitted (RFC 3834): out-of-office replies and other auto-responders do not answer it.
