@@ -7,7 +7,14 @@ from django.test import Client
 from django.urls import reverse
 
 from antwoord.accounts.models import Role, User
-from antwoord.contacts.models import Channel, Contact, Outcome, PersonalDataView, RequestedAction
+from antwoord.contacts.models import (
+    Channel,
+    Contact,
+    EventKind,
+    Outcome,
+    PersonalDataView,
+    RequestedAction,
+)
 from antwoord.contacts.services import answer_handover, hand_over, start_contact
 from antwoord.desk.services import EARLIER_CONTACT_PURPOSE, reply_by_email
 from antwoord.inbox.inbound import process_inbound, store_inbound
@@ -111,6 +118,14 @@ def test_a_reply_to_a_back_office_answer_shows_what_each_desk_may_read(
     follow_up = reply_to(sent, to=sent.reply_to)
 
     assert follow_up.follows == contact and follow_up.taken_by == province
+    # The back office reads in its handover's history that the resident reacted, and where (not what).
+    replied = handover.events.get(kind=EventKind.REPLIED)
+    assert replied.actor is None and province.name in replied.note and "inloggen" not in replied.note
+    back_office = Client()
+    back_office.force_login(worker)
+    url = reverse("contacts:handover-detail", args=[handover.reference])
+    history = back_office.get(url).content.decode()
+    assert f"Reactie van de inwoner: per e-mail, bij het klantcontactcentrum van {province.name}" in history
     desk = Client()
     desk.force_login(make_user("kcc.provincie", (province, Role.AGENT)))
     page = desk.get(reverse("desk:contact", args=[follow_up.uuid])).content.decode()
@@ -120,6 +135,7 @@ def test_a_reply_to_a_back_office_answer_shows_what_each_desk_may_read(
     rotterdam = make_municipality("gm0599", "Rotterdam", province)
     elsewhere = reply_to(sent, to="gm0599@antwoord.localhost", message_id="<elders@inwoner.example>")
     assert elsewhere.follows == contact and elsewhere.taken_by == rotterdam
+    assert handover.events.filter(kind=EventKind.REPLIED).count() == 1  # Rotterdam's is not the province's
     desk.force_login(make_user("kcc.rotterdam", (rotterdam, Role.AGENT)))
     page = desk.get(reverse("desk:contact", args=[elsewhere.uuid])).content.decode()
     assert f"een contact van {contact.started_at:%-d} " in page and f"bij {den_haag.name}" in page

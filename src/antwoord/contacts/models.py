@@ -341,6 +341,7 @@ class EventKind(models.TextChoices):
     REMINDED = "herinnerd", "Herinnering verstuurd"
     ESCALATED = "geescaleerd", "Geëscaleerd"
     ERASED = "gewist", "Persoonsgegevens gewist"
+    REPLIED = "reactie", "Reactie van de inwoner"
 
 
 class HandoverEvent(models.Model):

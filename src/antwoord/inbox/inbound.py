@@ -14,7 +14,8 @@ municipality.
 
 A reply to a mail we sent about a contact (an answer, a handover's confirmation) follows that contact: the
 desk shows the earlier question with the new one, and a reply to a general address goes to the desk that took
-the earlier contact, or to the organisation that has its question now. An organisation without agents in
+the earlier contact, or to the organisation that has its question now; a back office whose answer it replies
+to reads that in its handover's history. An organisation without agents in
 ANTWOORD does not let mail wait unread: its stand-in's desk takes it, else the national counter's.
 
 No contact is made of what no person asked: an auto-responder's reply, a bounce (the null envelope sender,
@@ -44,7 +45,7 @@ from django.utils import timezone
 
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
-from antwoord.contacts.models import Channel, Contact, Outcome
+from antwoord.contacts.models import Channel, Contact, EventKind, HandoverStatus, Outcome
 from antwoord.contacts.routing import (
     FALLBACK_ORGANISATION,
     desk_for,
@@ -54,6 +55,7 @@ from antwoord.contacts.routing import (
 from antwoord.contacts.services import (
     MAX_QUESTION_LENGTH,
     ContactError,
+    add_event,
     close_contact,
     note_engine_response,
     start_contact,
@@ -146,6 +148,8 @@ def _process(mail: InboundMail) -> None:
         envelope_sender,
     )
     note_engine_response(contact, response)
+    if earlier:
+        _tell_back_office(earlier, contact)
     answer = response.answer
     mail.thread = " ".join(parsed.thread)
     _finish(mail, contact, "")  # first: the automatic reply threads under the mail the contact came in with
@@ -183,6 +187,21 @@ def _follow_up_organisation(earlier: Contact) -> Organisation | None:
         return earlier.taken_by
     handover = earlier.handovers.select_related("organisation").order_by("-pk").first()
     return handover.organisation if handover else None
+
+
+def _tell_back_office(earlier: Contact, follow_up: Contact) -> None:
+    """A reply to a back office's answer is for the desk to take up (it may hand the question over again);
+    the back office reads in its handover's history that the resident reacted, and where."""
+    desk = follow_up.taken_by
+    if desk is None:
+        return
+    answered = earlier.handovers.filter(
+        organisation=follow_up.intended_for or desk, status=HandoverStatus.DONE
+    ).exclude(answer="")
+    for handover in answered:
+        add_event(
+            handover, EventKind.REPLIED, None, f"per e-mail, bij het klantcontactcentrum van {desk.name}"
+        )
 
 
 def intake_domains() -> frozenset[str]:
