@@ -129,6 +129,8 @@ def test_an_answer_key_the_engine_knows_is_recorded(
         ({"question": "\ufeff\x01\x02"}, "question"),
         ({"started_at": "1900-01-01T00:00:00Z"}, "started_at"),  # older than the retention time
         ({"channel": None}, "channel"),
+        ({"caller_emial": "fatima@example.org"}, "caller_emial"),  # a typing error is not lost silently
+        ({"klantnummer": "123"}, "klantnummer"),
     ],
 )
 def test_wrong_contact_fields_get_400_and_nothing_is_written(

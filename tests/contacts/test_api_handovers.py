@@ -145,14 +145,19 @@ def test_forwarding_hands_the_question_to_another_organisation(
     [
         ("overdue=misschien", "overdue", "Kies true of false."),
         ("status=nieuw&kanaal=web", "kanaal", "Deze parameter kent de API hier niet."),
-        ("page=abc", None, "Deze pagina bestaat niet."),
+        ("page=abc", "page", "Geef een heel getal groter dan 0."),
+        ("page=0", "page", "Geef een heel getal groter dan 0."),
+        ("page=" + "9" * 5000, "page", "Geef een heel getal groter dan 0."),
+        ("page_size=-1", "page_size", "Geef een heel getal groter dan 0."),
+        ("page_size=%D9%A1", "page_size", "Geef een heel getal groter dan 0."),  # an Arabic-Indic one
+        ("page=99", None, "Deze pagina bestaat niet."),
     ],
 )
 def test_a_wrong_list_query_is_said_in_dutch(
     worker: User, query: str, field: str | None, message: str
 ) -> None:
     response = client_for(worker).get(f"/api/v1/handovers?{query}")
-    assert response.status_code in (400, 404)
+    assert response.status_code == (400 if field else 404)
     body = response.json()
     assert (body["errors"][field] if field else [body["detail"]]) == [message]
 

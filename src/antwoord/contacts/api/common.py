@@ -37,6 +37,18 @@ class Pages(PageNumberPagination):
         f"Hoeveel resultaten op een pagina (standaard {page_size}, hoogstens {max_page_size})."
     )
 
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        # DRF answers "abc" with a 404 and ignores a page size of -1: both are the caller's mistake.
+        for name in (self.page_query_param, self.page_size_query_param):
+            value = request.query_params.get(name)
+            if value is not None and not _counting_number(value):
+                raise invalid(name, "Geef een heel getal groter dan 0.")
+        return super().paginate_queryset(queryset, request, view)
+
+
+def _counting_number(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 9 and int(value) > 0
+
 
 PAGING = frozenset({Pages.page_query_param, Pages.page_size_query_param})
 
@@ -99,6 +111,10 @@ class ApiView(generics.GenericAPIView[Any]):
         if not isinstance(data, dict):  # a JSON list, string or null
             raise services.ContactError("Stuur een JSON-object met de gegevens.")
         serializer = serializer_class(data=data)
+        # A field the API does not have (a typing error, another API's name) must not be lost silently.
+        unknown = sorted(set(data) - set(serializer.fields) - PAGING)
+        if unknown:
+            raise ValidationError({name: ["Dit veld kent de API hier niet."] for name in unknown})
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
