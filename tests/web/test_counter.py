@@ -351,6 +351,23 @@ def test_the_same_question_is_handed_over_once(client: Client, counter: object) 
     assert Handover.objects.count() == 1
 
 
+def test_the_form_sent_twice_at_once_says_it_went_through(
+    client: Client, counter: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second request passed the first check while the first was still handing the question over."""
+    token = _token(_page(client, "/vraag", PARKING_QUESTION))
+    hand_over = services.hand_over_from_the_web
+
+    def the_other_request_first(signed: services.ContactToken, **fields: str) -> object:
+        hand_over(signed, **fields)
+        return hand_over(signed, **fields)
+
+    monkeypatch.setattr(services, "hand_over_from_the_web", the_other_request_first)
+    again = client.post("/vraag/doorsturen", _handover_data(token))
+    assert again.status_code == 409 and "al doorgestuurd" in again.content.decode()
+    assert "Dit contact" not in again.content.decode() and Handover.objects.count() == 1
+
+
 # --- the responsible organisation ----------------------------------------------------------------------
 
 

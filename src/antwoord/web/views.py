@@ -16,6 +16,7 @@ from antwoord.catalogue.models import Article, Product
 from antwoord.contacts.models import HandoverStatus
 from antwoord.contacts.routing import has_back_office, receiving_organisation
 from antwoord.contacts.services import (
+    ConflictError,
     ContactError,
     current_of,
     find_for_resident,
@@ -34,6 +35,7 @@ PAGE_SIZE = 100
 # most. Handing over sends a mail to the address the visitor typed in, so it is strict.
 ASK_LIMIT = Limit("ask", count=60, seconds=60)
 HANDOVER_LIMIT = Limit("handover", count=5, seconds=10 * 60)
+ALREADY_SENT = "Deze vraag is al doorgestuurd. U krijgt antwoord op het adres dat u gaf."
 # A status link that leads nowhere: most often cut off or mistyped when copied from the mail.
 WRONG_STATUS_LINK = (
     "Deze link naar uw vraag klopt niet. Gebruik de hele link uit de e-mail die u van ons kreeg; soms breekt "
@@ -204,9 +206,7 @@ def handover(request: HttpRequest) -> HttpResponse:
     except services.TokenError as error:
         return _problem(request, str(error), 400)
     if token.contact.handovers.exists():
-        return _problem(
-            request, "Deze vraag is al doorgestuurd. U krijgt antwoord op het adres dat u gaf.", 409
-        )
+        return _problem(request, ALREADY_SENT, 409)
     if request.method != "POST":
         form = HandoverForm(initial={"token": data["token"], "vraag": token.contact.question})
         return render(request, "web/handover.html", _handover_context(form, token))
@@ -224,6 +224,8 @@ def handover(request: HttpRequest) -> HttpResponse:
                 email=values["email"],
                 phone=values["telefoon"],
             )
+        except ConflictError:  # the same form sent twice at once: the other one went through
+            return _problem(request, ALREADY_SENT, 409)
         except ContactError as error:
             form.add_error(None, str(error))
         else:
