@@ -37,6 +37,10 @@ def index() -> SearchIndex:
         article("vac-grofvuil", "Waar kan ik grofvuil inleveren?", "Grofvuil brengt u naar de milieustraat."),
         product("upl:ww", "WW-uitkering", ["rijk"], share=0.0),
         article("vac-zorgtoeslag", "Wanneer krijg ik een beschikking voor de zorgtoeslag?", "In december."),
+        article("vac-aflossing", "Kan ik de maandelijkse aflossing van mijn studieschuld verlagen?", "Ja."),
+        article("vac-apk", "Waar kan ik mijn auto laten keuren?", "Bij een keuringsstation."),
+        article("vac-ombudsman", "Wat doet de Kinderombudsman?", "Hij komt op voor kinderen."),
+        article("vac-snelheid", "Wat is de maximumsnelheid op de snelweg?", "Meestal 100 km per uur."),
     ]
     return SearchIndex([*CATALOGUE, *extra])
 
@@ -166,6 +170,13 @@ def test_compound_parts_count_for_topics(index: SearchIndex) -> None:
         ("wordt de terugbetaling van de ww uitkering twee keer per jaar afgeschreven", 0.0),
         ("ik sta als wanbetaler geregistreerd voor de ww uitkering maar alles is betaald", 1.0),
         ("wat als ik de ww uitkering moet terugbetalen maar het niet kan", 0.0),
+        # ways of speaking the thirteenth batch showed (a registration that should be gone or that someone made,
+        # money withheld from the person's payment)
+        ("bij het uwv staat mijn ww uitkering nog als lopend geregistreerd", 1.0),
+        ("hoe word je geregistreerd voor de ww uitkering", 0.0),
+        ("het uwv heeft me voor de ww uitkering aangemeld terwijl ik werk", 1.0),
+        ("het uwv houdt elke maand geld in op mijn ww uitkering", 1.0),
+        ("houdt het uwv loonheffing in op de ww uitkering", 0.0),
     ],
 )
 def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, question: str, cue: float) -> None:
@@ -187,6 +198,13 @@ def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, questi
             0.0,
         ),  # a duration: the title's "wanneer" may say it
         ("huurtoeslag aanvragen", 0.0),  # asks no amount, date or time
+        ("maximale aflossing studieschuld per maand", 1.0),  # a maximum is an amount
+        ("welk rentepercentage rekent duo over mijn studieschuld", 1.0),  # a rate
+        ("hoe verlaag ik de aflossing van mijn studieschuld", 0.0),
+        ("is het keuringsstation ook op zaterdag open", 1.0),  # opening hours
+        ("meeuwen pikken de vuilniszakken open bij het keuringsstation", 0.0),  # "open" as a verb's part
+        ("welk telefoonnummer heeft de kinderombudsman", 1.0),  # a way to reach someone
+        ("wat is de minimumsnelheid op de snelweg", 0.0),  # a speed, which the title names
     ],
 )
 def test_an_amount_or_date_the_best_title_does_not_speak_of_is_a_mismatch(

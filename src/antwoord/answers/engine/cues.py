@@ -85,6 +85,11 @@ OWN_CASE_CUES = (
     r"(\w+ ){0,2}(staat|staan|zie ik)|"
     r"(dubbel|twee keer|2 keer|2x) (?!per\b)(\w+ ){0,2}(betaald|afgeschreven|gefactureerd|geind)|"
     r"twee (facturen|rekeningen|aanslagen)|"
+    # a registration of the person's own that should be gone, or that someone made: "bij de rdw staat mijn motor nog
+    # als gestolen geregistreerd", "mijn zorgverzekeraar heeft me bij het cak aangemeld terwijl ..."
+    r"(staat|staan) (mijn|onze) (\w+ ){1,2}(nog |nog steeds |nog altijd )(als \w+ )?(geregistreerd|ingeschreven|"
+    r"aangemeld|vermeld)|(heeft|hebben) (me|mij|ons) (\w+ ){0,4}aangemeld (terwijl|maar|zonder)|"
+    r"(houden|houdt|hield|hielden) (\w+ ){1,4}in op (mijn|onze)|"
     # a debt or registration the person says is paid: "ik sta als wanbetaler geregistreerd maar alles is betaald"
     r"maar (ik heb )?(alles|het|dat|die|deze) (is |al |allemaal |wel |gewoon )*(betaald|voldaan|afbetaald)|"
     r"(maar|en) (krijg|kreeg|heb) (ik |we )?(nu )?toch|\d+ euro .{0,30}(terug|betalen|boete)|"
@@ -113,21 +118,33 @@ LOCAL_SPECIFICS = re.compile(
     r"gemeentehuis|stadskantoor|stadhuis|gemeentelijke?|ophalen|opgehaald|ophaaldag|inleveren|bij mij in de buurt)\b"
 )
 
-# The question asks for an amount, a date or time, or a speed; a text whose title speaks of no such kind asked
-# rarely gives it ("hoeveel motorrijtuigenbelasting betaal ik" is not answered by "Wat moet ik regelen als ik een
-# auto koop?", nor "voor hoeveel uur krijg je kinderopvangtoeslag" by "Wanneer heb ik recht op ...?").
+# The question asks for an amount (a maximum too), a rate, opening hours, a date or time, a speed or a way to reach
+# someone; a text whose title speaks of no such kind asked rarely gives it ("hoeveel motorrijtuigenbelasting betaal
+# ik" is not answered by "Wat moet ik regelen als ik een auto koop?", "voor hoeveel uur krijg je
+# kinderopvangtoeslag" by "Wanneer heb ik recht op ...?", nor "welk telefoonnummer heeft de kinderombudsman" by
+# "Wat doet de Kinderombudsman?"). "Open" alone is often a verb's part ("pikken de zakken open"): only "is … open".
 ASKS = {
-    "amount": re.compile(r"\b(hoeveel|hoe hoog|wat kost|hoe duur)\b"),
+    "amount": re.compile(
+        r"\b(hoeveel|hoe hoog|wat kost|hoe duur|(maximale|maximum|minimale|minimum)(?! ?snelheid))\b"
+    ),
+    "rate": re.compile(r"\b(rente|rentepercentage|percentage|procent)\b"),
+    "opening": re.compile(
+        r"\b(openingstijden|openingstijd|geopend|open op|(is|zijn|ook|nog|weer) (\w+ ){0,4}open)\b"
+    ),
     "time": re.compile(
         r"\b(op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe lang|wanneer|"
         r"hoeveel tijd|hoeveel (minuten|uur|uren|dagen|weken|maanden|jaar|jaren) (\w+ )?(duurt|duren))\b"
     ),
-    "speed": re.compile(r"\bhoe hard\b"),
+    "speed": re.compile(r"\b(hoe hard|(maximale|maximum|minimale|minimum) ?snelheid)\b"),
+    "contact": re.compile(r"\b(telefoonnummer|welk (telefoon)?nummer|e-?mailadres)\b"),
 }
 TITLE_SPEAKS = {
     "amount": re.compile(r"\b(hoeveel|hoe hoog|kost|kosten|bedrag|tarief|tarieven|hoogte|prijs)\b"),
     "time": re.compile(r"\b(wanneer|hoe lang|hoelang|datum|tijd|uur|hoe laat|termijn|duur)\b"),
-    "speed": re.compile(r"\b(snelheid|hoe hard)\b"),
+    "speed": re.compile(r"\b(\w*snelheid|hoe hard)\b"),
+    "rate": re.compile(r"\b(rente|percentage|procent|tarief|tarieven)\b"),
+    "opening": re.compile(r"\b(open|openingstijden|openingstijd|geopend|bediening|\w*tijden)\b"),
+    "contact": re.compile(r"\b(contact\w*|telefoon\w*|bel|bellen|bereikbaar\w*|e-?mail\w*|nummer)\b"),
 }
 
 # The question names the municipality or its desk: with a known place, the municipality takes it on.

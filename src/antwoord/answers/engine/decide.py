@@ -96,7 +96,7 @@ FEATURE_NAMES = (
     "local_specifics",  # the question asks what differs per place (cost, appointment, opening hours)
     "unknown_words",  # share of the typed words that no text in the index contains
     "whole_word_coverage",  # word_coverage where a compound counts only as one word, not by its parts
-    "quantity_mismatch",  # the question asks an amount, date or time; the best text's title speaks of no kind asked
+    "quantity_mismatch",  # the question asks an amount, rate, time, ...; the best text's title speaks of no kind asked
     "own_other_product",  # the best text is the place's own, on another product than the one asked about
 )
 Features = tuple[float, ...]
