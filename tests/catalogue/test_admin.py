@@ -7,11 +7,11 @@ from django.test import Client
 
 from antwoord.accounts.models import Membership, Role, User
 from antwoord.catalogue.admin import marked_proposal
-from antwoord.catalogue.models import Article, Product, Status
+from antwoord.catalogue.models import Article, Offering, Product, Status
 from antwoord.catalogue.services import revisions_of, save_article
 from antwoord.mail.models import OutgoingMail
-from antwoord.organisations.models import Organisation
-from tests.conftest import make_article, make_user
+from antwoord.organisations.models import Organisation, WaterBoardCoverage
+from tests.conftest import make_article, make_municipality, make_user
 
 CHANGELIST = "/beheer/catalogue/article/"
 
@@ -357,3 +357,48 @@ def test_the_start_page_tells_a_reviewer_how_many_proposals_wait_for_him(
     client.force_login(alice)  # an editor proposes; he does not decide
     assert "om te beoordelen" not in client.get("/beheer/").content.decode()
     assert "door mij te beoordelen" not in client.get(CHANGELIST).content.decode()
+
+
+def offering_data(organisation: Organisation, area: Organisation, title: str) -> dict[str, object]:
+    return {
+        "organisation": organisation.pk,
+        "key": "hondenbelasting",
+        "area": area.pk,
+        "title": title,
+        "text": "Betaal op rekening NL00 BANK 0123 4567 89.",
+        "for_burger": "on",
+        "language": "nl",
+        "catalogue-revision-content_type-object_id-TOTAL_FORMS": "0",
+        "catalogue-revision-content_type-object_id-INITIAL_FORMS": "0",
+    }
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_offer_a_text_in_another_municipalitys_area(
+    client: Client, bob: User, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    """The engine answers Den Haag's residents with the offerings in Den Haag's area."""
+    client.force_login(bob)
+    url = "/beheer/catalogue/offering/add/"
+    response = client.post(url, offering_data(rotterdam, den_haag, "Hondenbelasting betalen"))
+    assert response.status_code == 200
+    assert "Rotterdam levert alleen in het eigen gebied" in response.content.decode()
+    assert not Offering.objects.exists()
+    assert client.post(url, offering_data(rotterdam, rotterdam, "Hondenbelasting")).status_code == 302
+    assert Offering.objects.get().area == rotterdam
+
+
+@pytest.mark.django_db
+def test_an_organisation_covers_its_own_territory(
+    province: Organisation, den_haag: Organisation, national: Organisation
+) -> None:
+    elsewhere = Organisation.objects.create(
+        code="pv27", name="Noord-Holland", layer="provincie", kind="provincie"
+    )
+    water_board = Organisation.objects.create(
+        code="ws0155", name="Delfland", layer="waterschap", kind="waterschap"
+    )
+    WaterBoardCoverage.objects.create(municipality=den_haag, water_board=water_board)
+    assert province.covers(den_haag) and national.covers(den_haag) and water_board.covers(den_haag)
+    assert den_haag.covers(den_haag) and not den_haag.covers(province)
+    assert not elsewhere.covers(den_haag) and not water_board.covers(make_municipality("gm0599", "Rotterdam"))

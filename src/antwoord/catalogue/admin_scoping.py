@@ -19,6 +19,8 @@ class OrganisationScopedAdmin(admin.ModelAdmin[Any]):
     """`organisation_field` names the foreign key to the owning organisation."""
 
     organisation_field = "organisation"
+    # An address typed without its scheme ("www.denhaag.nl") is a government site: https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def owner_id(self, obj: models.Model) -> int | None:
         """None for an object of no organisation (feedback on a national text): superusers only reach it."""

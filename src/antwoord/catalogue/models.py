@@ -121,6 +121,19 @@ class Offering(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.organisation})"
 
+    def clean(self) -> None:
+        super().clean()
+        # The engine answers a place's residents with the offerings in their area: another municipality's editor
+        # must not put a text in front of them.
+        area = self.area
+        if self.organisation_id and area is not None and not self.organisation.covers(area):
+            raise ValidationError(
+                {
+                    "area": f"{self.organisation} levert alleen in het eigen gebied. Laat dit veld leeg of kies "
+                    f"een gebied binnen {self.organisation}."
+                }
+            )
+
     @property
     def upl_uri(self) -> str:
         return self.product.upl_uri if self.product else ""

@@ -125,6 +125,17 @@ class Organisation(models.Model):
                 }
             )
 
+    def covers(self, area: "Organisation") -> bool:
+        """Whether `area` lies in this organisation's territory: the Rijk covers all; a province its
+        municipalities, a water board those it serves; everyone itself."""
+        if area.pk == self.pk or self.layer == Layer.RIJK:
+            return True
+        if self.layer == Layer.PROVINCIE:
+            return area.province_id == self.pk
+        if self.layer == Layer.WATERSCHAP:
+            return self.covered_municipalities.filter(pk=area.pk).exists()
+        return False
+
     @property
     def intake_address(self) -> str:
         """Where mail for this organisation arrives: the SMTP intake reads the code before the @."""
