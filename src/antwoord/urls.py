@@ -8,6 +8,7 @@ admin.site.site_header = "ANTWOORD beheer"
 admin.site.site_title = "ANTWOORD beheer"
 admin.site.index_title = "Kennisbank en catalogus"
 admin.site.index_template = "admin/antwoord_index.html"  # with links to the staff pages
+handler400 = "antwoord.web.views.bad_request"
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("antwoord.answers.urls")),

@@ -117,6 +117,37 @@ def test_a_form_without_its_security_code_is_refused_in_dutch_and_changes_nothin
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("charset", ["iso-8859-1", "utf-16"])
+@pytest.mark.parametrize("url", ["/kcc/inloggen/", "/vraag/doorsturen"])
+def test_a_form_sent_in_another_encoding_than_utf8_gets_a_dutch_400_and_changes_nothing(
+    url: str, charset: str
+) -> None:
+    """Django refuses it before any view; its own page was English, and a 500 for a form with a CSRF token."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/kcc/inloggen/")
+    body = f"csrfmiddlewaretoken={client.cookies['csrftoken'].value}&username=Zo%EB&nuttig=ja".encode(
+        "latin-1"
+    )
+    response = client.generic(
+        "POST", url, body, content_type=f"application/x-www-form-urlencoded; charset={charset}"
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Wij konden niet lezen wat uw browser stuurde" in text and "Bad Request" not in text
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/vraag", "/api/v1/ask"])
+def test_a_request_with_thousands_of_fields_gets_a_dutch_400(client: Client, url: str) -> None:
+    response = client.get(url + "?" + "&".join(f"q{i}=x" for i in range(2000)))
+    assert response.status_code == 400
+    assert "Wij konden niet lezen wat uw browser stuurde" in response.content.decode()
+    if url.startswith("/api/"):
+        assert response.json()["detail"].startswith("Wij konden niet lezen")
+
+
+@pytest.mark.django_db
 def test_the_site_has_an_icon_also_where_a_browser_asks_for_it_unbidden(client: Client) -> None:
     icon = static("web/favicon.svg")
     assert f'<link rel="icon" href="{icon}"' in client.get(reverse("web:home")).content.decode()

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -286,6 +286,20 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
             "unstaffed": _unstaffed(current.organisation),
         },
     )
+
+
+UNREADABLE_REQUEST = (
+    "Wij konden niet lezen wat uw browser stuurde. Laad de pagina opnieuw en probeer het nog eens."
+)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 400 page (handler400) for what Django refuses before any view: a form sent in another encoding
+    than UTF-8, too many fields. Django's own page is English, and it runs the CSRF check again, which fails
+    the same way and turns the 400 into a 500."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": UNREADABLE_REQUEST}, status=400)
+    return _problem(request, UNREADABLE_REQUEST, 400)
 
 
 def _problem(request: HttpRequest, message: str, status_code: int) -> HttpResponse:
