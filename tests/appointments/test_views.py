@@ -7,12 +7,13 @@ from django.utils import timezone
 from antwoord.accounts.models import Role, User
 from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
 from antwoord.appointments.services import MAX_DAYS_AHEAD, TAKEN_MESSAGE
+from antwoord.appointments.views import BOOKING_LIMIT
 from antwoord.catalogue.models import Offering
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
 from tests.conftest import make_user
 
-from .conftest import RESIDENT, at, book_as_resident, make_point
+from .conftest import RESIDENT, at, book_as_resident, future_working_day, make_point
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,26 @@ def test_taken_time_on_the_web(client: Client, point: ServicePoint, offering: Of
     book_as_resident(point, offering, at(day, 9), email="buurvrouw@example.nl")
     response = client.post(new_url(offering), {"start": at(day, 9).isoformat(), **RESIDENT})
     assert response.status_code == 409 and TAKEN_MESSAGE in response.content.decode()
+
+
+def test_one_client_books_a_handful_an_hour_and_agents_any_number(
+    client: Client, point: ServicePoint, offering: Offering, day: date, agent: User
+) -> None:
+    """A script must not take every free time nor mail confirmations to any address."""
+    next_day = future_working_day(after_days=(day - timezone.localdate()).days + 1)
+    starts = [at(day, hour, minute) for hour in (9, 10, 11) for minute in (0, 30)] + [at(next_day, 9)]
+
+    def book(index: int) -> int:
+        data = {"start": starts[index].isoformat(), **RESIDENT, "email": f"iemand{index}@example.nl"}
+        return client.post(new_url(offering), data).status_code
+
+    assert [book(i) for i in range(BOOKING_LIMIT.count)] == [302] * BOOKING_LIMIT.count
+    refused = client.post(new_url(offering), {"start": starts[6].isoformat(), **RESIDENT})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "veel afspraken gemaakt" in refused.content.decode()
+    assert Booking.objects.count() == OutgoingMail.objects.count() == BOOKING_LIMIT.count
+    client.force_login(agent)  # from the same address: a KCC agent booking for callers
+    assert book(6) == 302
 
 
 def test_the_same_booking_sent_again_on_the_web_is_refused_without_a_second_booking(

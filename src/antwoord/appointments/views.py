@@ -16,6 +16,7 @@ from antwoord.accounts.models import User
 from antwoord.catalogue.models import Offering
 from antwoord.contacts import access
 from antwoord.contacts.models import Contact
+from antwoord.web.ratelimit import Limit, client_ip, too_many
 
 from . import services
 from .forms import BookingForm, StartForm
@@ -24,6 +25,9 @@ from .models import Booking, ServicePoint
 DAYS_PER_PAGE = 7
 # Why an agent saw a caller's details on the booking page, in the processing log.
 CALLER_DETAILS_PURPOSE = "Klantcontactcentrum: afspraak gemaakt voor de beller"
+# Bookings per client address (web.ratelimit): a household books a few; a script would take every free time
+# and send confirmations to any address. Agents booking for callers are not limited.
+BOOKING_LIMIT = Limit("booking", count=6, seconds=60 * 60)
 
 
 def _not_available(request: HttpRequest, message: str) -> HttpResponse:
@@ -140,6 +144,12 @@ class NewBookingView(View):
         form = self._form(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
+        if self.agent is None and not BOOKING_LIMIT.hit(client_ip(request)):
+            message = (
+                f"U hebt in korte tijd veel afspraken gemaakt. Probeer het over {BOOKING_LIMIT.wait_in_words()} "
+                f"opnieuw, of bel {self.offering.organisation}."
+            )
+            return too_many(request, BOOKING_LIMIT, message)
         try:
             booking = services.book(
                 self.point,
