@@ -1,13 +1,15 @@
 import itertools
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from antwoord.catalogue.admin_scoping import OrganisationScopedAdmin, SuperuserOnlyAdmin
 
+from . import services
 from .models import Booking, Closure, OpeningHours, ServicePoint, Weekday
 
 
@@ -33,24 +35,73 @@ class OpeningHoursFormSet(BaseInlineFormSet[OpeningHours, ServicePoint, Any]):
                 )
 
 
-class OpeningHoursInline(admin.TabularInline[OpeningHours, ServicePoint]):
+class ServicePointPartInline(admin.TabularInline[Any, ServicePoint]):
+    """Opening hours and closing days are part of the service point: who may change it, may change them
+    (Django would ask for model permissions that the organisation's staff do not have)."""
+
+    extra = 0
+
+    def _service_point_admin(self) -> admin.ModelAdmin[Any]:
+        return self.admin_site.get_model_admin(ServicePoint)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._service_point_admin().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._service_point_admin().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+
+class OpeningHoursInline(ServicePointPartInline):
     model = OpeningHours
     formset = OpeningHoursFormSet
-    extra = 0
 
 
-class ClosureInline(admin.TabularInline[Closure, ServicePoint]):
+class ClosureInline(ServicePointPartInline):
     model = Closure
-    extra = 0
+
+
+class ServicePointForm(forms.ModelForm[ServicePoint]):
+    def clean(self) -> dict[str, Any]:
+        """Only the organisation's own offerings can be booked at its counter."""
+        cleaned = super().clean() or {}
+        organisation, offerings = cleaned.get("organisation"), cleaned.get("offerings") or []
+        others = [o for o in offerings if organisation is not None and o.organisation_id != organisation.pk]
+        if others:
+            self.add_error(
+                "offerings",
+                f"Kies alleen aanbod van {organisation}. Niet van hen: {', '.join(o.title for o in others)}.",
+            )
+        return cleaned
 
 
 @admin.register(ServicePoint)
 class ServicePointAdmin(OrganisationScopedAdmin):
+    form = ServicePointForm
     list_display = ["name", "organisation", "desks", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "address", "organisation__name"]
     autocomplete_fields = ["offerings"]
     inlines = [OpeningHoursInline, ClosureInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Bookings on a day now closed (or at a service point switched off) are cancelled, and the residents
+        mailed; those without an e-mail address are named, for the desk that booked them to call."""
+        super().save_related(request, form, formsets, change)
+        cancelled = services.cancel_on_closed_days(form.instance)
+        if not cancelled:
+            return
+        unmailed = [b.reference for b in cancelled if not b.email]
+        count = "1 afspraak is" if len(cancelled) == 1 else f"{len(cancelled)} afspraken zijn"
+        message = f"{count} op een gesloten dag geannuleerd; wie een e-mailadres gaf, kreeg bericht."
+        if unmailed:
+            message += f" Zonder e-mailadres (bel hen via het contact waarbij de afspraak is gemaakt): {', '.join(unmailed)}."
+        self.message_user(request, message, messages.WARNING)
 
 
 @admin.register(Booking)

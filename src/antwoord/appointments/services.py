@@ -356,6 +356,10 @@ def _locked_for_change(booking: Booking, token: str, now: datetime) -> Booking:
     """Re-read the booking under a row lock (inside the caller's transaction) and check it may change."""
     if not _matches(booking, token):
         raise BookingNotFoundError
+    return _locked(booking, now)
+
+
+def _locked(booking: Booking, now: datetime) -> Booking:
     booking = (
         Booking.objects.select_for_update().select_related("service_point", "offering").get(pk=booking.pk)
     )
@@ -370,13 +374,49 @@ def cancel(booking: Booking, token: str, now: datetime | None = None) -> Booking
     now = now or timezone.now()
     with transaction.atomic():
         booking = _locked_for_change(booking, token, now)
-        booking.occupied_slots.all().delete()
-        booking.status = BookingStatus.CANCELLED
-        booking.cancelled_at = now
-        booking.sequence += 1
-        booking.save(update_fields=["status", "cancelled_at", "sequence"])
+        _cancel(booking, now)
         _notify(booking, "appointment_cancelled", now)
     return booking
+
+
+def cancel_for_resident(booking: Booking, reason: str, now: datetime | None = None) -> Booking:
+    """The organisation cancels (the resident asked on the phone, or the counter is closed that day); the
+    resident is mailed why, when an address is known."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _locked(booking, now)
+        _cancel(booking, now)
+        _notify(booking, "appointment_cancelled_by_us", now, reason=reason)
+    return booking
+
+
+def cancel_on_closed_days(service_point: ServicePoint, now: datetime | None = None) -> list[Booking]:
+    """Cancel the coming bookings on days the service point is now closed (a closing day added, or the
+    whole service point switched off), so nobody comes to a closed counter. Returns them."""
+    now = now or timezone.now()
+    coming = list(service_point.bookings.filter(status=BookingStatus.BOOKED, starts_at__gt=now))
+    reasons = {closure.day: closure.reason for closure in service_point.closures.all()}
+    cancelled = []
+    for booking in coming:
+        day = timezone.localdate(booking.starts_at)
+        if not service_point.is_active:
+            reason = f"{service_point.name} is gesloten"
+        elif day in reasons:
+            reason = f"{service_point.name} is die dag gesloten" + (
+                f" ({reasons[day]})" if reasons[day] else ""
+            )
+        else:
+            continue
+        cancelled.append(cancel_for_resident(booking, reason, now))
+    return cancelled
+
+
+def _cancel(booking: Booking, now: datetime) -> None:
+    booking.occupied_slots.all().delete()
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = now
+    booking.sequence += 1
+    booking.save(update_fields=["status", "cancelled_at", "sequence"])
 
 
 def move(booking: Booking, token: str, new_start: datetime, now: datetime | None = None) -> Booking:
@@ -423,10 +463,14 @@ def calendar_text(booking: Booking, now: datetime) -> str:
     return ics.calendar(event, now)
 
 
-def _notify(booking: Booking, template: str, now: datetime) -> None:
+def _notify(booking: Booking, template: str, now: datetime, **extra: str) -> None:
     if not booking.email:  # booked by an agent for a caller without e-mail: the agent told the reference
         return
-    context: dict[str, Any] = {"booking": booking, "manage_url": settings.SITE_URL + manage_path(booking)}
+    context: dict[str, Any] = {
+        "booking": booking,
+        "manage_url": settings.SITE_URL + manage_path(booking),
+        **extra,
+    }
     attachment = Attachment("afspraak.ics", "text/calendar", calendar_text(booking, now))
     queue_mail(booking.email, template, context, attachment=attachment)
 
