@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from antwoord.accounts.models import Role, User
-from antwoord.appointments.models import Booking, ServicePoint
+from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
 from antwoord.catalogue.models import Article, Offering, Status
 from antwoord.contacts import routing
 from antwoord.contacts import services as contacts
@@ -519,6 +519,40 @@ def test_the_agent_books_for_the_caller_with_the_callers_details_and_the_contact
     stranger.force_login(make_user("kcc.elders", (Organisation.objects.get(code="gm0363"), Role.AGENT)))
     other = stranger.get(url, follow=True)
     assert other.context["form"]["name"].value() is None and other.context["contact"] is None
+
+
+def test_the_desk_cancels_a_booking_of_a_caller_without_e_mail_when_he_calls_back(
+    agent_client: Client, agent: User, rotterdam_client: Client
+) -> None:
+    """Without e-mail the caller has no link to cancel with: the desk that booked it does it for him."""
+    contact = started(agent_client, question="Ik wil een paspoort aanvragen", caller_phone="070 123 4567")
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    offering = next(offering for _answer, _note, offering, _page in page.context["answers"] if offering)
+    url = f"{reverse('appointments:new')}?aanbod={offering}&contact={contact.uuid}"
+    booking_page = agent_client.get(url, follow=True)
+    start = booking_page.context["days"][0][1][0][0]
+    target = booking_page.redirect_chain[-1][0] if booking_page.redirect_chain else url
+    assert (
+        agent_client.post(target, {"start": start, "name": "Piet", "phone": "070 123 4567"}).status_code
+        == 302
+    )
+    booking = Booking.objects.get()
+    cancel = reverse("desk:contact-cancel-booking", args=[contact.uuid, booking.reference])
+    assert (
+        f'action="{cancel}"'
+        in agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    )
+
+    assert rotterdam_client.post(cancel).status_code == 404  # another desk does not even see the contact
+    wrong = reverse("desk:contact-cancel-booking", args=[contact.uuid, "B-ONBEKEND"])
+    assert agent_client.post(wrong).status_code == 404
+    done = agent_client.post(cancel, follow=True).content.decode()
+    assert f"De afspraak {booking.reference} is geannuleerd. Zeg het de beller" in done
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and not booking.occupied_slots.exists()
+    assert f'action="{cancel}"' not in done and "geannuleerd" in done
+    again = agent_client.post(cancel)
+    assert again.status_code == 409 and "al geannuleerd" in again.content.decode()
 
 
 def test_only_answers_that_need_an_appointment_get_a_booking_link(agent_client: Client) -> None:

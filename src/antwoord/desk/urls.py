@@ -12,5 +12,10 @@ urlpatterns: list[URLPattern] = [
     path("contacten/<uuid:contact_uuid>/afronden/", views.close, name="contact-close"),
     path("contacten/<uuid:contact_uuid>/beantwoorden/", views.reply, name="contact-reply"),
     path("contacten/<uuid:contact_uuid>/overdragen/", views.hand_over, name="contact-handover"),
+    path(
+        "contacten/<uuid:contact_uuid>/afspraken/<str:reference>/annuleren/",
+        views.cancel_booking,
+        name="contact-cancel-booking",
+    ),
     path("register/", views.register, name="register"),
 ]

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
 from antwoord.answers.services import ask
+from antwoord.appointments import services as appointments
 from antwoord.contacts import access, routing
 from antwoord.contacts import services as contacts
 from antwoord.contacts.access import staff_only
@@ -26,6 +28,8 @@ from . import services
 from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, ReplyForm, SearchForm, StartContactForm
 
 REGISTER_PAGE_SIZE = 50
+# The reason in the mail to a resident whose appointment an agent cancelled at his request.
+CANCELLED_ON_REQUEST = "op uw verzoek"
 
 
 # Failed logins per username and client address: stops guessing passwords, while a colleague who
@@ -161,6 +165,7 @@ def _contact_page(
         "contact": contact,
         "handovers": contact.handovers.select_related("organisation", "intended_for"),
         "bookings": contact.bookings.select_related("service_point", "offering"),
+        "now": timezone.now(),
         "failed_form": close_form or handover_form or reply_form,
         # Caller details are personal data: only for the desk of the organisation that took the contact,
         # and every showing goes into the processing log.
@@ -231,6 +236,28 @@ def close(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
             return redirect("desk:contact", contact_uuid=contact.uuid)
     contact.refresh_from_db()
     return _contact_page(request, contact, close_form=form, status=400)
+
+
+@require_POST
+@staff_only(services.works_at_desk)
+def cancel_booking(request: HttpRequest, contact_uuid: UUID, reference: str) -> HttpResponse:
+    """The caller asks to cancel an appointment booked during this contact (without e-mail he has no link)."""
+    contact = _contact_or_404(request, contact_uuid)
+    booking = contact.bookings.filter(reference=reference).first()
+    if booking is None:
+        raise Http404("Deze afspraak hoort niet bij dit contact.")
+    if not access.may_see_caller(_user(request), contact):
+        error = PermissionError(
+            "Alleen het klantcontactcentrum dat dit contact had, kan de afspraak annuleren."
+        )
+        return _refused(request, contact, error, status=403)
+    try:
+        appointments.cancel_for_resident(booking, CANCELLED_ON_REQUEST)
+    except appointments.AppointmentError as error:
+        return _refused(request, contact, error, status=409)
+    told = "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."
+    messages.success(request, f"De afspraak {booking.reference} is geannuleerd. {told}")
+    return redirect("desk:contact", contact_uuid=contact.uuid)
 
 
 @require_POST
