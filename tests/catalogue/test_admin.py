@@ -328,7 +328,10 @@ def test_the_reason_of_a_rejection_reaches_the_history_and_the_proposer(
     assert LogEntry.objects.get(change_message__contains="afgewezen").change_message == (
         "Voorstel van alice afgewezen: Dit staat al bij Parkeren."
     )
-    assert "Reden: Dit staat al bij Parkeren." in OutgoingMail.objects.get(to="alice@denhaag.example").body
+    body = OutgoingMail.objects.get(to="alice@denhaag.example").body
+    assert "Reden: Dit staat al bij Parkeren." in body
+    # What she proposed is kept nowhere else: the mail gives it back, with what it was about.
+    assert "Wat u voorstelde" in body and "Antwoord (Markdown):\nVoorgestelde tekst\n\nBekijk" in body
 
 
 def test_a_marked_proposal_escapes_what_an_editor_typed() -> None:

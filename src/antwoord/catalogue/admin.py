@@ -1,5 +1,4 @@
 import copy
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +26,7 @@ from antwoord.organisations.models import Layer
 from .admin_scoping import OrganisationScopedAdmin
 from .models import Article, Offering, Product, Revision, Status
 from .services import (
+    EMPTY,
     TRANSITIONS,
     becomes_proposal,
     check_article_change,
@@ -36,6 +36,7 @@ from .services import (
     reject_proposal,
     save_article,
     save_offering,
+    shown_value,
     waiting_for_review,
 )
 
@@ -237,7 +238,6 @@ class ProposalFilter(admin.SimpleListFilter):
         return queryset.filter(proposal__isnull=self.value() == "nee")
 
 
-EMPTY: tuple[Any, ...] = (None, "", [])
 # How a change is marked in the proposal's column (for a screen reader too: <del> and <ins> are announced).
 DIFF_MARKS = {"same": "{}", "removed": "<del>{}</del>", "added": '<ins style="background: #e6ffe6">{}</ins>'}
 DIFF_LEGEND = "Doorgestreept: gaat eruit. Onderstreept: komt erbij."
@@ -245,24 +245,11 @@ DIFF_LEGEND = "Doorgestreept: gaat eruit. Onderstreept: komt erbij."
 
 def marked_proposal(current: Any, proposed: Any) -> SafeString:
     """The proposed value with what it removes from and adds to the current one marked, word by word."""
-    now, then = ("" if value in EMPTY else _shown(value) for value in (current, proposed))
+    now, then = ("" if value in EMPTY else shown_value(value) for value in (current, proposed))
     if not then and not now:
-        return format_html("{}", _shown(proposed))
+        return format_html("{}", shown_value(proposed))
     # Each piece is escaped by format_html; together they are as safe.
     return SafeString("".join(format_html(DIFF_MARKS[kind], text) for kind, text in word_diff(now, then)))
-
-
-def _shown(value: Any) -> str:
-    """A proposed or current value as an editor reads it."""
-    if value in EMPTY:
-        return "—"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, list):
-        return "\n".join(map(str, value))
-    if isinstance(value, datetime.date):
-        return date_format(value)
-    return str(value)
 
 
 def _reason(error: PermissionDenied | ValidationError) -> str:
@@ -338,7 +325,7 @@ class ArticleAdmin(LinesAdmin, OrganisationScopedAdmin):
             (
                 (
                     capfirst(change.label),
-                    _shown(change.current) + (CHANGED_SINCE if change.changed_since else ""),
+                    shown_value(change.current) + (CHANGED_SINCE if change.changed_since else ""),
                     marked_proposal(change.current, change.proposed),
                 )
                 for change in proposal_changes(obj)

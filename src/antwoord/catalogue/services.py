@@ -5,6 +5,7 @@ everywhere.
 """
 
 import copy
+import datetime
 from collections.abc import Iterable
 from typing import Any, NamedTuple, cast
 
@@ -17,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from antwoord.accounts.models import User
 from antwoord.accounts.services import (
@@ -270,6 +272,22 @@ def proposal_changes(article: Article) -> list[ProposedChange]:
     return changes
 
 
+EMPTY: tuple[Any, ...] = (None, "", [])
+
+
+def shown_value(value: Any) -> str:
+    """A proposed or current value as an editor reads it."""
+    if value in EMPTY:
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return "\n".join(map(str, value))
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    return str(value)
+
+
 def _product_names(ids: Iterable[int]) -> list[str]:
     return list(Product.objects.filter(pk__in=ids).values_list("name", flat=True))
 
@@ -313,12 +331,23 @@ def _tell_reviewers(article: Article, proposer: AnyUser) -> None:
 
 
 def _tell_proposer(
-    article: Article, proposer: User | None, decider: AnyUser, published: bool, reason: str = ""
+    article: Article,
+    proposer: User | None,
+    decider: AnyUser,
+    published: bool,
+    reason: str = "",
+    proposed: list[tuple[str, str]] | None = None,
 ) -> None:
     """The proposer hears what became of the proposal (not when deciding on one's own)."""
     if proposer is None or not proposer.email or proposer.pk == decider.pk:
         return
-    context = {"article": article, "published": published, "reason": reason, "link": _admin_link(article)}
+    context = {
+        "article": article,
+        "published": published,
+        "reason": reason,
+        "proposed": proposed or [],
+        "link": _admin_link(article),
+    }
     queue_mail(proposer.email, "proposal_decided", context)
 
 
@@ -385,11 +414,13 @@ def reject_proposal(article: Article, user: AnyUser, comment: str = "") -> Artic
     """Drop the pending proposal; the live text stays as it is."""
     with transaction.atomic():
         live = _with_pending_proposal(article, user)
+        # The proposer gets what he proposed back: it is kept nowhere else, and may serve a next proposal.
+        proposed = [(change.label, shown_value(change.proposed)) for change in proposal_changes(live)]
         Article.objects.filter(pk=live.pk).update(proposal=None, proposal_author=None, proposal_at=None)
         # Not a new version of the text, so not a revision: the object's history in the admin keeps it.
         message = f"Voorstel van {proposer_name(live)} afgewezen" + (f": {comment}" if comment else "")
         LogEntry.objects.log_actions(cast(int, user.pk), [live], CHANGE, message)
-        _tell_proposer(live, live.proposal_author, user, published=False, reason=comment)
+        _tell_proposer(live, live.proposal_author, user, published=False, reason=comment, proposed=proposed)
     article.refresh_from_db()
     return article
 
