@@ -38,6 +38,7 @@ CSRF_FAILED = (
     "De CSRF-controle van dit verzoek uit een browsersessie is mislukt. Stuur het CSRF-token mee vanaf deze "
     "site, of gebruik een API-sleutel (Authorization: Token ...)."
 )
+UNKNOWN_FIELD = "Dit veld kent de API hier niet."
 UNKNOWN_PATH = "Dit adres bestaat niet in de API. Kijk in /api/v1/schema/ welke adressen er zijn."
 PLAIN_DUTCH: dict[type[APIException], str] = {
     ParseError: NOT_JSON,
@@ -49,6 +50,14 @@ PLAIN_DUTCH: dict[type[APIException], str] = {
 def error_body(errors: Any, detail: str = INVALID_INPUT) -> dict[str, Any]:
     """The shape of every error about wrong input: what went wrong, and per field why."""
     return {"detail": detail, "errors": errors}
+
+
+def unknown_fields(
+    data: Any, serializer: serializers.Serializer[Any], allowed: Any = ()
+) -> dict[str, list[str]]:
+    """Per field of `data` that the serializer does not have: a typing error, or another API's name, must not be
+    lost silently."""
+    return {name: [UNKNOWN_FIELD] for name in sorted(set(data) - set(serializer.fields) - set(allowed))}
 
 
 class Text(serializers.CharField):

@@ -170,6 +170,7 @@ def test_only_agents_book(point: ServicePoint, offering: Offering, day: date, de
         ({"name": 12345}, "name", 400),  # only text is text
         ({"email": ["jan@example.nl"]}, "email", 400),
         ({"phone": 612345678}, "phone", 400),
+        ({"contact": "3f1c2a9e-0000-4000-8000-000000000000"}, "contact", 400),  # a field it does not have
     ],
 )
 def test_bad_booking_requests(

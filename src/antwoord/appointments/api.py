@@ -14,10 +14,11 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from antwoord.accounts.models import User
-from antwoord.api import INVALID_INPUT, error_body
+from antwoord.api import INVALID_INPUT, error_body, unknown_fields
 from antwoord.catalogue.models import Offering
 
 from . import services
@@ -48,6 +49,12 @@ def _error(error: services.AppointmentError) -> Response:
         return Response({"detail": error.message}, status=404)
     status = 409 if isinstance(error, services.BookingConflictError) else 400
     return _errors({error.field or "non_field_errors": [error.message]}, status, detail=error.message)
+
+
+def _refused(data: dict[str, Any], serializer: Serializer[Any]) -> Response | None:
+    """The errors for fields the API does not have, else for wrong values; None when the input is right."""
+    errors = unknown_fields(data, serializer) or (None if serializer.is_valid() else serializer.errors)
+    return _errors(errors) if errors else None
 
 
 def _body(request: Request) -> dict[str, Any] | None:
@@ -126,8 +133,8 @@ class BookingCreateView(APIView):
         if data is None:
             return Response({"detail": NOT_A_JSON_OBJECT}, status=400)
         serializer = BookingRequestSerializer(data=data)
-        if not serializer.is_valid():
-            return _errors(serializer.errors)
+        if (refused := _refused(data, serializer)) is not None:
+            return refused
         values = serializer.validated_data
         point = ServicePoint.objects.filter(pk=values["service_point"]).first()
         if point is None:
@@ -165,8 +172,8 @@ class BookingCancelView(APIView):
         if data is None:
             return Response({"detail": NOT_A_JSON_OBJECT}, status=400)
         serializer = TokenSerializer(data=data)
-        if not serializer.is_valid():
-            return _errors(serializer.errors)
+        if (refused := _refused(data, serializer)) is not None:
+            return refused
         token = serializer.validated_data["token"]
         try:
             booking = services.cancel(services.find_booking(reference, token), token)
@@ -189,8 +196,8 @@ class BookingMoveView(APIView):
         if data is None:
             return Response({"detail": NOT_A_JSON_OBJECT}, status=400)
         serializer = MoveRequestSerializer(data=data)
-        if not serializer.is_valid():
-            return _errors(serializer.errors)
+        if (refused := _refused(data, serializer)) is not None:
+            return refused
         values = serializer.validated_data
         try:
             booking = services.move(

@@ -16,7 +16,7 @@ from rest_framework.throttling import UserRateThrottle
 
 from antwoord.accounts.models import User
 from antwoord.answers.serializers import ErrorSerializer
-from antwoord.api import error_body
+from antwoord.api import error_body, unknown_fields
 
 from .. import services
 
@@ -111,10 +111,9 @@ class ApiView(generics.GenericAPIView[Any]):
         if not isinstance(data, dict):  # a JSON list, string or null
             raise services.ContactError("Stuur een JSON-object met de gegevens.")
         serializer = serializer_class(data=data)
-        # A field the API does not have (a typing error, another API's name) must not be lost silently.
-        unknown = sorted(set(data) - set(serializer.fields) - PAGING)
+        unknown = unknown_fields(data, serializer, allowed=PAGING)
         if unknown:
-            raise ValidationError({name: ["Dit veld kent de API hier niet."] for name in unknown})
+            raise ValidationError(unknown)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
