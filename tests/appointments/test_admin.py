@@ -72,6 +72,16 @@ def test_overlapping_opening_hours_on_one_day_are_refused(administrator: Client,
     assert OpeningHours.objects.filter(service_point=point).count() == 3
 
 
+def test_a_period_that_closes_before_it_opens_is_refused_in_plain_dutch(
+    administrator: Client, point: ServicePoint
+) -> None:
+    url = f"/beheer/appointments/servicepoint/{point.pk}/change/"
+    response = administrator.post(url, form_data(point, [(5, "17:00", "09:00")]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "De sluitingstijd moet later zijn dan de openingstijd." in page
+    assert "opens_before_closes" not in page and not point.opening_hours.filter(weekday=5).exists()
+
+
 def test_an_editor_closes_a_day_and_its_bookings_are_cancelled_with_a_mail(
     client: Client, point: ServicePoint, offering: Offering, den_haag: Organisation, agent: User
 ) -> None:

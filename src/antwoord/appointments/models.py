@@ -92,7 +92,9 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(opens__lt=models.F("closes")), name="opens_before_closes"
+                condition=models.Q(opens__lt=models.F("closes")),
+                name="opens_before_closes",
+                violation_error_message="De sluitingstijd moet later zijn dan de openingstijd.",
             )
         ]
 
