@@ -7,6 +7,7 @@ from antwoord.lib.text import (
     ends_with_sign_off,
     has_html_tag,
     html_to_markdown,
+    is_person_name,
     markdown_to_text,
     normalise_text,
     render_markdown,
@@ -480,3 +481,22 @@ def test_a_sign_off_of_ones_own_is_recognised(text: str, signed: bool) -> None:
 )
 def test_markdown_as_text_keeps_lines_and_paragraphs(markdown: str, expected: str) -> None:
     assert markdown_to_text(markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [
+        ("Jan-Willem van 't Hof", True),
+        ("van den Berg, Jan", True),
+        ("Jan (Johannes) de Vries", True),
+        ("Anne\u2010Marie", True),  # a typographic hyphen
+        ("Zoe\u0308", True),  # ë as e and a combining diaeresis
+        ("O’Neill", True),
+        ("<b>Jan</b>", False),
+        ("jan@example.nl", False),
+        ("Jan 2", False),
+        ("Jan; DROP TABLE", False),
+    ],
+)
+def test_a_person_name_is_letters_and_the_marks_names_are_written_with(name: str, valid: bool) -> None:
+    assert is_person_name(name) is valid

@@ -31,7 +31,7 @@ PHONE_VALIDATOR = RegexValidator(
 )
 
 
-NAME_CHARACTERS = "Gebruik in de naam alleen letters, spaties, punten, streepjes en '."
+NAME_CHARACTERS = "Gebruik in de naam alleen letters, spaties en de tekens . , ' - ( )"
 
 
 def validate_person_name(value: str) -> None:

@@ -49,9 +49,10 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _LINK_REL = "noopener noreferrer nofollow"
 
 
-_NAME_MARKS = frozenset(" .'-’")
+# "van den Berg, Jan", "Jan (Johannes) de Vries", and typographic hyphens and apostrophes (U+2010, U+2019).
+_NAME_MARKS = frozenset(" .,'’()-\u2010\u2011")
 # What a resident is told when a name has other characters (agents see "de naam": contacts.models).
-PERSON_NAME_HINT = "Gebruik in uw naam alleen letters, spaties, punten, streepjes en '."
+PERSON_NAME_HINT = "Gebruik in uw naam alleen letters, spaties en de tekens . , ' - ( )"
 
 
 def parse_json(text: str) -> Any:
@@ -64,8 +65,11 @@ def parse_json(text: str) -> Any:
 
 
 def is_person_name(value: str) -> bool:
-    """Letters of any script, spaces, dots, hyphens and apostrophes: "Jan-Willem van 't Hof", "Zoë", "Ørsted"."""
-    return all(char.isalpha() or char in _NAME_MARKS for char in value)
+    """Letters of any script (with their combining accents), spaces and the marks names are written with:
+    "Jan-Willem van 't Hof", "Zoë", "Ørsted", "van den Berg, Jan"."""
+    return all(
+        char.isalpha() or char in _NAME_MARKS or unicodedata.category(char).startswith("M") for char in value
+    )
 
 
 # An HTML tag as someone types it: "<b>", "</p>", "<br/>", "<a href=...>"; not "a < b" or "<3".

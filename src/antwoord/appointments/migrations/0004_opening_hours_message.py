@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appointments', '0003_booking_contact'),
+        ("appointments", "0003_booking_contact"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='openinghours',
-            name='opens_before_closes',
-            constraint=models.CheckConstraint(condition=models.Q(('opens__lt', models.F('closes'))), name='opens_before_closes', violation_error_message='De sluitingstijd moet later zijn dan de openingstijd.'),
+            model_name="openinghours",
+            name="opens_before_closes",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("opens__lt", models.F("closes"))),
+                name="opens_before_closes",
+                violation_error_message="De sluitingstijd moet later zijn dan de openingstijd.",
+            ),
         ),
     ]
