@@ -200,7 +200,9 @@ def test_manage_cancel_and_move_through_the_secret_link(
         ).status_code
         == 404
     )
-    assert "Afspraak verzetten" in client.get(base).content.decode()
+    manage = client.get(base)
+    assert "Afspraak verzetten" in manage.content.decode()
+    assert "no-store" in manage["Cache-Control"] and manage["X-Robots-Tag"] == "noindex, nofollow"
 
     other = book_as_resident(point, offering, at(day, 10))
     taken = client.post(base + "verzetten/", {"start": at(day, 10).isoformat()})
@@ -219,6 +221,8 @@ def test_manage_cancel_and_move_through_the_secret_link(
     assert booking.status == BookingStatus.BOOKED
     cancelled = client.post(base + "annuleren/")
     assert cancelled.status_code == 302
+    again = client.post(base + "annuleren/")  # a double click: done, not an error
+    assert again.status_code == 302 and again["Location"] == cancelled["Location"] == base + "?geannuleerd=1"
     assert client.get(base + "annuleren/")["Location"] == base  # nothing left to cancel
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED

@@ -281,6 +281,10 @@ def test_no_date_is_promised_for_an_organisation_nobody_here_works_for(
     make_user("bo", (den_haag, Role.BACKOFFICE))
     status = _page(client, f"/status/{handover.reference}/{handover.status_secret}/")
     assert _dutch(handover.due_on) in status and not_here not in status
+    # The link is the key: the page stays out of caches and search engines.
+    for url in (response["Location"], f"/status/{handover.reference}/{handover.status_secret}/"):
+        headers = client.get(url).headers
+        assert "no-store" in headers["Cache-Control"] and headers["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def _dutch(day: date) -> str:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from antwoord.accounts.models import User
@@ -17,6 +18,7 @@ from antwoord.catalogue.models import Offering
 from antwoord.contacts import access
 from antwoord.contacts.models import Contact
 from antwoord.web.ratelimit import Limit, client_ip, too_many
+from antwoord.web.secret_links import secret_link_page
 
 from . import services
 from .forms import BookingForm, StartForm
@@ -182,6 +184,7 @@ class NewBookingView(View):
         return render(request, "appointments/new.html", context, status=status)
 
 
+@method_decorator(secret_link_page, name="dispatch")
 class BookingLinkView(View):
     """Views behind the resident's secret link: wrong reference or token is a plain 404."""
 
@@ -218,6 +221,9 @@ class CancelView(BookingLinkView):
         try:
             self.booking = services.cancel(self.booking, self.token)
         except services.AppointmentError as error:
+            self.booking.refresh_from_db()
+            if not self.booking.is_active:  # a second click, or the first request was ahead: it is done
+                return self.manage_page(geannuleerd="1")
             context = {"booking": self.booking, "now": timezone.now(), "error": error.message, "flags": {}}
             return render(request, "appointments/manage.html", context, status=400)
         return self.manage_page(geannuleerd="1")

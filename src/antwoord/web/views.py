@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -28,6 +28,7 @@ from antwoord.organisations.models import Layer, Organisation
 from . import services
 from .forms import PLACE_MAX_LENGTH, FeedbackForm, HandoverForm, QuestionForm
 from .ratelimit import Limit, client_ip, too_many
+from .secret_links import secret_link_page
 
 HOME_LIST_SIZE = 60
 PAGE_SIZE = 100
@@ -253,7 +254,8 @@ def _unstaffed(helper: Organisation | None) -> bool:
     return helper is not None and not has_back_office(helper)
 
 
-def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
+@secret_link_page
+def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResponseBase:
     found = find_for_resident(reference, secret)
     if found is None:
         return _problem(request, WRONG_STATUS_LINK, 404)
@@ -264,7 +266,8 @@ def handover_done(request: HttpRequest, reference: str, secret: str) -> HttpResp
     )
 
 
-def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
+@secret_link_page
+def status(request: HttpRequest, reference: str, secret: str) -> HttpResponseBase:
     """The resident's status link from the confirmation and the e-mails; no account needed."""
     found = find_for_resident(reference, secret)
     if found is None:
