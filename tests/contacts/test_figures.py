@@ -394,6 +394,19 @@ def test_own_dates_win_over_the_period_in_either_notation(register: Register, ma
     assert longest.status_code == 200
 
 
+def test_a_period_without_contacts_says_so_and_claims_nothing(register: Register, manager: User) -> None:
+    client = logged_in(manager)
+    empty = client.get(FIGURES, {"start": "2020-02-01", "end": "2020-02-02"}).content.decode()
+    assert "In deze periode zijn geen contacten geregistreerd." in empty
+    assert "elke vraag beantwoorden" not in empty and "geen enkele vraag" not in empty
+    coming = timezone.localdate() + timedelta(days=40)
+    future = client.get(
+        FIGURES, {"start": coming.isoformat(), "end": (coming + timedelta(days=5)).isoformat()}
+    )
+    assert "Deze periode is nog niet begonnen." in future.content.decode()
+    assert "nog niet begonnen" not in client.get(FIGURES).content.decode()
+
+
 def test_staff_without_a_managing_role_get_403_and_no_link(
     register: Register, worker: User, agent: User, manager: User
 ) -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
@@ -237,6 +238,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "organisation": chosen,
+        "today": timezone.localdate(),
         "figures": jobs.steering_figures(
             filters.cleaned_data["first_day"],
             filters.cleaned_data["last_day"],
