@@ -20,6 +20,11 @@ from antwoord.answers.documents import SNIPPET_LENGTH, snippet
         ("#3 op de lijst is geen kop.", "3 op de lijst is geen kop."),
         ("## Alleen een kop", ""),
         ("", ""),
+        # raw HTML an editor typed: none of it in the plain-text snippet, a comparison stays
+        ("Meer info <img src=x onerror=alert(1)> en <b>goed</b>.", "Meer info en goed."),
+        ("Ophalen <script>alert(1)</script> op zaterdag", "Ophalen alert(1) op zaterdag"),
+        ("Kost minder dan 5 euro als 3 < 4.", "Kost minder dan 5 euro als 3 < 4."),
+        ("Bel ons <a href='x", "Bel ons"),
     ],
 )
 def test_the_snippet_is_the_opening_up_to_the_first_heading(markdown: str, expected: str) -> None:

@@ -14,6 +14,9 @@ from antwoord.organisations.models import Layer, Organisation
 from .engine.index import NATIONAL, PRODUCTS, Document
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+# Raw HTML an editor typed into Markdown (the pages drop what is unsafe when they render it): a snippet, read as
+# plain text in the API and in mail, shows none of it, not even a tag cut off at the snippet's end.
+_HTML_TAG = re.compile(r"<[A-Za-z/!][^<>]*(>|$)")
 _MARKUP = re.compile(r"[#*_>`|\[\]]+")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t].*$", re.MULTILINE)
 SNIPPET_LENGTH = 240
@@ -22,7 +25,7 @@ PRODUCT_TITLES = 20  # how many of a product's most common offering titles descr
 
 def plain(markdown: str) -> str:
     """Markdown without link targets and markup: cheap enough for 300,000 documents."""
-    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", markdown)).split())
+    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", _HTML_TAG.sub("", markdown))).split())
 
 
 def snippet(markdown: str) -> str:

@@ -38,7 +38,7 @@ PROSE_FIELDS = ("question", "body")
 TITLE_FIELDS = {"question": ("question",), "phrasings": ("question", "alternatives")}
 # Bumped when the index's shape, its analysis or what its documents hold changes, so a file written by older code
 # is rebuilt, not used.
-FORMAT = 13
+FORMAT = 14
 
 
 @dataclass
