@@ -387,8 +387,10 @@ def test_an_editor_cannot_offer_a_text_in_another_municipalitys_area(
     assert response.status_code == 200
     assert "Rotterdam levert alleen in het eigen gebied" in response.content.decode()
     assert not Offering.objects.exists()
-    assert client.post(url, offering_data(rotterdam, rotterdam, "Hondenbelasting")).status_code == 302
-    assert Offering.objects.get().area == rotterdam
+    added = client.post(url, offering_data(rotterdam, rotterdam, "Hondenbelasting"), follow=True)
+    assert added.redirect_chain and Offering.objects.get().area == rotterdam
+    # Django's Dutch says "De productaanbod": the message names it without an article.
+    assert "Toegevoegd: productaanbod ‘<a href=" in added.content.decode()
 
 
 @pytest.mark.django_db
