@@ -8,7 +8,7 @@ from django.test import Client
 from antwoord.accounts.models import Membership, Role, User
 from antwoord.catalogue.admin import marked_proposal
 from antwoord.catalogue.models import Article, Offering, Product, Status
-from antwoord.catalogue.services import revisions_of, save_article
+from antwoord.catalogue.services import change_status, revisions_of, save_article
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation, WaterBoardCoverage
 from tests.conftest import make_article, make_municipality, make_user
@@ -350,9 +350,23 @@ def test_the_start_page_tells_a_reviewer_how_many_proposals_wait_for_him(
     with_proposal(rotterdam, bob)  # another organisation's: not his to decide
     client.force_login(carol)
     page = client.get("/beheer/").content.decode()
-    assert f'<a href="{CHANGELIST}?voorstel=te-beoordelen">1 voorstel om te beoordelen</a>' in page
+    assert f'<a href="{CHANGELIST}?voorstel=te-beoordelen">1 artikel om te beoordelen</a>' in page
     listing = client.get(f"{CHANGELIST}?voorstel=te-beoordelen").content.decode()
     assert listing.count('class="field-has_proposal"') == 1
+    # A new text an editor sends for review waits for him too, and he hears of it.
+    carol.email, alice.email = "carol@denhaag.example", "alice@denhaag.example"
+    carol.save()
+    alice.save()
+    new = make_article(den_haag, question="Hoe meld ik een kapotte lantaarnpaal?")
+    change_status(new, alice, Status.REVIEW)
+    mail = OutgoingMail.objects.get(to="carol@denhaag.example")
+    assert mail.subject.startswith("Artikel ter beoordeling:") and "alice vraagt u het artikel" in mail.body
+    assert not OutgoingMail.objects.filter(to="alice@denhaag.example").exists()
+    page = client.get("/beheer/").content.decode()
+    assert f'<a href="{CHANGELIST}?voorstel=te-beoordelen">2 artikelen om te beoordelen</a>' in page
+    listing = client.get(f"{CHANGELIST}?voorstel=te-beoordelen").content.decode()
+    assert listing.count('class="field-has_proposal"') == 2
+    change_status(new, carol, Status.PUBLISHED)
     # ... also when he holds another role elsewhere: the list is the count's.
     Membership.objects.create(user=carol, organisation=rotterdam, role=Role.EDITOR)
     listing = client.get(f"{CHANGELIST}?voorstel=te-beoordelen").content.decode()

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -181,12 +181,16 @@ def save_article(
         return propose_article_change(article, user, products=products)
     check_article_change(article, user)
     article.full_clean(exclude=["products"])
+    was = (
+        Article.objects.filter(pk=article.pk).values_list("status", flat=True).first() if article.pk else None
+    )
     with transaction.atomic():
         article.version += 1
         article.save()
         if products is not None:
             article.products.set(products)
         record_revision(article, author=user, actor=actor, comment=comment)
+        _tell_reviewers_when_sent_for_review(article, was, user)
     return article
 
 
@@ -204,10 +208,12 @@ PRODUCTS = "products"
 def waiting_for_review(
     user: AnyUser, articles: models.QuerySet[Article] | None = None
 ) -> models.QuerySet[Article]:
-    """The articles with a proposal that waits for this reviewer's decision (of the organisations he reviews for)."""
+    """The articles that wait for this reviewer's decision (of the organisations he reviews for): a proposal
+    for a published one, or a new text sent for review ("Ter beoordeling")."""
     articles = Article.objects.all() if articles is None else articles
     return articles.filter(
-        owner_id__in=organisation_ids_with_role(user, PUBLISHING_ROLES), proposal__isnull=False
+        Q(proposal__isnull=False) | Q(status=Status.REVIEW),
+        owner_id__in=organisation_ids_with_role(user, PUBLISHING_ROLES),
     )
 
 
@@ -321,13 +327,19 @@ def propose_article_change(
     return article
 
 
-def _tell_reviewers(article: Article, proposer: AnyUser) -> None:
-    """The organisation's kennisbeheerders hear of a new proposal; it waits for one of them."""
+def _tell_reviewers(article: Article, proposer: AnyUser, template: str = "proposal_submitted") -> None:
+    """The organisation's kennisbeheerders hear of a new proposal, or of an article sent for review; it waits
+    for one of them."""
     context = {"article": article, "proposer": str(proposer), "link": _admin_link(article)}
     own = proposer.email if isinstance(proposer, User) else ""
     for address in emails_of_role(article.owner_id, PUBLISHING_ROLES):
         if address != own:
-            queue_mail(address, "proposal_submitted", context)
+            queue_mail(address, template, context)
+
+
+def _tell_reviewers_when_sent_for_review(article: Article, was: str | None, user: AnyUser) -> None:
+    if article.status == Status.REVIEW and was != Status.REVIEW:
+        _tell_reviewers(article, user, "article_for_review")
 
 
 def _tell_proposer(
@@ -430,10 +442,11 @@ def change_status(article: Article, user: AnyUser, new_status: Status, *, commen
         raise PermissionDenied("U mag geen artikelen van deze organisatie wijzigen.")
     check_transition(user, article, article.status, new_status)
     with transaction.atomic():
-        article.status = new_status
+        was, article.status = article.status, new_status
         article.version += 1
         article.save(update_fields=["status", "version", "updated_at"])
         record_revision(article, author=user, comment=comment or f"Status: {new_status.label}")
+        _tell_reviewers_when_sent_for_review(article, was, user)
     return article
 
 
