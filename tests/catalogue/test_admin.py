@@ -421,3 +421,15 @@ def test_an_organisation_covers_its_own_territory(
     assert province.covers(den_haag) and national.covers(den_haag) and water_board.covers(den_haag)
     assert den_haag.covers(den_haag) and not den_haag.covers(province)
     assert not elsewhere.covers(den_haag) and not water_board.covers(make_municipality("gm0599", "Rotterdam"))
+
+
+@pytest.mark.django_db
+def test_an_editor_of_one_organisation_finds_it_chosen_on_a_new_article(
+    client: Client, alice: User, den_haag: Organisation, rotterdam: Organisation
+) -> None:
+    client.force_login(alice)
+    form = client.get("/beheer/catalogue/article/add/").context["adminform"].form
+    assert form.initial["owner"] == str(den_haag.pk)
+    Membership.objects.create(user=alice, organisation=rotterdam, role=Role.EDITOR)  # two: she chooses
+    form = client.get("/beheer/catalogue/article/add/").context["adminform"].form
+    assert "owner" not in form.initial

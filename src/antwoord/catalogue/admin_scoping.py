@@ -74,6 +74,14 @@ class OrganisationScopedAdmin(admin.ModelAdmin[Any]):
             kwargs["queryset"] = Organisation.objects.filter(pk__in=self.choosable_organisations(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """Someone who writes for one organisation only finds it chosen on a new object."""
+        initial = super().get_changeform_initial_data(request)
+        choosable = self.choosable_organisations(request)
+        if len(choosable) == 1:
+            initial.setdefault(self.organisation_field, str(next(iter(choosable))))
+        return initial
+
     def choosable_organisations(self, request: HttpRequest) -> Collection[int]:
         """The organisations a new or changed object may be given to."""
         return _writable_ids(request)
