@@ -47,8 +47,10 @@ def test_booking_occupies_its_quarters_and_queues_a_confirmation(
     assert mail.to == "jw@example.nl" and booking.reference in mail.subject
     assert f"/afspraken/{booking.reference}/{booking.token}/" in mail.body
     assert "Jan-Willem van 't Hof" in mail.body  # plain text: no HTML escaping
-    assert mail.attachment_name == "afspraak.ics" and mail.attachment_type == "text/calendar"
+    assert mail.attachment_name == "afspraak.ics" and mail.attachment_type == "text/calendar; method=PUBLISH"
     fields = unfold(mail.attachment_content)
+    assert fields['ORGANIZER;CN="Den Haag"'] == "mailto:noreply@antwoord.localhost"
+    assert fields["ATTENDEE"] == "mailto:jw@example.nl"
     assert fields["UID"] == f"{booking.reference}@antwoord"
     assert fields["DTSTART"] == booking.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     assert fields["DTEND"] == booking.ends_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

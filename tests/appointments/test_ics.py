@@ -66,3 +66,15 @@ def test_long_lines_fold_at_75_octets_without_splitting_characters() -> None:
 def test_cancellation() -> None:
     fields = dict(line.split(":", 1) for line in unfold(make(cancelled=True, sequence=2))[:-1])
     assert fields["STATUS"] == "CANCELLED" and fields["METHOD"] == "CANCEL" and fields["SEQUENCE"] == "2"
+
+
+def test_organiser_and_attendee_with_a_name_that_cannot_break_the_line() -> None:
+    text = make(
+        organiser_name='Gemeente "Den Haag";\r\nX',
+        organiser="noreply@antwoord.example",
+        attendee="jan@example.nl",
+    )
+    lines = unfold(text)
+    assert "ORGANIZER;CN=\"Gemeente 'Den Haag';  X\":mailto:noreply@antwoord.example" in lines
+    assert "ATTENDEE:mailto:jan@example.nl" in lines
+    assert not any(line.startswith("ORGANIZER") for line in unfold(make()))

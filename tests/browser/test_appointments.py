@@ -130,8 +130,13 @@ def test_a_resident_books_moves_and_cancels_a_counter_appointment(
     assert booking.status == BookingStatus.CANCELLED and not booking.occupied_slots.exists()
 
     assert send_pending() == 2
-    cancelled = _calendar(_parts(_received(smtp_server, "geannuleerd"))[1])
+    attachment = _parts(_received(smtp_server, "geannuleerd"))[1]
+    cancelled = _calendar(attachment)
     assert "METHOD:CANCEL" in cancelled and f"UID:{booking.reference}@antwoord" in cancelled
+    # iMIP (RFC 6047): the part names the method, and the event its organiser and attendee, or mail programs
+    # do not take the event out of the calendar.
+    assert attachment.get_param("method") == "CANCEL"
+    assert f"ATTENDEE:mailto:{booking.email}" in cancelled and "ORGANIZER;CN=" in cancelled
 
 
 def test_choosing_a_location_and_an_unknown_offering_are_accessible(

@@ -23,7 +23,7 @@ def queue(**extra: Any) -> OutgoingMail:
 
 @pytest.mark.django_db
 def test_send_pending_delivers_with_the_template_and_the_ics_attachment(sink: Sink) -> None:
-    mail = queue(attachment=Attachment("afspraak.ics", "text/calendar", CALENDAR))
+    mail = queue(attachment=Attachment("afspraak.ics", "text/calendar; method=PUBLISH", CALENDAR))
     assert send_pending() == 1
     (message,) = sink.messages
     assert message["To"] == "inwoner@example.nl" and message["Message-ID"] == mail.message_id
@@ -32,6 +32,7 @@ def test_send_pending_delivers_with_the_template_and_the_ics_attachment(sink: Si
     body, attachment = [part for part in message.walk() if not part.is_multipart()]
     assert "Paspoort & ID-kaart" in body.get_content()  # plain text, not escaped
     assert attachment.get_filename() == "afspraak.ics" and attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "PUBLISH"  # the type's parameters are kept (iMIP)
     assert "BEGIN:VCALENDAR" in attachment.get_content()
     mail.refresh_from_db()
     assert mail.sent_at is not None and mail.attempts == 1

@@ -16,8 +16,17 @@ class Event:
     summary: str
     location: str
     description: str
+    # RFC 5546: who sends the event, and (for a cancellation) whose calendar it leaves; mail addresses.
+    organiser_name: str = ""
+    organiser: str = ""
+    attendee: str = ""
     sequence: int = 0
     cancelled: bool = False
+
+    @property
+    def method(self) -> str:
+        """The iTIP method, also named in the mail's Content-Type so mail programs act on it (RFC 6047)."""
+        return "CANCEL" if self.cancelled else "PUBLISH"
 
 
 def escape_text(value: str) -> str:
@@ -47,6 +56,11 @@ def fold(line: str) -> str:
     return (CRLF + " ").join(pieces)
 
 
+def _param(value: str) -> str:
+    """A parameter value (RFC 5545 3.2): quoted, without the characters a quoted value cannot hold."""
+    return '"' + value.replace('"', "'").replace("\r", " ").replace("\n", " ") + '"'
+
+
 def calendar(event: Event, now: datetime) -> str:
     """A VCALENDAR with one VEVENT; a cancellation keeps the UID so calendars remove the same event."""
     lines = [
@@ -54,9 +68,15 @@ def calendar(event: Event, now: datetime) -> str:
         "VERSION:2.0",
         "PRODID:-//ANTWOORD//Afspraken//NL",
         "CALSCALE:GREGORIAN",
-        f"METHOD:{'CANCEL' if event.cancelled else 'PUBLISH'}",
+        f"METHOD:{event.method}",
         "BEGIN:VEVENT",
         f"UID:{event.uid}",
+        *(
+            [f"ORGANIZER;CN={_param(event.organiser_name)}:mailto:{event.organiser}"]
+            if event.organiser
+            else []
+        ),
+        *([f"ATTENDEE:mailto:{event.attendee}"] if event.attendee else []),
         f"DTSTAMP:{utc_stamp(now)}",
         f"SEQUENCE:{event.sequence}",
         f"DTSTART:{utc_stamp(event.starts_at)}",

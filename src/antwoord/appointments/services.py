@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -445,22 +446,27 @@ def manage_path(booking: Booking) -> str:
     return reverse("appointments:manage", args=[booking.reference, booking.token])
 
 
-def calendar_text(booking: Booking, now: datetime) -> str:
+def calendar_event(booking: Booking) -> ics.Event:
     service_point = booking.service_point
-    event = ics.Event(
+    organisation = service_point.organisation
+    next_step = (
+        f"Afspraak verzetten of annuleren: {settings.SITE_URL}{manage_path(booking)}"
+        if booking.is_active
+        else "Deze afspraak is geannuleerd."
+    )
+    return ics.Event(
         uid=f"{booking.reference}@antwoord",
         starts_at=booking.starts_at,
         ends_at=booking.ends_at,
         summary=f"Afspraak: {booking.offering.title}",
         location=f"{service_point.name}, {service_point.address}",
-        description=(
-            f"Kenmerk {booking.reference} bij {service_point.organisation.name}.\n"
-            f"Afspraak verzetten of annuleren: {settings.SITE_URL}{manage_path(booking)}"
-        ),
+        description=f"Kenmerk {booking.reference} bij {organisation.name}.\n{next_step}",
+        organiser_name=organisation.name,
+        organiser=parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        attendee=booking.email,
         sequence=booking.sequence,
         cancelled=not booking.is_active,
     )
-    return ics.calendar(event, now)
 
 
 def _notify(booking: Booking, template: str, now: datetime, **extra: str) -> None:
@@ -471,7 +477,8 @@ def _notify(booking: Booking, template: str, now: datetime, **extra: str) -> Non
         "manage_url": settings.SITE_URL + manage_path(booking),
         **extra,
     }
-    attachment = Attachment("afspraak.ics", "text/calendar", calendar_text(booking, now))
+    event = calendar_event(booking)
+    attachment = Attachment("afspraak.ics", f"text/calendar; method={event.method}", ics.calendar(event, now))
     queue_mail(booking.email, template, context, attachment=attachment)
 
 

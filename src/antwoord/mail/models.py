@@ -9,7 +9,8 @@ class OutgoingMail(models.Model):
     to = models.EmailField("aan")
     subject = models.CharField("onderwerp", max_length=200)
     body = models.TextField("tekst")
-    # At most one attachment (an .ics file for appointments); empty when there is none.
+    # At most one text attachment (an .ics file for appointments; its type may carry parameters, such as
+    # "text/calendar; method=CANCEL"); empty when there is none.
     attachment_name = models.CharField("naam bijlage", max_length=100, blank=True)
     attachment_type = models.CharField("soort bijlage", max_length=100, blank=True)
     attachment_content = models.TextField("inhoud bijlage", blank=True)

@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from email.mime.text import MIMEText
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -104,6 +105,18 @@ def _headers(mail: OutgoingMail) -> dict[str, str]:
     return headers
 
 
+def _attachment(mail: OutgoingMail) -> MIMEText:
+    """The (text) attachment as a MIME part, with the parameters of its type kept ("text/calendar;
+    method=CANCEL": a mail program removes the event from the calendar only when the part says so)."""
+    content_type, _, parameters = mail.attachment_type.partition(";")
+    part = MIMEText(mail.attachment_content, content_type.strip().partition("/")[2], "utf-8")
+    for parameter in filter(None, (p.strip() for p in parameters.split(";"))):
+        name, _, value = parameter.partition("=")
+        part.set_param(name.strip(), value.strip())
+    part.add_header("Content-Disposition", "attachment", filename=mail.attachment_name)
+    return part
+
+
 def _send_one(mail: OutgoingMail, connection: Any) -> int:
     message = EmailMessage(
         subject=mail.subject,
@@ -114,7 +127,7 @@ def _send_one(mail: OutgoingMail, connection: Any) -> int:
         connection=connection,
     )
     if mail.attachment_name:
-        message.attach(mail.attachment_name, mail.attachment_content, mail.attachment_type)
+        message.attach(_attachment(mail))
     mail.attempts += 1
     try:
         message.send()
