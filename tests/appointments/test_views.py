@@ -148,6 +148,7 @@ def test_an_agent_books_for_a_caller_with_only_a_phone_number(
     booking = Booking.objects.get()
     assert booking.email == "" and booking.phone == "070 123 4567" and booking.booked_by == agent
     assert f"geef het kenmerk {booking.reference} door" in response.content.decode()
+    assert "link in uw e-mail" not in response.content.decode()  # there is none
     assert not OutgoingMail.objects.exists()
 
 

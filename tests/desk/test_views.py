@@ -12,6 +12,7 @@ from antwoord.catalogue.models import Article, Offering, Status
 from antwoord.contacts import routing
 from antwoord.contacts import services as contacts
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, PersonalDataView, Priority
+from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation, PlaceName, PlaceNameSource
 from tests.conftest import make_user
 
@@ -510,7 +511,12 @@ def test_the_agent_books_for_the_caller_with_the_callers_details_and_the_contact
     booking = Booking.objects.get()
     assert booking.contact == contact and booking.booked_by == agent
     back = f'href="{reverse("desk:contact", args=[contact.uuid])}">Terug naar het contact'
-    assert back in agent_client.get(booked["Location"]).content.decode()
+    confirmation = agent_client.get(booked["Location"]).content.decode()
+    assert (
+        back in confirmation
+        and "De inwoner krijgt een bevestiging per e-mail op fatima@example.nl" in confirmation
+    )
+    assert "Wij hebben voor u een afspraak gemaakt." in OutgoingMail.objects.get(to="fatima@example.nl").body
     shown = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
     assert f"(kenmerk {booking.reference})" in shown
 
