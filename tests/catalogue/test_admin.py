@@ -433,3 +433,30 @@ def test_an_editor_of_one_organisation_finds_it_chosen_on_a_new_article(
     Membership.objects.create(user=alice, organisation=rotterdam, role=Role.EDITOR)  # two: she chooses
     form = client.get("/beheer/catalogue/article/add/").context["adminform"].form
     assert "owner" not in form.initial
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Ook op zaterdag <script>alert(1)</script> ophalen.", "Gebruik geen HTML-code"),
+        ("Zie <img src=x onerror=alert(1)> hier.", "Gebruik geen HTML-code"),
+        ("[Meer info](javascript:alert(1))", "(niet javascript:)"),
+    ],
+)
+def test_html_or_a_link_the_page_would_drop_is_refused_with_a_message(
+    client: Client, bob: User, rotterdam: Organisation, text: str, message: str
+) -> None:
+    """The page would show the text with words missing or a link that goes nowhere: the editor hears why."""
+    client.force_login(bob)
+    data = {**offering_data(rotterdam, rotterdam, "Grofvuil"), "text": text}
+    response = client.post("/beheer/catalogue/offering/add/", data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Offering.objects.exists()
+    article = make_article(rotterdam)
+    response = client.post(change_url(article), form_data(article, answer=text))
+    assert response.status_code == 200 and message in response.content.decode()
+    article.refresh_from_db()
+    assert article.answer == "Vraag de vergunning online aan."
+    markdown = "Zie [de website](https://www.rotterdam.nl) of mail [ons](mailto:info@rotterdam.nl). 3 < 4."
+    assert client.post("/beheer/catalogue/offering/add/", {**data, "text": markdown}).status_code == 302

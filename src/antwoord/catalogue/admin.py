@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 
 from antwoord.accounts.services import PUBLISHING_ROLES, AnyUser, can_publish, has_role_anywhere
-from antwoord.lib.text import normalise_text, parse_json, word_diff
+from antwoord.lib.text import markdown_problem, normalise_text, parse_json, word_diff
 from antwoord.organisations.models import Layer
 
 from .admin_scoping import OrganisationScopedAdmin
@@ -169,6 +169,19 @@ def allowed_statuses(user: AnyUser, article: Article | None) -> list[tuple[str, 
     return [(s.value, s.label) for s in Status if s == current or s in allowed]
 
 
+def checked_markdown(text: str) -> str:
+    """The text as typed, once nothing in it would be dropped from the page unseen (HTML, a javascript: link)."""
+    problem = markdown_problem(text)
+    if problem:
+        raise ValidationError(problem)
+    return text
+
+
+class OfferingAdminForm(forms.ModelForm[Offering]):
+    def clean_text(self) -> str:
+        return checked_markdown(self.cleaned_data["text"])
+
+
 class ArticleAdminForm(forms.ModelForm[Article]):
     """Runs the workflow and permission rules while the form can still show them as errors."""
 
@@ -184,7 +197,7 @@ class ArticleAdminForm(forms.ModelForm[Article]):
     # A browser sends a text area's lines with CRLF; kept as typed, an untouched answer would differ from the
     # stored one, and a reviewer's save would mark a pending proposal as overtaken.
     def clean_answer(self) -> str:
-        return normalise_text(self.cleaned_data["answer"])
+        return checked_markdown(normalise_text(self.cleaned_data["answer"]))
 
     def clean_agent_note(self) -> str:
         return normalise_text(self.cleaned_data["agent_note"])
@@ -426,6 +439,7 @@ class ArticleAdmin(LinesAdmin, OrganisationScopedAdmin):
 
 @admin.register(Offering)
 class OfferingAdmin(OrganisationScopedAdmin):
+    form = OfferingAdminForm
     organisation_field = "organisation"
     list_display = ["title", "organisation", "product", "appointment_required", "updated_at"]
     list_filter = ["organisation__layer", "appointment_required", "channel_online"]

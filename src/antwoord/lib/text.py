@@ -160,6 +160,26 @@ def render_markdown(text: str) -> str:
     return cleaned.strip()
 
 
+# A Markdown link's target with its scheme: "[tekst](javascript:...)".
+_LINK_SCHEME = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*):")
+MARKDOWN_ONLY = (
+    "Gebruik geen HTML-code zoals <b> of <img>: de website laat die weg. Schrijf opmaak in Markdown, "
+    "bijvoorbeeld **vet** of [tekst van de link](https://www.voorbeeld.nl)."
+)
+
+
+def markdown_problem(text: str) -> str:
+    """What an editor must hear about a Markdown text the pages would show otherwise than typed (raw HTML, a
+    link the sanitiser drops); empty when there is nothing."""
+    if has_html_tag(text):
+        return MARKDOWN_ONLY
+    schemes = {scheme.lower() for scheme in _LINK_SCHEME.findall(text)} - set(_ALLOWED_SCHEMES)
+    if schemes:
+        allowed = ", ".join(f"{scheme}:" for scheme in sorted(_ALLOWED_SCHEMES))
+        return f"Een link begint met een van deze: {allowed} (niet {', '.join(sorted(schemes))}:)."
+    return ""
+
+
 # Where rendered Markdown ends a line (a line break, a list item) or a paragraph.
 _LINE_ENDS = re.compile(r"(<br ?/?>|</li>)\n?", re.IGNORECASE)
 _PARAGRAPH_ENDS = re.compile(r"</(p|h[1-6]|blockquote|pre|ul|ol)>\n?", re.IGNORECASE)
