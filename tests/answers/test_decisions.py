@@ -205,6 +205,8 @@ def test_a_question_about_ones_own_case_is_recognised(index: SearchIndex, questi
         ("meeuwen pikken de vuilniszakken open bij het keuringsstation", 0.0),  # "open" as a verb's part
         ("welk telefoonnummer heeft de kinderombudsman", 1.0),  # a way to reach someone
         ("wat is de minimumsnelheid op de snelweg", 0.0),  # a speed, which the title names
+        ("staat er nog een boete open bij het keuringsstation", 0.0),  # a debt, not opening hours
+        ("hoe wijzig ik mijn e-mailadres voor de kinderombudsman", 0.0),  # not asked for
     ],
 )
 def test_an_amount_or_date_the_best_title_does_not_speak_of_is_a_mismatch(

@@ -24,7 +24,10 @@ from antwoord.answers.documents import SNIPPET_LENGTH, snippet
         ("Meer info <img src=x onerror=alert(1)> en <b>goed</b>.", "Meer info en goed."),
         ("Ophalen <script>alert(1)</script> op zaterdag", "Ophalen alert(1) op zaterdag"),
         ("Kost minder dan 5 euro als 3 < 4.", "Kost minder dan 5 euro als 3 < 4."),
-        ("Bel ons <a href='x", "Bel ons"),
+        (
+            "Mail naar <info@denhaag.nl> of kijk op <https://www.denhaag.nl>.",
+            "Mail naar info@denhaag.nl of kijk op",
+        ),
     ],
 )
 def test_the_snippet_is_the_opening_up_to_the_first_heading(markdown: str, expected: str) -> None:

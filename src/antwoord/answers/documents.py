@@ -15,8 +15,10 @@ from .engine.index import NATIONAL, PRODUCTS, Document
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
 # Raw HTML an editor typed into Markdown (the pages drop what is unsafe when they render it): a snippet, read as
-# plain text in the API and in mail, shows none of it, not even a tag cut off at the snippet's end.
-_HTML_TAG = re.compile(r"<[A-Za-z/!][^<>]*(>|$)")
+# plain text in the API and in mail, shows none of it. Markdown's autolinks (<info@denhaag.nl>,
+# <https://www.denhaag.nl>) are text the page shows.
+_HTML_TAG = re.compile(r"<(?![^<>]*@)(?![A-Za-z][A-Za-z0-9+.-]*:)[A-Za-z/!][^<>]*>")
+_AUTOLINK = re.compile(r"<([^<>\s]+(@|:)[^<>\s]+)>")
 _MARKUP = re.compile(r"[#*_>`|\[\]]+")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t].*$", re.MULTILINE)
 SNIPPET_LENGTH = 240
@@ -25,7 +27,8 @@ PRODUCT_TITLES = 20  # how many of a product's most common offering titles descr
 
 def plain(markdown: str) -> str:
     """Markdown without link targets and markup: cheap enough for 300,000 documents."""
-    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", _HTML_TAG.sub("", markdown))).split())
+    text = _AUTOLINK.sub(r"\1", _HTML_TAG.sub("", markdown))
+    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", text)).split())
 
 
 def snippet(markdown: str) -> str:

@@ -122,21 +122,25 @@ LOCAL_SPECIFICS = re.compile(
 # someone; a text whose title speaks of no such kind asked rarely gives it ("hoeveel motorrijtuigenbelasting betaal
 # ik" is not answered by "Wat moet ik regelen als ik een auto koop?", "voor hoeveel uur krijg je
 # kinderopvangtoeslag" by "Wanneer heb ik recht op ...?", nor "welk telefoonnummer heeft de kinderombudsman" by
-# "Wat doet de Kinderombudsman?"). "Open" alone is often a verb's part ("pikken de zakken open"): only "is … open".
+# "Wat doet de Kinderombudsman?"). "Open" alone is often a verb's part ("pikken de zakken open") or a debt ("staat
+# er nog een boete open"): only "is … open"; a phone number only when asked for, not "mijn e-mailadres wijzigen".
 ASKS = {
     "amount": re.compile(
         r"\b(hoeveel|hoe hoog|wat kost|hoe duur|(maximale|maximum|minimale|minimum)(?! ?snelheid))\b"
     ),
     "rate": re.compile(r"\b(rente|rentepercentage|percentage|procent)\b"),
     "opening": re.compile(
-        r"\b(openingstijden|openingstijd|geopend|open op|(is|zijn|ook|nog|weer) (\w+ ){0,4}open)\b"
+        r"\b(openingstijden|openingstijd|geopend|open op|(is|zijn|ook|weer) (\w+ ){0,4}open(?! ?sta))\b"
     ),
     "time": re.compile(
         r"\b(op welke (datum|dag)|welke datum|hoe laat|vanaf hoe laat|hoe lang|wanneer|"
         r"hoeveel tijd|hoeveel (minuten|uur|uren|dagen|weken|maanden|jaar|jaren) (\w+ )?(duurt|duren))\b"
     ),
     "speed": re.compile(r"\b(hoe hard|(maximale|maximum|minimale|minimum) ?snelheid)\b"),
-    "contact": re.compile(r"\b(telefoonnummer|welk (telefoon)?nummer|e-?mailadres)\b"),
+    "contact": re.compile(
+        r"\b(welk|welke|wat is (het|de|hun|zijn|haar)|hoe luidt (het|de)) (\w+ ){0,2}(telefoonnummer|nummer|"
+        r"e-?mailadres)\b"
+    ),
 }
 TITLE_SPEAKS = {
     "amount": re.compile(r"\b(hoeveel|hoe hoog|kost|kosten|bedrag|tarief|tarieven|hoogte|prijs)\b"),
