@@ -99,7 +99,10 @@ def test_an_editor_closes_a_day_and_its_bookings_are_cancelled_with_a_mail(
 
     assert Closure.objects.get(service_point=point).day == day
     page = response.content.decode()
-    assert "2 afspraken zijn op een gesloten dag geannuleerd" in page and by_phone.reference in page
+    assert (
+        "2 afspraken zijn geannuleerd, omdat het servicepunt dan gesloten is" in page
+        and by_phone.reference in page
+    )
     for booking in (mailed, by_phone):
         booking.refresh_from_db()
         assert booking.status == BookingStatus.CANCELLED and not booking.occupied_slots.exists()
@@ -109,6 +112,34 @@ def test_an_editor_closes_a_day_and_its_bookings_are_cancelled_with_a_mail(
     assert mail.to == mailed.email and "Stadhuis Spui is die dag gesloten (Staking)." in mail.body
     assert mail.subject == f"Wij hebben uw afspraak geannuleerd ({mailed.reference})"
     assert "METHOD:CANCEL" in mail.attachment_content
+
+
+def test_opening_hours_cut_short_cancel_the_bookings_outside_them(
+    administrator: Client, point: ServicePoint, offering: Offering
+) -> None:
+    day = future_working_day()
+    early, late = (
+        book_as_resident(point, offering, at(day, 9)),
+        book_as_resident(point, offering, at(day, 11)),
+    )
+    OutgoingMail.objects.all().delete()
+    hours = point.opening_hours.get(weekday=day.weekday())
+    data = form_data(point, [])
+    data |= {
+        "opening_hours-TOTAL_FORMS": "1",
+        "opening_hours-INITIAL_FORMS": "1",
+        "opening_hours-0-id": str(hours.pk),
+        "opening_hours-0-service_point": str(point.pk),
+        "opening_hours-0-weekday": str(day.weekday()),
+        "opening_hours-0-opens": "09:00",
+        "opening_hours-0-closes": "10:30",
+    }
+    url = f"/beheer/appointments/servicepoint/{point.pk}/change/"
+    assert administrator.post(url, data).status_code == 302
+    early.refresh_from_db()
+    late.refresh_from_db()
+    assert early.status == BookingStatus.BOOKED and late.status == BookingStatus.CANCELLED
+    assert "Stadhuis Spui is op dat moment niet meer open." in OutgoingMail.objects.get().body
 
 
 def test_a_service_point_switched_off_cancels_its_coming_bookings(

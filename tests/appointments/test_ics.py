@@ -73,8 +73,10 @@ def test_organiser_and_attendee_with_a_name_that_cannot_break_the_line() -> None
         organiser_name='Gemeente "Den Haag";\r\nX',
         organiser="noreply@antwoord.example",
         attendee="jan@example.nl",
+        cancelled=True,
     )
     lines = unfold(text)
     assert "ORGANIZER;CN=\"Gemeente 'Den Haag';  X\":mailto:noreply@antwoord.example" in lines
     assert "ATTENDEE:mailto:jan@example.nl" in lines
     assert not any(line.startswith("ORGANIZER") for line in unfold(make()))
+    assert "ATTENDEE" not in make(attendee="jan@example.nl")  # a PUBLISH names none

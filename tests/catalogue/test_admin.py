@@ -331,7 +331,10 @@ def test_the_reason_of_a_rejection_reaches_the_history_and_the_proposer(
     body = OutgoingMail.objects.get(to="alice@denhaag.example").body
     assert "Reden: Dit staat al bij Parkeren." in body
     # What she proposed is kept nowhere else: the mail gives it back, with what it was about.
-    assert "Wat u voorstelde" in body and "Antwoord (Markdown):\nVoorgestelde tekst\n\nBekijk" in body
+    assert (
+        "Hieronder staat uw voorstel." in body
+        and "Antwoord (Markdown):\nVoorgestelde tekst\n\nBekijk" in body
+    )
 
 
 def test_a_marked_proposal_escapes_what_an_editor_typed() -> None:
@@ -442,6 +445,7 @@ def test_an_editor_of_one_organisation_finds_it_chosen_on_a_new_article(
         ("Ook op zaterdag <script>alert(1)</script> ophalen.", "Gebruik geen HTML-code"),
         ("Zie <img src=x onerror=alert(1)> hier.", "Gebruik geen HTML-code"),
         ("[Meer info](javascript:alert(1))", "(niet javascript:)"),
+        ("Bel [ons][1].\n\n[1]: tel:14070", "(niet tel:)"),
     ],
 )
 def test_html_or_a_link_the_page_would_drop_is_refused_with_a_message(

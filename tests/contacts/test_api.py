@@ -131,6 +131,7 @@ def test_an_answer_key_the_engine_knows_is_recorded(
         ({"channel": None}, "channel"),
         ({"caller_emial": "fatima@example.org"}, "caller_emial"),  # a typing error is not lost silently
         ({"klantnummer": "123"}, "klantnummer"),
+        ({"page": 2}, "page"),  # paging belongs in the query
     ],
 )
 def test_wrong_contact_fields_get_400_and_nothing_is_written(

@@ -1,8 +1,11 @@
 """A resident's reply to a mail we sent about a contact follows that contact: the desk sees the two together."""
 
 from email.policy import SMTP
+from importlib import import_module
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +21,7 @@ from antwoord.contacts.models import (
 from antwoord.contacts.services import answer_handover, hand_over, start_contact
 from antwoord.desk.services import EARLIER_CONTACT_PURPOSE, reply_by_email
 from antwoord.inbox.inbound import process_inbound, store_inbound
-from antwoord.inbox.models import MailSettings
+from antwoord.inbox.models import InboundMail, MailSettings
 from antwoord.inbox.parsing import MAX_REFERENCES, parse_mail
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
@@ -27,6 +30,7 @@ from tests.contacts.conftest import client_for
 from tests.desk.conftest import received
 from tests.inbox.conftest import DEN_HAAG_DESK, build_mail
 
+FILL_THREAD = import_module("antwoord.inbox.migrations.0004_fill_reply_thread")
 GENERAL_ADDRESS = "vraag@antwoord.localhost"
 REPLY = "Dat heb ik al gedaan, maar ik kan niet inloggen. Wat nu?"
 
@@ -120,7 +124,7 @@ def test_a_reply_to_a_back_office_answer_shows_what_each_desk_may_read(
     assert follow_up.follows == contact and follow_up.taken_by == province
     # The back office reads in its handover's history that the resident reacted, and where (not what).
     replied = handover.events.get(kind=EventKind.REPLIED)
-    assert replied.actor is None and province.name in replied.note and "inloggen" not in replied.note
+    assert replied.actor is None and province.name in replied.note and REPLY not in replied.note
     back_office = Client()
     back_office.force_login(worker)
     url = reverse("contacts:handover-detail", args=[handover.reference])
@@ -174,6 +178,20 @@ def test_our_mails_thread_under_the_residents_in_his_mail_program(
     answer_handover(handover, make_user("bo.denhaag", (den_haag, Role.BACKOFFICE)), "Wij bellen u.")
     for mail in OutgoingMail.objects.filter(contact=question):  # the confirmation and the answer
         assert mail.in_reply_to == mail.references == "<bezwaar@inwoner.example>"
+
+
+def test_mails_received_before_the_thread_was_kept_still_get_threaded_answers(
+    den_haag: Organisation, agent: User
+) -> None:
+    """The data migration fills the thread of mails stored before; the desk's answer names it as it used to."""
+    contact = received(message_id="<oud@inwoner.example>")
+    InboundMail.objects.update(thread="")
+    state = MigrationExecutor(connection).loader.project_state(("inbox", "0004_fill_reply_thread"))
+    FILL_THREAD.fill_thread(state.apps, connection.schema_editor())
+    assert InboundMail.objects.get().thread == "<oud@inwoner.example>"
+    assert (
+        reply_by_email(contact, agent, "Dat kan online.", answer=None).in_reply_to == "<oud@inwoner.example>"
+    )
 
 
 def test_a_mail_without_a_message_id_of_its_own_is_answered_without_naming_one(

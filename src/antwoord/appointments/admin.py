@@ -75,7 +75,8 @@ class ServicePointForm(forms.ModelForm[ServicePoint]):
         if others:
             self.add_error(
                 "offerings",
-                f"Kies alleen aanbod van {organisation}. Niet van hen: {', '.join(o.title for o in others)}.",
+                f"Kies alleen aanbod van {organisation}. Dit aanbod is van een andere organisatie: "
+                f"{', '.join(o.title for o in others)}.",
             )
         return cleaned
 
@@ -98,9 +99,12 @@ class ServicePointAdmin(OrganisationScopedAdmin):
             return
         unmailed = [b.reference for b in cancelled if not b.email]
         count = "1 afspraak is" if len(cancelled) == 1 else f"{len(cancelled)} afspraken zijn"
-        message = f"{count} op een gesloten dag geannuleerd; wie een e-mailadres gaf, kreeg bericht."
+        message = f"{count} geannuleerd, omdat het servicepunt dan gesloten is. Wie een e-mailadres gaf, kreeg bericht."
         if unmailed:
-            message += f" Zonder e-mailadres (bel hen via het contact waarbij de afspraak is gemaakt): {', '.join(unmailed)}."
+            message += (
+                f" Zonder e-mailadres: {', '.join(unmailed)}. Vraag het klantcontactcentrum deze inwoners te bellen:"
+                " het vindt de afspraak bij het contact waarin die gemaakt is."
+            )
         self.message_user(request, message, messages.WARNING)
 
 

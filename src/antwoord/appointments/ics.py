@@ -16,7 +16,7 @@ class Event:
     summary: str
     location: str
     description: str
-    # RFC 5546: who sends the event, and (for a cancellation) whose calendar it leaves; mail addresses.
+    # RFC 5546: who sends the event, and whose calendar a cancellation leaves; mail addresses.
     organiser_name: str = ""
     organiser: str = ""
     attendee: str = ""
@@ -76,7 +76,8 @@ def calendar(event: Event, now: datetime) -> str:
             if event.organiser
             else []
         ),
-        *([f"ATTENDEE:mailto:{event.attendee}"] if event.attendee else []),
+        # RFC 5546 3.2: a PUBLISH has no attendees (mail programs would treat it as an invitation to answer)
+        *([f"ATTENDEE:mailto:{event.attendee}"] if event.attendee and event.cancelled else []),
         f"DTSTAMP:{utc_stamp(now)}",
         f"SEQUENCE:{event.sequence}",
         f"DTSTART:{utc_stamp(event.starts_at)}",

@@ -380,36 +380,51 @@ def cancel(booking: Booking, token: str, now: datetime | None = None) -> Booking
     return booking
 
 
-def cancel_for_resident(booking: Booking, reason: str, now: datetime | None = None) -> Booking:
-    """The organisation cancels (the resident asked on the phone, or the counter is closed that day); the
-    resident is mailed why, when an address is known."""
+def cancel_for_resident(
+    booking: Booking, reason: str, now: datetime | None = None, *, asked: bool = False
+) -> Booking:
+    """The organisation cancels: the resident `asked` on the phone, or the counter is closed then. The resident is
+    mailed why, when an address is known (with an apology unless he asked)."""
     now = now or timezone.now()
     with transaction.atomic():
         booking = _locked(booking, now)
         _cancel(booking, now)
-        _notify(booking, "appointment_cancelled_by_us", now, reason=reason)
+        _notify(booking, "appointment_cancelled_by_us", now, reason=reason, apologise="" if asked else "1")
     return booking
 
 
 def cancel_on_closed_days(service_point: ServicePoint, now: datetime | None = None) -> list[Booking]:
-    """Cancel the coming bookings on days the service point is now closed (a closing day added, or the
-    whole service point switched off), so nobody comes to a closed counter. Returns them."""
+    """Cancel the coming bookings at times the service point no longer opens (a closing day added, opening
+    hours changed, or the whole service point switched off), so nobody comes to a closed counter. Returns
+    them."""
     now = now or timezone.now()
-    coming = list(service_point.bookings.filter(status=BookingStatus.BOOKED, starts_at__gt=now))
     reasons = {closure.day: closure.reason for closure in service_point.closures.all()}
     cancelled = []
-    for booking in coming:
-        day = timezone.localdate(booking.starts_at)
-        if not service_point.is_active:
-            reason = f"{service_point.name} is gesloten"
-        elif day in reasons:
-            reason = f"{service_point.name} is die dag gesloten" + (
-                f" ({reasons[day]})" if reasons[day] else ""
-            )
-        else:
+    for booking in service_point.bookings.filter(status=BookingStatus.BOOKED, starts_at__gt=now):
+        reason = _why_closed(service_point, booking, reasons)
+        if not reason:
             continue
-        cancelled.append(cancel_for_resident(booking, reason, now))
+        try:
+            cancelled.append(cancel_for_resident(booking, reason, now))
+        except AppointmentError:  # the resident cancelled it at this very moment
+            continue
     return cancelled
+
+
+def _why_closed(service_point: ServicePoint, booking: Booking, closures: dict[date, str]) -> str:
+    """Why the booking can no longer take place ("" when it can), in the words of the mail to the resident."""
+    day = timezone.localdate(booking.starts_at)
+    if not service_point.is_active:
+        return f"{service_point.name} is gesloten"
+    if day in closures:
+        return f"{service_point.name} is die dag gesloten" + (f" ({closures[day]})" if closures[day] else "")
+    periods = service_point.opening_hours.filter(weekday=day.weekday())
+    if not any(
+        _local(day, p.opens) <= booking.starts_at and booking.ends_at <= _local(day, p.closes)
+        for p in periods
+    ):
+        return f"{service_point.name} is op dat moment niet meer open"
+    return ""
 
 
 def _cancel(booking: Booking, now: datetime) -> None:

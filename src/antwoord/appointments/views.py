@@ -146,10 +146,13 @@ class NewBookingView(View):
         form = self._form(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
-        if self.agent is None and not BOOKING_LIMIT.hit(client_ip(request)):
+        limited = self.agent is None  # agents book for callers all day
+        if limited and BOOKING_LIMIT.exceeded(client_ip(request)):
+            organisation = self.offering.organisation
+            call = f"bel {organisation}" + (f" ({organisation.phone})" if organisation.phone else "")
             message = (
                 f"U hebt in korte tijd veel afspraken gemaakt. Probeer het over {BOOKING_LIMIT.wait_in_words()} "
-                f"opnieuw, of bel {self.offering.organisation}."
+                f"opnieuw, of {call}."
             )
             return too_many(request, BOOKING_LIMIT, message)
         try:
@@ -166,6 +169,8 @@ class NewBookingView(View):
             return self._page(
                 request, form, status=409 if isinstance(error, services.BookingConflictError) else 400
             )
+        if limited:  # only bookings made count: a time just taken by someone else is no booking
+            BOOKING_LIMIT.hit(client_ip(request))
         return HttpResponseRedirect(services.manage_path(booking) + "?gemaakt=1")
 
     def _page(self, request: HttpRequest, form: BookingForm, status: int = 200) -> HttpResponse:

@@ -240,7 +240,7 @@ class ProposalFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         choices = [("ja", "met voorstel"), ("nee", "zonder voorstel")]
         if has_role_anywhere(request.user, PUBLISHING_ROLES):
-            choices.append((TO_REVIEW, "door mij te beoordelen"))
+            choices.append((TO_REVIEW, "door mij te beoordelen (ook nieuwe artikelen)"))
         return choices
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:

@@ -252,7 +252,7 @@ def cancel_booking(request: HttpRequest, contact_uuid: UUID, reference: str) -> 
         )
         return _refused(request, contact, error, status=403)
     try:
-        appointments.cancel_for_resident(booking, CANCELLED_ON_REQUEST)
+        appointments.cancel_for_resident(booking, CANCELLED_ON_REQUEST, asked=True)
     except appointments.AppointmentError as error:
         return _refused(request, contact, error, status=409)
     told = "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."

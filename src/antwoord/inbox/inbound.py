@@ -196,8 +196,10 @@ def _tell_back_office(earlier: Contact, follow_up: Contact) -> None:
     if desk is None:
         return
     answered = earlier.handovers.filter(
-        organisation=follow_up.intended_for or desk, status=HandoverStatus.DONE
-    ).exclude(answer="")
+        organisation=follow_up.intended_for or desk,
+        status=HandoverStatus.DONE,
+        personal_data_erased_at__isnull=True,  # its history is closed
+    )
     for handover in answered:
         add_event(
             handover, EventKind.REPLIED, None, f"per e-mail, bij het klantcontactcentrum van {desk.name}"

@@ -68,8 +68,8 @@ class ParsedMail:
     # The Message-IDs it answers, nearest first: In-Reply-To, then References from its end (RFC 5322 lists a
     # thread oldest first, the parent last); at most MAX_REFERENCES.
     references: tuple[str, ...] = ()
-    # The mail's own Message-ID when it has a well-formed one; empty otherwise (then a stored mail's id is
-    # derived from its bytes, and names nothing in the sender's mailbox).
+    # The mail's own Message-ID when it is well-formed ("<…>"); empty otherwise: a reply naming it would reach
+    # nothing in the sender's mailbox.
     message_id: str = ""
     # The names of the files attached (kept in the raw mail; the desk lists them).
     attachments: tuple[str, ...] = ()

@@ -160,8 +160,10 @@ def render_markdown(text: str) -> str:
     return cleaned.strip()
 
 
-# A Markdown link's target with its scheme: "[tekst](javascript:...)".
-_LINK_SCHEME = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*):")
+# A Markdown link's target with its scheme: "[tekst](javascript:...)", or a reference's "[1]: tel:14070".
+_LINK_SCHEME = re.compile(
+    r"(?:\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)([A-Za-z][A-Za-z0-9+.-]*):", re.MULTILINE
+)
 MARKDOWN_ONLY = (
     "Gebruik geen HTML-code zoals <b> of <img>: de website laat die weg. Schrijf opmaak in Markdown, "
     "bijvoorbeeld **vet** of [tekst van de link](https://www.voorbeeld.nl)."

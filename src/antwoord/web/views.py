@@ -294,6 +294,7 @@ def status(request: HttpRequest, reference: str, secret: str) -> HttpResponseBas
 UNREADABLE_REQUEST = (
     "Wij konden niet lezen wat uw browser stuurde. Laad de pagina opnieuw en probeer het nog eens."
 )
+UNREADABLE_API_REQUEST = "Het verzoek is niet te lezen. Stuur UTF-8, en hoogstens 1000 velden of parameters."
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -301,7 +302,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     than UTF-8, too many fields. Django's own page is English, and it runs the CSRF check again, which fails
     the same way and turns the 400 into a 500."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": UNREADABLE_REQUEST}, status=400)
+        return JsonResponse({"detail": UNREADABLE_API_REQUEST}, status=400)
     return _problem(request, UNREADABLE_REQUEST, 400)
 
 

@@ -111,7 +111,9 @@ class ApiView(generics.GenericAPIView[Any]):
         if not isinstance(data, dict):  # a JSON list, string or null
             raise services.ContactError("Stuur een JSON-object met de gegevens.")
         serializer = serializer_class(data=data)
-        unknown = unknown_fields(data, serializer, allowed=PAGING)
+        # Paging is read from the query, never from a body.
+        paging = PAGING if data is self.request.query_params else frozenset()
+        unknown = unknown_fields(data, serializer, allowed=paging)
         if unknown:
             raise ValidationError(unknown)
         serializer.is_valid(raise_exception=True)
