@@ -1,0 +1,133 @@
+"""The desk and appointments: a booking link for answers that need one, booking for the caller with the
+caller's details, and cancelling a booking made during a contact."""
+
+from django.test import Client
+from django.urls import reverse
+
+from antwoord.accounts.models import Role, User
+from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
+from antwoord.catalogue.models import Offering
+from antwoord.contacts.models import PersonalDataView
+from antwoord.mail.models import OutgoingMail
+from antwoord.organisations.models import Organisation
+from tests.conftest import make_user
+
+from .test_views import started
+
+
+def test_an_offering_that_needs_an_appointment_links_to_the_booking_page(agent_client: Client) -> None:
+    contact = started(agent_client, question="Ik wil een paspoort aanvragen")
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    bookable = [(answer, offering) for answer, _note, offering, _page in page.context["answers"] if offering]
+    assert bookable, "the engine suggested no offering that needs an appointment"
+    answer, offering = bookable[0]
+    assert Offering.objects.get(pk=offering).appointment_required
+    link = f'href="{reverse("appointments:new")}?aanbod={offering}&amp;contact={contact.uuid}"'
+    assert link in page.content.decode() and "Afspraak maken" in page.content.decode()
+
+    agent_client.post(
+        reverse("desk:contact-close", args=[contact.uuid]),
+        {"outcome": "beantwoord", "answer_key": answer.key},
+    )
+    assert link in agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+
+
+def test_the_agent_books_for_the_caller_with_the_callers_details_and_the_contact_shows_it(
+    agent_client: Client, agent: User
+) -> None:
+    contact = started(
+        agent_client,
+        question="Ik wil een paspoort aanvragen",
+        caller_name="Fatima de Vries",
+        caller_email="fatima@example.nl",
+        caller_phone="070 123 4567",
+    )
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    offering = next(offering for _answer, _note, offering, _page in page.context["answers"] if offering)
+    url = f"{reverse('appointments:new')}?aanbod={offering}&contact={contact.uuid}"
+    booking_page = agent_client.get(url, follow=True)
+    form = booking_page.context["form"]
+    assert (form["name"].value(), form["email"].value(), form["phone"].value()) == (
+        "Fatima de Vries",
+        "fatima@example.nl",
+        "070 123 4567",
+    )
+    assert PersonalDataView.objects.filter(
+        contact=contact, viewer=agent, purpose__contains="afspraak"
+    ).exists()
+    start = booking_page.context["days"][0][1][0][0]
+    booked = agent_client.post(
+        booking_page.redirect_chain[-1][0] if booking_page.redirect_chain else url,
+        {"start": start, "name": "Fatima de Vries", "email": "fatima@example.nl", "phone": ""},
+    )
+    assert booked.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.contact == contact and booking.booked_by == agent
+    back = f'href="{reverse("desk:contact", args=[contact.uuid])}">Terug naar het contact'
+    confirmation = agent_client.get(booked["Location"]).content.decode()
+    assert (
+        back in confirmation
+        and "De inwoner krijgt een bevestiging per e-mail op fatima@example.nl" in confirmation
+    )
+    assert "Wij hebben voor u een afspraak gemaakt." in OutgoingMail.objects.get(to="fatima@example.nl").body
+    shown = agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    assert f"(kenmerk {booking.reference})" in shown
+
+    # A contact the agent may not see (another organisation's desk) is not booked for, nor shown.
+    stranger = Client()
+    stranger.force_login(make_user("kcc.elders", (Organisation.objects.get(code="gm0363"), Role.AGENT)))
+    other = stranger.get(url, follow=True)
+    assert other.context["form"]["name"].value() is None and other.context["contact"] is None
+
+
+def test_the_desk_cancels_a_booking_of_a_caller_without_e_mail_when_he_calls_back(
+    agent_client: Client, agent: User, rotterdam_client: Client
+) -> None:
+    """Without e-mail the caller has no link to cancel with: the desk that booked it does it for him."""
+    contact = started(agent_client, question="Ik wil een paspoort aanvragen", caller_phone="070 123 4567")
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    offering = next(offering for _answer, _note, offering, _page in page.context["answers"] if offering)
+    url = f"{reverse('appointments:new')}?aanbod={offering}&contact={contact.uuid}"
+    booking_page = agent_client.get(url, follow=True)
+    start = booking_page.context["days"][0][1][0][0]
+    target = booking_page.redirect_chain[-1][0] if booking_page.redirect_chain else url
+    assert (
+        agent_client.post(target, {"start": start, "name": "Piet", "phone": "070 123 4567"}).status_code
+        == 302
+    )
+    booking = Booking.objects.get()
+    cancel = reverse("desk:contact-cancel-booking", args=[contact.uuid, booking.reference])
+    assert (
+        f'action="{cancel}"'
+        in agent_client.get(reverse("desk:contact", args=[contact.uuid])).content.decode()
+    )
+
+    assert rotterdam_client.post(cancel).status_code == 404  # another desk does not even see the contact
+    wrong = reverse("desk:contact-cancel-booking", args=[contact.uuid, "B-ONBEKEND"])
+    assert agent_client.post(wrong).status_code == 404
+    done = agent_client.post(cancel, follow=True).content.decode()
+    assert f"De afspraak {booking.reference} is geannuleerd. Zeg het de beller" in done
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and not booking.occupied_slots.exists()
+    assert f'action="{cancel}"' not in done and "geannuleerd" in done
+    again = agent_client.post(cancel)
+    assert again.status_code == 409 and "al geannuleerd" in again.content.decode()
+
+
+def test_only_answers_that_need_an_appointment_get_a_booking_link(agent_client: Client) -> None:
+    contact = started(agent_client)  # a parking permit is applied for online
+    page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
+    answers = page.context["answers"]
+    assert answers[0][0].key.startswith("offering:") and answers[0][2] is None
+    # The organisations with a service point of ours (the demo's book all their appointment offerings).
+    with_counter = {point.organisation_id for point in ServicePoint.objects.filter(is_active=True)}
+    bookable_ids = set(
+        Offering.objects.filter(appointment_required=True, organisation__in=with_counter).values_list(
+            "pk", flat=True
+        )
+    )
+    for answer, _note, offering, _page in answers:
+        needed = answer.kind == "offering" and int(answer.key.removeprefix("offering:")) in bookable_ids
+        assert (offering is not None) == needed
+    bookable = sum(1 for _answer, _note, offering, _page in answers if offering)
+    assert page.content.decode().count("Afspraak maken") == bookable
