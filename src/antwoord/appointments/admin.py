@@ -91,8 +91,8 @@ class ServicePointAdmin(OrganisationScopedAdmin):
     inlines = [OpeningHoursInline, ClosureInline]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Bookings on a day now closed (or at a service point switched off) are cancelled, and the residents
-        mailed; those without an e-mail address are named, for the desk that booked them to call."""
+        """Bookings at times the service point no longer opens (a closing day, shorter opening hours, switched
+        off) are cancelled and the residents mailed; those without an e-mail address are named, to be called."""
         super().save_related(request, form, formsets, change)
         cancelled = services.cancel_on_closed_days(form.instance)
         if not cancelled:
