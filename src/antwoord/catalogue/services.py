@@ -177,13 +177,12 @@ def save_article(
 ) -> Article:
     """Create or change an article as `user`, enforcing the roles and the workflow. An editor's change to
     a published article becomes its proposal (see `propose_article_change`)."""
-    if becomes_proposal(article, user):
+    previous = _stored(article)
+    if previous is not None and _is_proposal(previous, user):
         return propose_article_change(article, user, products=products)
     check_article_change(article, user)
     article.full_clean(exclude=["products"])
-    was = (
-        Article.objects.filter(pk=article.pk).values_list("status", flat=True).first() if article.pk else None
-    )
+    was = previous.status if previous else None
     with transaction.atomic():
         article.version += 1
         article.save()

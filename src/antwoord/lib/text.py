@@ -76,6 +76,12 @@ def is_person_name(value: str) -> bool:
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
 
 
+def without_html_tags(value: str) -> str:
+    """The text with the HTML tags someone typed into it left out ("<b>", "<img …>"); "a < b", Markdown's
+    autolinks ("<info@denhaag.nl>", "<https://…>") and the words between tags stay."""
+    return _HTML_TAG.sub("", value)
+
+
 def has_html_tag(value: str) -> bool:
     """Whether a text meant as plain text (a mail to a resident) holds HTML, which would show literally."""
     return _HTML_TAG.search(value) is not None
