@@ -115,6 +115,7 @@ def test_first_day_of_a_list_of_free_times() -> None:
         ("name", "<script>alert(1)</script>", "alleen letters"),
         ("name", "   ", "Vul uw naam in"),
         ("email", "geen-adres", "geldig e-mailadres"),
+        ("email", "jan@[127.0.0.1]", "geldig e-mailadres"),
         ("phone", "bel me<b>", "geldig telefoonnummer"),
         ("phone", "------", "geldig telefoonnummer"),
     ],

@@ -21,6 +21,7 @@ from antwoord.contacts.models import (
     RequestedAction,
     ServiceNorm,
     Team,
+    is_email_address,
 )
 from antwoord.contacts.services import ContactError
 from antwoord.mail.models import OutgoingMail
@@ -169,6 +170,7 @@ def test_a_contact_is_handed_over_once(handover: Handover, den_haag: Organisatio
             "e-mailadres klopt niet",
         ),
         ({"requested_action": RequestedAction.ANSWER_BY_EMAIL, "email": "a" * 250 + "@x.nl"}, "klopt niet"),
+        ({"requested_action": RequestedAction.ANSWER_BY_EMAIL, "email": "jan@localhost"}, "klopt niet"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "1" * 30}, "telefoonnummer klopt niet"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "<script>"}, "telefoonnummer klopt niet"),
         ({"requested_action": RequestedAction.CALL_BACK, "phone": "1-----1"}, "telefoonnummer klopt niet"),
@@ -473,3 +475,20 @@ def test_names_of_people_are_taken(contact: Contact, den_haag: Organisation, nam
         contact, den_haag, requested_action=RequestedAction.CALL_BACK, phone="0701234567", name=name
     )
     assert handover.resident_name == name
+
+
+@pytest.mark.parametrize(
+    ("address", "reachable"),
+    [
+        ("jan.de.vries@example.nl", True),
+        ("j+vraag@post.gemeente.example", True),
+        ("jan@café.nl", True),  # an internationalised domain
+        ("jan@localhost", False),  # Django's own check takes it; mail from outside never gets there
+        ("jan@[127.0.0.1]", False),
+        ("jan@intranet", False),
+        ("a" * 250 + "@x.nl", False),  # longer than the columns
+        ("", False),
+    ],
+)
+def test_an_email_address_must_be_one_mail_can_reach(address: str, reachable: bool) -> None:
+    assert is_email_address(address) is reachable

@@ -308,6 +308,8 @@ def test_a_call_back_needs_only_the_phone_number(client: Client, counter: object
         ({"email": ""}, "Vul uw e-mailadres in"),
         ({"email": "geen-adres"}, "Vul een geldig e-mailadres in"),
         ({"email": "<script>@x"}, "Vul een geldig e-mailadres in"),
+        ({"email": "jan@localhost"}, "Vul een geldig e-mailadres in"),  # no answer would arrive there
+        ({"email": "jan@[10.0.0.1]"}, "Vul een geldig e-mailadres in"),
         ({"antwoord_via": RequestedAction.CALL_BACK}, "Vul uw telefoonnummer in"),
         ({"antwoord_via": RequestedAction.CALL_BACK, "telefoon": "bel me"}, "geldig telefoonnummer"),
         ({"antwoord_via": "duif"}, "Kies per e-mail of terugbellen."),

@@ -16,8 +16,6 @@ from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -27,7 +25,7 @@ from django.utils.formats import date_format
 from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import AnyUser, has_role_anywhere
 from antwoord.catalogue.models import Offering
-from antwoord.contacts.models import Contact, is_phone_number
+from antwoord.contacts.models import Contact, is_email_address, is_phone_number
 from antwoord.lib.retention import retention_cutoff
 from antwoord.lib.text import PERSON_NAME_HINT, is_person_name
 from antwoord.lib.workdays import public_holidays
@@ -245,11 +243,8 @@ def check_resident(name: str, email: str, phone: str = "", *, by_agent: bool = F
         raise AppointmentError("Vul uw e-mailadres in. Daar sturen wij de bevestiging naartoe.", "email")
     if not email and not phone:
         raise AppointmentError("Vul het e-mailadres of het telefoonnummer van de inwoner in.", "email")
-    try:
-        if email:
-            validate_email(email)
-    except ValidationError:
-        raise AppointmentError("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "email") from None
+    if email and not is_email_address(email):
+        raise AppointmentError("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "email")
     if phone and not is_phone_number(phone):
         raise AppointmentError("Vul een geldig telefoonnummer in, zoals 06 12345678.", "phone")
     return name, email, phone

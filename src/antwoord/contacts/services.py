@@ -4,7 +4,6 @@ import hmac
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -23,6 +22,7 @@ from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
 
 from .models import (
+    EMAIL_VALIDATOR,
     PHONE_VALIDATOR,
     RESIDENT_FIELDS,
     Audience,
@@ -37,6 +37,7 @@ from .models import (
     Priority,
     RequestedAction,
     Team,
+    is_email_address,
     is_phone_number,
     validate_person_name,
 )
@@ -61,7 +62,6 @@ MAX_ANSWER_LENGTH = 5000
 # A note goes with the question; on the web it is the resident's own rewording, so as long as a question.
 MAX_NOTE_LENGTH = MAX_QUESTION_LENGTH
 MAX_NAME_LENGTH = 100
-MAX_EMAIL_LENGTH = 254  # the column's length (RFC 5321)
 ERASED = "[gewist]"
 CONTACT_ENDED = "Dit contact is al afgerond."
 HANDOVER_CLOSED = "Deze overdracht is al afgehandeld of doorgestuurd."
@@ -301,22 +301,10 @@ def _check_reachable(requested_action: str, email: str, phone: str) -> None:
         raise ContactError("Vul uw e-mailadres in, dan kunnen wij u antwoorden.", field="email")
     if requested_action == RequestedAction.CALL_BACK and not phone:
         raise ContactError("Vul uw telefoonnummer in, dan kunnen wij u terugbellen.", field="phone")
-    if email and not _is_email(email):
-        raise ContactError(
-            "Dit e-mailadres klopt niet. Controleer het, bijvoorbeeld: naam@voorbeeld.nl.", field="email"
-        )
+    if email and not is_email_address(email):
+        raise ContactError(str(EMAIL_VALIDATOR.message), field="email")
     if phone and not is_phone_number(phone):
         raise ContactError(str(PHONE_VALIDATOR.message), field="phone")
-
-
-def _is_email(value: str) -> bool:
-    if len(value) > MAX_EMAIL_LENGTH:  # validate_email allows up to 320, the column holds 254
-        return False
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
 
 
 def add_event(handover: Handover, kind: str, actor: User | None, note: str = "") -> None:

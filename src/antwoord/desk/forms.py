@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from antwoord.contacts.models import (
+    EMAIL_VALIDATOR,
     PHONE_VALIDATOR,
     Audience,
     Channel,
@@ -25,7 +26,6 @@ AREA = {"class": "utrecht-textarea", "rows": "4"}
 SELECT = {"class": "utrecht-select"}
 DESK_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.COUNTER, Channel.EMAIL, Channel.CHAT)]
 CLOSING_OUTCOMES = [(o.value, o.label) for o in (Outcome.ANSWERED, Outcome.CLARIFIED, Outcome.ABANDONED)]
-BAD_EMAIL = "Dit e-mailadres klopt niet. Controleer het, bijvoorbeeld: naam@voorbeeld.nl."
 AUDIENCES = [
     ("", "Weet ik niet"),
     (Audience.RESIDENT.value, "Burger"),
@@ -85,11 +85,11 @@ class StartContactForm(forms.Form):
         validators=[validate_person_name],
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
     )
-    caller_email = forms.EmailField(
+    caller_email = forms.CharField(
         label="E-mailadres beller (niet verplicht)",
         max_length=254,
         required=False,
-        error_messages={"invalid": BAD_EMAIL},
+        validators=[EMAIL_VALIDATOR],
         widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}),
     )
     caller_phone = forms.CharField(

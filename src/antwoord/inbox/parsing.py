@@ -21,7 +21,7 @@ from email.utils import getaddresses
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from antwoord.contacts.services import MAX_EMAIL_LENGTH as MAX_ADDRESS_LENGTH
+from antwoord.contacts.models import MAX_EMAIL_LENGTH as MAX_ADDRESS_LENGTH
 from antwoord.contacts.services import MAX_NAME_LENGTH
 from antwoord.lib.text import collapse_whitespace, html_to_markdown, markdown_to_text, normalise_text
 

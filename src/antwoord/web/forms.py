@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
-from antwoord.contacts.models import RequestedAction, is_phone_number
+from antwoord.contacts.models import EMAIL_VALIDATOR, RequestedAction, is_phone_number
 from antwoord.contacts.services import MAX_NOTE_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
 from antwoord.lib.text import PERSON_NAME_HINT, is_person_name, normalise_text
 from antwoord.organisations.services import (
@@ -132,10 +132,11 @@ class HandoverForm(forms.Form):
             "invalid_choice": "Kies per e-mail of terugbellen.",
         },
     )
-    email = forms.EmailField(
+    email = forms.CharField(
         label="E-mailadres",
         required=False,
         max_length=254,
+        validators=[EMAIL_VALIDATOR],
         error_messages={"invalid": "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."},
         widget=forms.EmailInput(
             attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "email"}
