@@ -1,15 +1,26 @@
 """The desk and appointments: a booking link for answers that need one, booking for the caller with the
-caller's details, and cancelling a booking made during a contact."""
+caller's details, cancelling a booking made during a contact, and finding and cancelling one by its reference."""
+
+from datetime import timedelta
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
 from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
 from antwoord.catalogue.models import Offering
-from antwoord.contacts.models import PersonalDataView
+from antwoord.contacts.models import Channel, Contact, Outcome, PersonalDataView
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
+from tests.appointments.conftest import (
+    RESIDENT,
+    at,
+    book_as_resident,
+    future_working_day,
+    make_offering,
+    make_point,
+)
 from tests.conftest import make_user
 
 from .test_views import started
@@ -131,3 +142,78 @@ def test_only_answers_that_need_an_appointment_get_a_booking_link(agent_client: 
         assert (offering is not None) == needed
     bookable = sum(1 for _answer, _note, offering, _page in answers if offering)
     assert page.content.decode().count("Afspraak maken") == bookable
+
+
+def _web_booking(den_haag: Organisation) -> Booking:
+    """An appointment the resident made on the web, at a counter of Den Haag."""
+    point = make_point(den_haag, key="testbalie")
+    return book_as_resident(point, make_offering(den_haag, key="test-afspraak"), at(future_working_day(), 10))
+
+
+def test_a_caller_names_his_appointments_reference_and_the_desk_cancels_it_as_a_contact(
+    agent_client: Client, agent: User, den_haag: Organisation, rotterdam_client: Client
+) -> None:
+    booking = _web_booking(den_haag)
+    spoken = f"{booking.reference[:6].lower()} {booking.reference[6:].lower()}"  # "b-7qx2 km9p"
+    page = agent_client.get(reverse("desk:home"), {"q": spoken}).content.decode()
+    assert f"Afspraak {booking.reference}" in page and "Stadhuis Spui, Spui 70, 2511 BT Den Haag" in page
+    assert "<dd>Geboekt</dd>" in page and "<dd>Per e-mail</dd>" in page
+    assert "Resultaten" not in page  # no answer search for a reference
+    assert RESIDENT["name"] not in page and RESIDENT["email"] not in page  # no personal data needed for this
+    cancel = reverse("desk:booking-cancel", args=[booking.reference])
+    assert f'action="{cancel}"' in page
+
+    # Another organisation's desk learns nothing from it, and cannot cancel it.
+    other = rotterdam_client.get(reverse("desk:home"), {"q": booking.reference}).content.decode()
+    assert f"Afspraak {booking.reference}" not in other and "geen vraag of afspraak met dit kenmerk" in other
+    assert rotterdam_client.post(cancel, {"channel": Channel.PHONE}).status_code == 404
+    # A channel that is not in the list: said, and nothing written.
+    contacts_before = Contact.objects.count()
+    bad = agent_client.post(cancel, {"channel": "postduif"})
+    assert bad.status_code == 400 and "Kies een kanaal uit de lijst." in bad.content.decode()
+    assert "postduif" not in bad.content.decode() and Contact.objects.count() == contacts_before
+    booking.refresh_from_db()
+    assert booking.is_active
+
+    done = agent_client.post(cancel, {"channel": Channel.PHONE}, follow=True).content.decode()
+    assert (
+        f"De afspraak {booking.reference} is geannuleerd en het contact is afgerond. De inwoner krijgt"
+        in done
+    )
+    contact = Contact.objects.get(question=f"Afspraak {booking.reference} annuleren")
+    assert (contact.channel, contact.outcome, contact.agent, contact.taken_by) == (
+        Channel.PHONE,
+        Outcome.ANSWERED,
+        agent,
+        den_haag,
+    )
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and booking.contact == contact
+    assert not booking.occupied_slots.exists()
+    assert (
+        "op uw verzoek"
+        in OutgoingMail.objects.get(to=RESIDENT["email"], subject__contains="afspraak geannuleerd").body
+    )
+
+    # Found again it says so; a second click registers no second contact.
+    again_page = agent_client.get(reverse("desk:home"), {"q": booking.reference}).content.decode()
+    assert "<dd>Geannuleerd op " in again_page and f'action="{cancel}"' not in again_page
+    again = agent_client.post(cancel, {"channel": Channel.PHONE})
+    assert again.status_code == 409 and "al geannuleerd" in again.content.decode()
+    assert Contact.objects.count() == contacts_before + 1
+
+
+def test_a_past_appointment_found_by_reference_is_not_cancelled(
+    agent_client: Client, den_haag: Organisation
+) -> None:
+    booking = _web_booking(den_haag)
+    Booking.objects.filter(pk=booking.pk).update(starts_at=timezone.now() - timedelta(hours=1), email="")
+    page = agent_client.get(reverse("desk:home"), {"q": booking.reference}).content.decode()
+    assert (
+        "<dd>Voorbij</dd>" in page and "Geen e-mailadres bekend" in page and "Afspraak annuleren" not in page
+    )
+    refused = agent_client.post(
+        reverse("desk:booking-cancel", args=[booking.reference]), {"channel": "balie"}
+    )
+    assert refused.status_code == 409 and "al begonnen of voorbij" in refused.content.decode()
+    assert not Contact.objects.filter(question__startswith="Afspraak").exists()  # the contact went with it

@@ -57,6 +57,19 @@ class SearchForm(OwnIdsForm):
     )
 
 
+class CancelBookingForm(OwnIdsForm):
+    """The channel of the call or visit in which a resident cancels his appointment by its reference."""
+
+    ids = "afspraak-%s"
+    channel = forms.ChoiceField(
+        label="Kanaal",
+        choices=DESK_CHANNELS,
+        initial=Channel.PHONE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies het kanaal.", "invalid_choice": "Kies een kanaal uit de lijst."},
+    )
+
+
 class StartContactForm(forms.Form):
     channel = forms.ChoiceField(label="Kanaal", choices=DESK_CHANNELS, widget=forms.RadioSelect)
     question = forms.CharField(

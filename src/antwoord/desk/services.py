@@ -17,7 +17,8 @@ from antwoord.accounts.models import User
 from antwoord.accounts.services import AnyUser, has_role_anywhere, organisation_ids_with_role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
-from antwoord.appointments.services import service_points_for
+from antwoord.appointments.models import Booking
+from antwoord.appointments.services import cancel_for_resident, service_points_for
 from antwoord.catalogue.models import Article, Offering
 from antwoord.contacts.access import log_personal_data_view, may_see_caller
 from antwoord.contacts.models import Channel, Contact, Handover, HandoverStatus, Outcome, RequestedAction
@@ -34,6 +35,7 @@ from antwoord.contacts.services import (
     current_of,
     hand_over,
     pick_up,
+    start_contact,
     visible_contacts,
     visible_handovers,
 )
@@ -53,6 +55,8 @@ REPLY_NOTE = "Per e-mail beantwoord door een medewerker."
 # Why an agent saw the caller details, in the processing log.
 CALLER_DETAILS_PURPOSE = "Klantcontactcentrum: contact bekeken"
 EARLIER_CONTACT_PURPOSE = "Klantcontactcentrum: eerder antwoord bij een reactie bekeken"
+# The reason in the mail to a resident whose appointment an agent cancelled at his request.
+CANCELLED_ON_REQUEST = "op uw verzoek"
 _Id = TypeVar("_Id")
 
 
@@ -95,19 +99,20 @@ def register_rows(user: User, contacts: Iterable[Contact]) -> list[RegisterRow]:
     ]
 
 
-# A handover's reference as a caller reads it out: "A-4682HUCW", "a 4682 hucw".
-_HANDOVER_REFERENCE = re.compile(r"^\s*a\W*([a-z0-9]{4})\W*([a-z0-9]{4})\s*$", re.IGNORECASE)
+# A reference as a caller reads it out: "A-4682HUCW", "a 4682 hucw" (a question), "b-7QX2 KM9P" (an appointment).
+_REFERENCE = re.compile(r"^\s*([ab])\W*([a-z0-9]{4})\W*([a-z0-9]{4})\s*$", re.IGNORECASE)
 
 
-def handover_by_reference(agent: User, text: str) -> Handover | None:
+def spoken_reference(text: str) -> str:
+    """The reference in its stored form ("A-4682HUCW") when the text is one, else empty."""
+    match = _REFERENCE.match(text)
+    return f"{match[1]}-{match[2]}{match[3]}".upper() if match else ""
+
+
+def handover_by_reference(agent: User, reference: str) -> Handover | None:
     """The handover a caller names by its reference, where it stands now (after forwards), when it concerns
     the agent's organisation: addressed to it, or taken by its desk. None for anything else."""
-    match = _HANDOVER_REFERENCE.match(text)
-    if match is None:
-        return None
-    found = (
-        Handover.objects.select_related("contact").filter(reference=f"A-{match[1]}{match[2]}".upper()).first()
-    )
+    found = Handover.objects.select_related("contact").filter(reference=reference).first()
     if found is None:
         return None
     desks = organisation_ids_with_role(agent, DESK_ROLES)
@@ -115,6 +120,36 @@ def handover_by_reference(agent: User, text: str) -> Handover | None:
     addressed = found.contact.handovers.values_list("organisation_id", flat=True)
     ours = agent.is_superuser or found.contact.taken_by_id in desks or not desks.isdisjoint(addressed)
     return current_of(found) if ours else None
+
+
+def booking_by_reference(agent: User, reference: str) -> Booking | None:
+    """The appointment a caller names by its reference, when it is at a counter of the agent's organisation
+    or was booked during a contact its desk took. None for anything else."""
+    found = (
+        Booking.objects.select_related("service_point", "offering", "contact")
+        .filter(reference=reference)
+        .first()
+    )
+    if found is None:
+        return None
+    desks = organisation_ids_with_role(agent, DESK_ROLES)
+    booked_here = found.contact is not None and found.contact.taken_by_id in desks
+    return (
+        found if agent.is_superuser or found.service_point.organisation_id in desks or booked_here else None
+    )
+
+
+def cancel_booking_on_call(agent: User, booking: Booking, channel: str) -> Contact:
+    """The caller names his appointment and asks to cancel it: the call is registered as a contact answered
+    at once, and the booking is cancelled (he is mailed when an address is known). Nothing is kept when the
+    booking could not be cancelled."""
+    with transaction.atomic():
+        contact = start_contact(channel, f"Afspraak {booking.reference} annuleren", agent=agent)
+        cancel_for_resident(booking, CANCELLED_ON_REQUEST, asked=True)
+        close_contact(contact, Outcome.ANSWERED, note=f"Afspraak {booking.reference} geannuleerd.")
+        if booking.contact_id is None:  # booked on the web: this contact is where the desk finds it now
+            Booking.objects.filter(pk=booking.pk).update(contact=contact)
+    return contact
 
 
 def resent_start(agent: User, channel: str, question: str) -> Contact | None:

@@ -17,5 +17,6 @@ urlpatterns: list[URLPattern] = [
         views.cancel_booking,
         name="contact-cancel-booking",
     ),
+    path("afspraken/<str:reference>/annuleren/", views.cancel_booking_by_reference, name="booking-cancel"),
     path("register/", views.register, name="register"),
 ]

@@ -25,11 +25,17 @@ from antwoord.contacts.services import ConflictError, ContactError
 from antwoord.web.ratelimit import Limit, client_ip, too_many
 
 from . import services
-from .forms import CloseContactForm, HandoverForm, RegisterFilterForm, ReplyForm, SearchForm, StartContactForm
+from .forms import (
+    CancelBookingForm,
+    CloseContactForm,
+    HandoverForm,
+    RegisterFilterForm,
+    ReplyForm,
+    SearchForm,
+    StartContactForm,
+)
 
 REGISTER_PAGE_SIZE = 50
-# The reason in the mail to a resident whose appointment an agent cancelled at his request.
-CANCELLED_ON_REQUEST = "op uw verzoek"
 
 
 # Failed logins per username and client address: stops guessing passwords, while a colleague who
@@ -90,20 +96,41 @@ def home(request: HttpRequest) -> HttpResponse:
     return _home(request, StartContactForm())
 
 
-def _home(request: HttpRequest, start_form: StartContactForm, status: int = 200) -> HttpResponse:
-    search = SearchForm(request.GET if "q" in request.GET else None)
+def _home(
+    request: HttpRequest,
+    start_form: StartContactForm,
+    status: int = 200,
+    *,
+    search: SearchForm | None = None,
+    cancel_form: CancelBookingForm | None = None,
+) -> HttpResponse:
+    search = search or SearchForm(request.GET if "q" in request.GET else None)
     context: dict[str, Any] = {"search": search, "start_form": start_form}
     if search.is_valid():
-        # A caller who calls back names the reference from the mail: where it stands, not an answer search.
-        found = services.handover_by_reference(_user(request), search.cleaned_data["q"])
-        if found is not None:
-            context["found_handover"] = found
+        # A caller names the reference from a mail: where it stands, not an answer search.
+        if reference := services.spoken_reference(search.cleaned_data["q"]):
+            context.update(_found_by_reference(_user(request), reference, cancel_form))
         else:
             response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
             context.update(response=response, answers=services.with_notes(services.answers_of(response)))
     context["open_contacts"] = Contact.objects.filter(agent=_user(request), outcome=Outcome.OPEN)[:20]
     context["open_emails"] = services.open_emails(_user(request))[: services.MAX_OPEN_EMAILS]
     return render(request, "desk/home.html", context, status=status)
+
+
+def _found_by_reference(agent: User, reference: str, cancel_form: CancelBookingForm | None) -> dict[str, Any]:
+    """The question or appointment of the agent's organisation with this reference; nothing of anyone else's."""
+    if reference.startswith("B-"):
+        booking = services.booking_by_reference(agent, reference)
+        if booking is not None:
+            cancellable = booking.is_active and booking.starts_at > timezone.now()
+            return {
+                "found_booking": booking,
+                "cancel_form": (cancel_form or CancelBookingForm()) if cancellable else None,
+            }
+    elif (handover := services.handover_by_reference(agent, reference)) is not None:
+        return {"found_handover": handover}
+    return {"reference_not_found": True}
 
 
 @require_POST
@@ -252,11 +279,34 @@ def cancel_booking(request: HttpRequest, contact_uuid: UUID, reference: str) -> 
         )
         return _refused(request, contact, error, status=403)
     try:
-        appointments.cancel_for_resident(booking, CANCELLED_ON_REQUEST, asked=True)
+        appointments.cancel_for_resident(booking, services.CANCELLED_ON_REQUEST, asked=True)
     except appointments.AppointmentError as error:
         return _refused(request, contact, error, status=409)
     told = "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."
     messages.success(request, f"De afspraak {booking.reference} is geannuleerd. {told}")
+    return redirect("desk:contact", contact_uuid=contact.uuid)
+
+
+@require_POST
+@staff_only(services.works_at_desk)
+def cancel_booking_by_reference(request: HttpRequest, reference: str) -> HttpResponse:
+    """The caller names his appointment's reference and asks to cancel it: registered as a contact."""
+    booking = services.booking_by_reference(_user(request), reference)
+    if booking is None:
+        raise Http404("Er is geen afspraak met dit kenmerk bij uw organisatie.")
+    search = SearchForm({"q": booking.reference})
+    form = CancelBookingForm(request.POST)
+    if not form.is_valid():
+        return _home(request, StartContactForm(), 400, search=search, cancel_form=form)
+    try:
+        contact = services.cancel_booking_on_call(_user(request), booking, form.cleaned_data["channel"])
+    except appointments.AppointmentError as error:
+        messages.error(request, str(error))
+        return _home(request, StartContactForm(), 409, search=search)
+    told = "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."
+    messages.success(
+        request, f"De afspraak {booking.reference} is geannuleerd en het contact is afgerond. {told}"
+    )
     return redirect("desk:contact", contact_uuid=contact.uuid)
 
 
