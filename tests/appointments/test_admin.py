@@ -102,10 +102,12 @@ def test_an_editor_closes_a_day_and_its_bookings_are_cancelled_with_a_mail(
     assert (
         "2 afspraken zijn geannuleerd, omdat het servicepunt dan gesloten is" in page
         and by_phone.reference in page
+        and "ziet deze afspraken bij &#x27;Inwoners bellen&#x27;" in page
     )
     for booking in (mailed, by_phone):
         booking.refresh_from_db()
         assert booking.status == BookingStatus.CANCELLED and not booking.occupied_slots.exists()
+    assert by_phone.to_call and not mailed.to_call  # the desk calls whom no mail reaches
     other_day.refresh_from_db()
     assert other_day.status == BookingStatus.BOOKED
     mail = OutgoingMail.objects.get()

@@ -1,5 +1,5 @@
 """The agent desk in real headless Chromium: search, a phone contact answered at first contact, a handover,
-an e-mail answered by e-mail.
+an e-mail answered by e-mail, appointments found by their reference.
 
 axe-core checks every desk page an agent sees on the way: login, search results, contact, result, register.
 """
@@ -10,10 +10,13 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from antwoord.accounts.models import Role, User
+from antwoord.appointments.models import BookingStatus, Closure
+from antwoord.appointments.services import book, cancel_on_closed_days
 from antwoord.catalogue.models import Status
 from antwoord.contacts.models import Channel, Contact, Handover, Outcome, RequestedAction
 from antwoord.mail.models import OutgoingMail
 from antwoord.organisations.models import Organisation
+from tests.appointments.conftest import at, book_as_resident, future_working_day, make_offering, make_point
 from tests.conftest import make_article, make_user
 from tests.desk.conftest import received
 
@@ -151,3 +154,42 @@ def test_an_agent_answers_an_email_from_the_desk_by_email(
     assert (contact.channel, contact.outcome, contact.agent) == (Channel.EMAIL, Outcome.ANSWERED, agent)
     reply = OutgoingMail.objects.get(to="inwoner@example.nl")
     assert "online aan op de website van Den Haag" in reply.body
+
+
+def test_an_agent_calls_a_resident_whose_appointment_we_cancelled_and_cancels_another_by_its_reference(
+    page: Page, den_haag: Organisation, agent: User
+) -> None:
+    point, offering = make_point(den_haag), make_offering(den_haag)
+    day = future_working_day()
+    by_phone = book(
+        point, offering, at(day, 10), name="Piet de Boer", email="", phone="0612345678", booked_by=agent
+    )
+    Closure.objects.create(service_point=point, day=day, reason="Staking")
+    cancel_on_closed_days(point)
+    on_the_web = book_as_resident(point, offering, at(future_working_day(after_days=7), 9))
+
+    log_in(page, agent.username)
+    to_call = page.get_by_role("region", name="Inwoners bellen")
+    to_call.get_by_role("link", name=f"Afspraak {by_phone.reference}").click()
+    expect(page.get_by_text("Piet de Boer, 0612345678")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Inwoner gebeld").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"de inwoner van afspraak {by_phone.reference} is gebeld"
+    )
+    expect(page.get_by_role("region", name="Inwoners bellen")).to_have_count(0)
+
+    search = page.get_by_role("search")
+    search.get_by_label("Zoeken").fill(on_the_web.reference.lower().replace("-", " "))  # as a caller reads it
+    search.get_by_role("button", name="Zoeken").click()
+    found = page.get_by_role("region", name="Zoeken in alle antwoorden")
+    expect(found.get_by_role("heading", name=f"Afspraak {on_the_web.reference}")).to_be_visible()
+    assert_no_axe_violations(page)
+    found.get_by_label("Balie", exact=True).check()
+    found.get_by_role("button", name="Afspraak annuleren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact")
+    expect(page.get_by_role("status")).to_contain_text(f"De afspraak {on_the_web.reference} is geannuleerd")
+    assert_no_axe_violations(page)
+    on_the_web.refresh_from_db()
+    assert on_the_web.status == BookingStatus.CANCELLED and on_the_web.contact is not None
+    assert on_the_web.contact.channel == Channel.COUNTER

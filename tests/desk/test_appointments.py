@@ -1,5 +1,6 @@
 """The desk and appointments: a booking link for answers that need one, booking for the caller with the
-caller's details, cancelling a booking made during a contact, and finding and cancelling one by its reference."""
+caller's details, cancelling a booking made during a contact, finding and cancelling one by its reference, and
+calling the residents without e-mail whose appointment a closing day cancelled."""
 
 from datetime import timedelta
 
@@ -8,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from antwoord.accounts.models import Role, User
-from antwoord.appointments.models import Booking, BookingStatus, ServicePoint
+from antwoord.appointments.models import Booking, BookingStatus, Closure, ServicePoint
+from antwoord.appointments.services import book, cancel_on_closed_days
 from antwoord.catalogue.models import Offering
 from antwoord.contacts.models import Channel, Contact, Outcome, PersonalDataView
 from antwoord.mail.models import OutgoingMail
@@ -217,3 +219,41 @@ def test_a_past_appointment_found_by_reference_is_not_cancelled(
     )
     assert refused.status_code == 409 and "al begonnen of voorbij" in refused.content.decode()
     assert not Contact.objects.filter(question__startswith="Afspraak").exists()  # the contact went with it
+
+
+def test_the_desk_calls_a_resident_without_e_mail_whose_appointment_a_closing_day_cancelled(
+    agent_client: Client, agent: User, den_haag: Organisation, rotterdam_client: Client
+) -> None:
+    point, offering = make_point(den_haag, key="testbalie"), make_offering(den_haag, key="test-afspraak")
+    day = future_working_day()
+    by_phone = book(
+        point, offering, at(day, 10), name="Piet de Boer", email="", phone="0612345678", booked_by=agent
+    )
+    mailed = book_as_resident(point, offering, at(day, 11))
+    Closure.objects.create(service_point=point, day=day, reason="Staking")
+    assert len(cancel_on_closed_days(point)) == 2
+
+    home = reverse("desk:home")
+    listed = agent_client.get(home).content.decode()
+    assert "Inwoners bellen" in listed and f"Afspraak {by_phone.reference}" in listed
+    assert mailed.reference not in listed  # he was mailed
+    assert "Piet de Boer" not in listed and "0612345678" not in listed  # shown only when opened, and logged
+    assert "Inwoners bellen" not in rotterdam_client.get(home).content.decode()  # not its counter
+
+    opened = agent_client.get(home, {"q": by_phone.reference}).content.decode()
+    assert "Piet de Boer, 0612345678" in opened and "Inwoner gebeld" in opened
+    assert (
+        PersonalDataView.objects.filter(booking=by_phone, viewer=agent, purpose__contains="bellen").count()
+        == 1
+    )
+
+    called = reverse("desk:booking-called", args=[by_phone.reference])
+    assert rotterdam_client.post(called).status_code == 404
+    done = agent_client.post(called, follow=True).content.decode()
+    assert f"de inwoner van afspraak {by_phone.reference} is gebeld" in done and "Inwoners bellen" not in done
+    by_phone.refresh_from_db()
+    assert not by_phone.to_call
+    again = agent_client.post(called, follow=True).content.decode()  # a colleague, or a second click
+    assert "al gebeld" in again
+    after = agent_client.get(home, {"q": by_phone.reference}).content.decode()
+    assert "0612345678" not in after and PersonalDataView.objects.filter(booking=by_phone).count() == 1

@@ -92,7 +92,8 @@ class ServicePointAdmin(OrganisationScopedAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Bookings at times the service point no longer opens (a closing day, shorter opening hours, switched
-        off) are cancelled and the residents mailed; those without an e-mail address are named, to be called."""
+        off) are cancelled and the residents mailed; those without an e-mail address are named, and the desk lists
+        them to be called."""
         super().save_related(request, form, formsets, change)
         cancelled = services.cancel_on_closed_days(form.instance)
         if not cancelled:
@@ -102,8 +103,8 @@ class ServicePointAdmin(OrganisationScopedAdmin):
         message = f"{count} geannuleerd, omdat het servicepunt dan gesloten is. Wie een e-mailadres gaf, kreeg bericht."
         if unmailed:
             message += (
-                f" Zonder e-mailadres: {', '.join(unmailed)}. Vraag het klantcontactcentrum deze inwoners te bellen:"
-                " het vindt de afspraak bij het contact waarin die gemaakt is."
+                f" Zonder e-mailadres: {', '.join(unmailed)}. Het klantcontactcentrum ziet deze afspraken bij"
+                " 'Inwoners bellen' en belt de inwoners."
             )
         self.message_user(request, message, messages.WARNING)
 

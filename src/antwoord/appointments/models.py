@@ -172,6 +172,8 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     cancelled_at = models.DateTimeField("geannuleerd op", null=True, blank=True)
+    # We cancelled it (a closing day) and could not mail the resident: the desk must call him.
+    to_call = models.BooleanField("inwoner nog bellen", default=False)
     personal_data_erased_at = models.DateTimeField("persoonsgegevens gewist op", null=True, blank=True)
 
     class Meta:

@@ -433,7 +433,8 @@ class ServiceNorm(models.Model):
 class PersonalDataView(models.Model):
     """The processing log: who looked at a resident's contact details, and when (AVG art. 30/32).
 
-    The details are those on a handover (back office) or on a contact (the caller, at the desk).
+    The details are those on a handover (back office), on a contact (the caller, at the desk) or on an
+    appointment (the desk calls a resident whose appointment we cancelled).
     """
 
     handover = models.ForeignKey(
@@ -447,6 +448,14 @@ class PersonalDataView(models.Model):
     contact = models.ForeignKey(
         Contact, on_delete=models.CASCADE, related_name="views", null=True, blank=True
     )
+    booking = models.ForeignKey(
+        "appointments.Booking",
+        on_delete=models.CASCADE,
+        related_name="views",
+        null=True,
+        blank=True,
+        verbose_name="afspraak",
+    )
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="bekeken door"
     )
@@ -458,10 +467,11 @@ class PersonalDataView(models.Model):
         verbose_name_plural = "inzage persoonsgegevens"
         ordering = ["-at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(handover__isnull=False, contact__isnull=True)
-                | models.Q(handover__isnull=True, contact__isnull=False),
-                name="personal_data_view_of_handover_or_contact",
+            models.CheckConstraint(  # of exactly one of them
+                condition=models.Q(handover__isnull=False, contact__isnull=True, booking__isnull=True)
+                | models.Q(handover__isnull=True, contact__isnull=False, booking__isnull=True)
+                | models.Q(handover__isnull=True, contact__isnull=True, booking__isnull=False),
+                name="personal_data_view_of_handover_contact_or_booking",
             )
         ]
 

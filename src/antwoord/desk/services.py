@@ -55,6 +55,7 @@ REPLY_NOTE = "Per e-mail beantwoord door een medewerker."
 # Why an agent saw the caller details, in the processing log.
 CALLER_DETAILS_PURPOSE = "Klantcontactcentrum: contact bekeken"
 EARLIER_CONTACT_PURPOSE = "Klantcontactcentrum: eerder antwoord bij een reactie bekeken"
+CALL_ABOUT_BOOKING_PURPOSE = "Klantcontactcentrum: inwoner bellen over een geannuleerde afspraak"
 # The reason in the mail to a resident whose appointment an agent cancelled at his request.
 CANCELLED_ON_REQUEST = "op uw verzoek"
 _Id = TypeVar("_Id")
@@ -122,21 +123,28 @@ def handover_by_reference(agent: User, reference: str) -> Handover | None:
     return current_of(found) if ours else None
 
 
-def booking_by_reference(agent: User, reference: str) -> Booking | None:
-    """The appointment a caller names by its reference, when it is at a counter of the agent's organisation
-    or was booked during a contact its desk took. None for anything else."""
-    found = (
-        Booking.objects.select_related("service_point", "offering", "contact")
-        .filter(reference=reference)
-        .first()
-    )
-    if found is None:
-        return None
+def _desk_bookings(agent: User) -> QuerySet[Booking]:
+    """The appointments at a counter of the agent's organisation or booked during a contact its desk took."""
+    bookings = Booking.objects.select_related("service_point", "offering", "contact")
+    if agent.is_superuser:
+        return bookings
     desks = organisation_ids_with_role(agent, DESK_ROLES)
-    booked_here = found.contact is not None and found.contact.taken_by_id in desks
-    return (
-        found if agent.is_superuser or found.service_point.organisation_id in desks or booked_here else None
-    )
+    return bookings.filter(Q(service_point__organisation_id__in=desks) | Q(contact__taken_by_id__in=desks))
+
+
+def booking_by_reference(agent: User, reference: str) -> Booking | None:
+    """The appointment a caller names by its reference, when it is the desk's (above); None for any other."""
+    return _desk_bookings(agent).filter(reference=reference).first()
+
+
+def bookings_to_call(agent: User) -> QuerySet[Booking]:
+    """Appointments we cancelled (a closing day) of residents without e-mail, still to come: call them."""
+    return _desk_bookings(agent).filter(to_call=True, starts_at__gt=timezone.now()).order_by("starts_at")
+
+
+def note_called(booking: Booking) -> bool:
+    """The agent called the resident about the cancelled appointment. False when a colleague already had."""
+    return bool(Booking.objects.filter(pk=booking.pk, to_call=True).update(to_call=False))
 
 
 def cancel_booking_on_call(agent: User, booking: Booking, channel: str) -> Contact:

@@ -18,5 +18,6 @@ urlpatterns: list[URLPattern] = [
         name="contact-cancel-booking",
     ),
     path("afspraken/<str:reference>/annuleren/", views.cancel_booking_by_reference, name="booking-cancel"),
+    path("afspraken/<str:reference>/gebeld/", views.booking_called, name="booking-called"),
     path("register/", views.register, name="register"),
 ]

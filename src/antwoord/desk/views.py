@@ -113,6 +113,7 @@ def _home(
         else:
             response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
             context.update(response=response, answers=services.with_notes(services.answers_of(response)))
+    context["bookings_to_call"] = services.bookings_to_call(_user(request))[: services.MAX_OPEN_EMAILS]
     context["open_contacts"] = Contact.objects.filter(agent=_user(request), outcome=Outcome.OPEN)[:20]
     context["open_emails"] = services.open_emails(_user(request))[: services.MAX_OPEN_EMAILS]
     return render(request, "desk/home.html", context, status=status)
@@ -124,6 +125,8 @@ def _found_by_reference(agent: User, reference: str, cancel_form: CancelBookingF
         booking = services.booking_by_reference(agent, reference)
         if booking is not None:
             cancellable = booking.is_active and booking.starts_at > timezone.now()
+            if booking.to_call:  # its name and phone number are shown to call him
+                appointments.log_booking_details_view(booking, agent, services.CALL_ABOUT_BOOKING_PURPOSE)
             return {
                 "found_booking": booking,
                 "cancel_form": (cancel_form or CancelBookingForm()) if cancellable else None,
@@ -308,6 +311,20 @@ def cancel_booking_by_reference(request: HttpRequest, reference: str) -> HttpRes
         request, f"De afspraak {booking.reference} is geannuleerd en het contact is afgerond. {told}"
     )
     return redirect("desk:contact", contact_uuid=contact.uuid)
+
+
+@require_POST
+@staff_only(services.works_at_desk)
+def booking_called(request: HttpRequest, reference: str) -> HttpResponse:
+    """The agent called the resident whose appointment we cancelled: off the list."""
+    booking = services.booking_by_reference(_user(request), reference)
+    if booking is None:
+        raise Http404("Er is geen afspraak met dit kenmerk bij uw organisatie.")
+    if services.note_called(booking):
+        messages.success(request, f"Genoteerd: de inwoner van afspraak {booking.reference} is gebeld.")
+    else:
+        messages.success(request, f"Een collega had de inwoner van afspraak {booking.reference} al gebeld.")
+    return redirect("desk:home")
 
 
 @require_POST
