@@ -1,16 +1,20 @@
 """The steering figures ("Stuurinformatie"): exact counts for a known register, per organisation and period,
-who may see them, what bad filter input gives, and a number of queries that does not grow with the register.
+who may see them, what bad filter input gives, the CSV download, and a number of queries that does not grow
+with the register.
 
 The register: Den Haag and Rotterdam, phone and web, with one phone contact that Rotterdam's desk took for a
 resident of Den Haag (it counts for both, and once for all), one web contact of no organisation (it counts
 only for "all"), and one Den Haag contact 60 days ago.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse, HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,6 +41,7 @@ BULKY_WASTE = "http://standaarden.overheid.nl/owms/terms/Grofvuil"
 SECRET_QUESTION = "Geheime vraag van Fatima aan de Laan van Meerdervoort 12"
 RESIDENT_EMAIL = "fatima@example.org"
 FIGURES = reverse("contacts:figures")
+FIGURES_CSV = reverse("contacts:figures-csv")
 
 
 @dataclass
@@ -453,6 +458,77 @@ def test_bad_filter_input_gives_400_with_a_message(
     assert message in html
     assert "figures" not in response.context
     assert "<script>alert(1)" not in html and "<b>7</b>" not in html
+
+
+# --- the CSV download -----------------------------------------------------------------------------------
+
+
+def _csv_rows(response: HttpResponseBase) -> list[list[str]]:
+    assert isinstance(response, HttpResponse)
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeff")  # so a spreadsheet reads it as UTF-8
+    return list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
+
+
+def test_a_manager_downloads_the_figures_he_sees_as_csv(
+    register: Register, manager: User, den_haag: Organisation
+) -> None:
+    client = logged_in(manager)
+    page = client.get(FIGURES, {"period": "30"}).content.decode()
+    assert f'href="{FIGURES_CSV}?period=30"' in page
+    response = client.get(FIGURES_CSV, {"period": "30"})
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    first, last = last_days(30)
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="stuurinformatie-alle-{first}-{last}.csv"'
+    )
+    header, *rows = _csv_rows(response)
+    assert header == ["Onderdeel", "Naam", "Doelgroep", "Aantal", "Van"]
+    for row in (
+        ["Contacten per kanaal", "Telefoon", "", "3", "6"],
+        ["Beantwoord bij eerste contact", "Telefoon", "", "2", "3"],
+        ["Beantwoord bij eerste contact", "Totaal", "", "3", "6"],
+        ["Overdrachten per status", "Afgehandeld", "", "2", ""],
+        ["Overdrachten nu te laat", "", "", "1", ""],
+        ["Overdrachten op tijd afgehandeld", "", "", "1", "2"],
+        ["Vraag per product", "Parkeervergunning", "Burger", "2", "3"],
+        ["Vraag per product", "Parkeervergunning", "Ondernemer", "1", "3"],
+        ["Niet beantwoord door de zoekmachine", NO_PRODUCT, "", "1", ""],
+    ):
+        assert row in rows
+    content = response.content.decode()
+    for hidden in (SECRET_QUESTION, RESIDENT_EMAIL, "Grof huishoudelijk afval"):  # aggregates, his own only
+        assert hidden not in content
+    own = client.get(FIGURES_CSV, {"organisation": str(den_haag.pk), "period": "7"})
+    assert f"stuurinformatie-{den_haag.code}-" in own["Content-Disposition"]
+
+
+def test_the_csv_holds_every_product_and_runs_no_formula(
+    manager: User, agent: User, den_haag: Organisation
+) -> None:
+    for number in range(TOP_PRODUCTS + 2):
+        register_contact(
+            Channel.PHONE,
+            agent=agent,
+            upl_uri=f"https://example.nl/product/{number}",
+            title=f"Product {number}",
+        )
+    # A title an editor made to run in a spreadsheet program stays text there.
+    register_contact(Channel.PHONE, agent=agent, upl_uri="https://example.nl/p", title='=HYPERLINK("x")')
+    rows = _csv_rows(logged_in(manager).get(FIGURES_CSV))
+    named = {row[1] for row in rows if row[0] == "Vraag per product"}
+    assert len(named) == TOP_PRODUCTS + 3 and '\'=HYPERLINK("x")' in named
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_csv_is_refused_as_the_page_is(
+    register: Register, manager: User, agent: User, rotterdam: Organisation
+) -> None:
+    assert logged_in(agent).get(FIGURES_CSV).status_code == 403
+    assert Client().get(FIGURES_CSV).status_code == 302
+    refused = logged_in(manager).get(FIGURES_CSV, {"organisation": rotterdam.pk})
+    assert refused.status_code == 400 and "Kies een organisatie uit de lijst." in refused.content.decode()
+    assert refused["Content-Type"].startswith("text/html")
 
 
 # --- queries --------------------------------------------------------------------------------------------

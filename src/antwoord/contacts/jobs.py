@@ -260,9 +260,13 @@ class SteeringFigures:
 
 
 def steering_figures(
-    first_day: date, last_day: date, organisation_ids: Collection[int] | None = None
+    first_day: date,
+    last_day: date,
+    organisation_ids: Collection[int] | None = None,
+    top: int | None = TOP_PRODUCTS,
 ) -> SteeringFigures:
-    """The figures for joint steering over the days first_day..last_day (both included), aggregates only.
+    """The figures for joint steering over the days first_day..last_day (both included), aggregates only,
+    with the `top` products asked about most (None: every one).
 
     An organisation's contacts are those its desk took or of its municipality; its handovers those addressed
     to it, also those its stand-in works for it (they count for both). None means all organisations. The number of queries does not depend on the number of contacts.
@@ -277,7 +281,7 @@ def steering_figures(
         )
     channels = _channel_figures(_outcomes_per_channel(contacts))
     total = sum(c.contacts for c in channels)
-    demand_rows, gap_rows = _demand_rows(contacts), _gap_rows(contacts)
+    demand_rows, gap_rows = _demand_rows(contacts, top), _gap_rows(contacts, top)
     names = _product_names({row["upl_uri"] for row in demand_rows + gap_rows})
     return SteeringFigures(
         first_day=first_day,
@@ -294,6 +298,42 @@ def steering_figures(
         ],
         gaps=[Gap(name=_product_name(row, names), unanswered=row["unanswered"]) for row in gap_rows],
     )
+
+
+FIGURES_COLUMNS = ("Onderdeel", "Naam", "Doelgroep", "Aantal", "Van")
+
+
+def figures_rows(figures: SteeringFigures) -> list[tuple[str, str, str, int, int | str]]:
+    """The figures as one long table (FIGURES_COLUMNS), for a spreadsheet: each number with what it counts and,
+    for a share, the whole it is a part of."""
+    rows: list[tuple[str, str, str, int, int | str]] = []
+    for channel in figures.channels:
+        rows.append(("Contacten per kanaal", channel.channel.label, "", channel.contacts, figures.contacts))
+    for channel in figures.channels:
+        part, whole = channel.resolved.part, channel.resolved.whole
+        rows.append(("Beantwoord bij eerste contact", channel.channel.label, "", part, whole))
+    rows.append(
+        ("Beantwoord bij eerste contact", "Totaal", "", figures.resolved.part, figures.resolved.whole)
+    )
+    rows += [
+        ("Overdrachten per status", label, "", count, "") for label, count in figures.handovers.per_status
+    ]
+    rows.append(("Overdrachten nu te laat", "", "", figures.handovers.overdue, ""))
+    within_norm = figures.handovers.within_norm
+    rows.append(("Overdrachten op tijd afgehandeld", "", "", within_norm.part, within_norm.whole))
+    for product in figures.demand:
+        per_audience = (
+            ("Burger", product.burger),
+            ("Ondernemer", product.ondernemer),
+            ("Onbekend", product.unknown),
+        )
+        rows += [
+            ("Vraag per product", product.name, audience, n, product.total) for audience, n in per_audience
+        ]
+    rows += [
+        ("Niet beantwoord door de zoekmachine", gap.name, "", gap.unanswered, "") for gap in figures.gaps
+    ]
+    return rows
 
 
 def _local_midnight(day: date) -> datetime:
@@ -335,7 +375,7 @@ def _handover_figures(handovers: HandoverQuerySet, begin: datetime, end: datetim
     )
 
 
-def _demand_rows(contacts: QuerySet[Contact]) -> list[dict[str, Any]]:
+def _demand_rows(contacts: QuerySet[Contact], top: int | None) -> list[dict[str, Any]]:
     rows = (
         contacts.exclude(upl_uri="")
         .values("upl_uri")
@@ -348,17 +388,17 @@ def _demand_rows(contacts: QuerySet[Contact]) -> list[dict[str, Any]]:
         )
         .order_by("-total", "upl_uri")
     )
-    return list(rows[:TOP_PRODUCTS])
+    return list(rows[:top])
 
 
-def _gap_rows(contacts: QuerySet[Contact]) -> list[dict[str, Any]]:
+def _gap_rows(contacts: QuerySet[Contact], top: int | None) -> list[dict[str, Any]]:
     rows = (
         contacts.filter(engine_status__in=ENGINE_UNANSWERED)
         .values("upl_uri")
         .annotate(unanswered=Count("pk"), title=Max("answer_title"))
         .order_by("-unanswered", "upl_uri")
     )
-    return list(rows[:TOP_PRODUCTS])
+    return list(rows[:top])
 
 
 def _product_names(upl_uris: set[str]) -> dict[str, str]:

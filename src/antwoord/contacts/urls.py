@@ -6,6 +6,7 @@ app_name = "contacts"
 urlpatterns: list[URLPattern] = [
     path("", views.queue, name="queue"),
     path("stuurinformatie/", views.figures, name="figures"),
+    path("stuurinformatie/csv/", views.figures_csv, name="figures-csv"),
     path("<str:reference>/", views.handover_detail, name="handover-detail"),
     path("<str:reference>/oppakken/", views.claim, name="handover-claim"),
     path("<str:reference>/toewijzen/", views.assign, name="handover-assign"),

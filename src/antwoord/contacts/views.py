@@ -4,6 +4,7 @@ No JavaScript needed.
 A handover of another organisation is "not found" (404), not "forbidden": its reference must not leak.
 """
 
+import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from antwoord.accounts.models import User
 from antwoord.accounts.services import organisation_ids_with_role
+from antwoord.lib.text import spreadsheet_safe
 from antwoord.organisations.models import Organisation
 
 from . import access, jobs, services
@@ -226,6 +228,33 @@ def answer(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 @staff_only(services.may_see_figures)
 def figures(request: HttpRequest) -> HttpResponse:
+    filters, context = _figures(request, jobs.TOP_PRODUCTS)
+    return render(request, "contacts/figures.html", context, status=200 if filters.is_valid() else 400)
+
+
+@require_GET
+@staff_only(services.may_see_figures)
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    """The same figures as the page, every product included, as a CSV file a spreadsheet opens (Dutch Excel:
+    semicolons, and UTF-8 with a byte-order mark so accents survive)."""
+    filters, context = _figures(request, None)
+    if not filters.is_valid():
+        return render(request, "contacts/figures.html", context, status=400)
+    figures: jobs.SteeringFigures = context["figures"]
+    chosen: Organisation | None = context["organisation"]
+    name = f"stuurinformatie-{chosen.code if chosen else 'alle'}-{figures.first_day}-{figures.last_day}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(jobs.FIGURES_COLUMNS)
+    for row in jobs.figures_rows(figures):
+        writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row])
+    return response
+
+
+def _figures(request: HttpRequest, top: int | None) -> tuple[FiguresFilterForm, dict[str, Any]]:
+    """The filter form and, when its choices are valid and the user's to make, the figures they ask for."""
     user = _user(request)
     filters = FiguresFilterForm(
         request.GET or {"period": DEFAULT_PERIOD},
@@ -233,19 +262,20 @@ def figures(request: HttpRequest) -> HttpResponse:
         all_label="Alle organisaties" if user.is_superuser else "Al mijn organisaties",
     )
     if not filters.is_valid():  # nothing is counted for a choice the user may not make
-        return render(request, "contacts/figures.html", {"filters": filters}, status=400)
+        return filters, {"filters": filters}
     chosen: Organisation | None = filters.cleaned_data["organisation"]
-    context = {
+    return filters, {
         "filters": filters,
         "organisation": chosen,
         "today": timezone.localdate(),
+        "top_products": jobs.TOP_PRODUCTS,
         "figures": jobs.steering_figures(
             filters.cleaned_data["first_day"],
             filters.cleaned_data["last_day"],
             [chosen.pk] if chosen else _all_steered_ids(user),
+            top,
         ),
     }
-    return render(request, "contacts/figures.html", context)
 
 
 def _steered_organisations(user: User) -> QuerySet[Organisation]:

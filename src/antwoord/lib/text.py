@@ -87,6 +87,15 @@ def has_html_tag(value: str) -> bool:
     return _HTML_TAG.search(value) is not None
 
 
+# A spreadsheet program reads a cell that starts with one of these as a formula ("=HYPERLINK(…)").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A text for a CSV cell that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def normalise_text(value: str) -> str:
     """Return ``value`` in NFC with clean newlines, no control characters, trimmed."""
     value = unicodedata.normalize("NFC", value)

@@ -6,25 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appointments', '0005_booking_to_call'),
-        ('contacts', '0012_event_resident_replied'),
+        ("appointments", "0005_booking_to_call"),
+        ("contacts", "0012_event_resident_replied"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='personaldataview',
-            name='personal_data_view_of_handover_or_contact',
+            model_name="personaldataview",
+            name="personal_data_view_of_handover_or_contact",
         ),
         migrations.AddField(
-            model_name='personaldataview',
-            name='booking',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='views', to='appointments.booking', verbose_name='afspraak'),
+            model_name="personaldataview",
+            name="booking",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="views",
+                to="appointments.booking",
+                verbose_name="afspraak",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personaldataview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('booking__isnull', True), ('contact__isnull', True), ('handover__isnull', False)), models.Q(('booking__isnull', True), ('contact__isnull', False), ('handover__isnull', True)), models.Q(('booking__isnull', False), ('contact__isnull', True), ('handover__isnull', True)), _connector='OR'), name='personal_data_view_of_handover_contact_or_booking'),
+            model_name="personaldataview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("booking__isnull", True), ("contact__isnull", True), ("handover__isnull", False)
+                    ),
+                    models.Q(
+                        ("booking__isnull", True), ("contact__isnull", False), ("handover__isnull", True)
+                    ),
+                    models.Q(
+                        ("booking__isnull", False), ("contact__isnull", True), ("handover__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="personal_data_view_of_handover_contact_or_booking",
+            ),
         ),
     ]
