@@ -288,7 +288,7 @@ def test_the_caller_may_give_a_former_municipality_or_village(
     [
         ({"question": ""}, "Vul de vraag van de inwoner in."),
         ({"question": "x" * 10_000}, "niet meer dan 2000 tekens"),
-        ({"channel": "fax"}, "Selecteer een geldige keuze"),
+        ({"channel": "fax"}, "Kies een mogelijkheid uit de lijst."),
         ({"postcode": "9999"}, "9999"),
         ({"postcode": "", "municipality": "Atlantis"}, "Atlantis"),
     ],
@@ -308,7 +308,7 @@ def test_bad_closing_input_is_refused_and_nothing_is_written(agent_client: Clien
     for data, message in (
         ({"outcome": "beantwoord"}, "Kies het antwoord"),
         ({"outcome": "beantwoord", "answer_key": "article:verzonnen"}, "uit de lijst"),
-        ({"outcome": "gewonnen"}, "Selecteer een geldige keuze"),
+        ({"outcome": "gewonnen"}, "Kies een mogelijkheid uit de lijst."),
         ({"outcome": "afgebroken", "note": "x" * 10_000}, "niet meer dan 5000 tekens"),
     ):
         response = agent_client.post(url, data)
@@ -342,7 +342,7 @@ def test_a_contact_is_closed_or_handed_over_once(agent_client: Client, den_haag:
             'href="#overdracht-email">Vraag het e-mailadres van de beller',
         ),
         ({"phone": ""}, 'href="#overdracht-phone">Vraag het telefoonnummer van de beller'),
-        ({"priority": "9"}, "Selecteer een geldige keuze"),
+        ({"priority": "9"}, "Kies een mogelijkheid uit de lijst."),
         ({"note": "x" * 10_000}, "niet meer dan 2000 tekens"),
     ],
 )
