@@ -254,6 +254,36 @@ def test_the_desk_calls_a_resident_without_e_mail_whose_appointment_a_closing_da
     by_phone.refresh_from_db()
     assert not by_phone.to_call
     again = agent_client.post(called, follow=True).content.decode()  # a colleague, or a second click
-    assert "al gebeld" in again
+    assert "staat niet (meer) op de lijst om te bellen" in again
     after = agent_client.get(home, {"q": by_phone.reference}).content.decode()
     assert "0612345678" not in after and PersonalDataView.objects.filter(booking=by_phone).count() == 1
+
+
+def test_a_word_that_looks_like_a_reference_still_searches_the_answers(agent_client: Client) -> None:
+    """ "aanvragen" and "afspraken" fit a reference's pattern; no question or appointment has it."""
+    for word in ("aanvragen", "afspraken"):
+        page = agent_client.get(reverse("desk:home"), {"q": word}).content.decode()
+        assert "Resultaten" in page and "geen vraag of afspraak met dit kenmerk" not in page
+    mistyped = agent_client.get(reverse("desk:home"), {"q": "B-7QX2 KM9P"}).content.decode()
+    assert "geen vraag of afspraak met dit kenmerk" in mistyped and "Resultaten" in mistyped
+
+
+def test_an_agent_sees_the_residents_to_call_of_bookings_his_desk_made_at_another_counter(
+    agent_client: Client, den_haag: Organisation, rotterdam_client: Client
+) -> None:
+    """Rotterdam's agent booked at Den Haag's counter (no contact): Rotterdam's desk calls, whoever else does."""
+    point, offering = make_point(den_haag, key="testbalie"), make_offering(den_haag, key="test-afspraak")
+    day = future_working_day()
+    rotterdam_agent = User.objects.get(username="kcc.rotterdam")
+    booking = book(
+        point, offering, at(day, 10), name="Piet", email="", phone="0612345678", booked_by=rotterdam_agent
+    )
+    Closure.objects.create(service_point=point, day=day, reason="Staking")
+    cancel_on_closed_days(point)
+    assert f"Afspraak {booking.reference}" in rotterdam_client.get(reverse("desk:home")).content.decode()
+    assert f"Afspraak {booking.reference}" in agent_client.get(reverse("desk:home")).content.decode()
+    # Once the time has passed there is no one left to warn: off the list, and no phone number shown.
+    Booking.objects.filter(pk=booking.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    assert "Inwoners bellen" not in agent_client.get(reverse("desk:home")).content.decode()
+    past = agent_client.get(reverse("desk:home"), {"q": booking.reference}).content.decode()
+    assert "0612345678" not in past and not PersonalDataView.objects.filter(booking=booking).exists()

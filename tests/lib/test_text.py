@@ -11,6 +11,7 @@ from antwoord.lib.text import (
     markdown_to_text,
     normalise_text,
     render_markdown,
+    spreadsheet_safe,
     truncate,
     word_diff,
 )
@@ -500,3 +501,21 @@ def test_markdown_as_text_keeps_lines_and_paragraphs(markdown: str, expected: st
 )
 def test_a_person_name_is_letters_and_the_marks_names_are_written_with(name: str, valid: bool) -> None:
     assert is_person_name(name) is valid
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ('=HYPERLINK("https://example.org")', '\'=HYPERLINK("https://example.org")'),
+        ("+31 70 123", "'+31 70 123"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Parkeervergunning", "Parkeervergunning"),
+        ("", ""),
+        ("a=b", "a=b"),  # only a cell that starts with it
+    ],
+)
+def test_a_spreadsheet_never_reads_a_cell_as_a_formula(value: str, safe: str) -> None:
+    assert spreadsheet_safe(value) == safe

@@ -161,7 +161,8 @@ class Booking(models.Model):
         related_name="+",
         verbose_name="geboekt door",
     )
-    # The desk contact (a call, a visit) during which the agent booked it, so the contact shows it.
+    # The desk contact (a call, a visit) during which the agent booked it, or in which the desk cancelled a
+    # booking made on the web, so the contact shows it.
     contact = models.ForeignKey(
         "contacts.Contact",
         null=True,

@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import AnyUser, has_role_anywhere
 from antwoord.catalogue.models import Offering
-from antwoord.contacts.models import Contact, PersonalDataView, is_email_address, is_phone_number
+from antwoord.contacts.models import Contact, is_email_address, is_phone_number
 from antwoord.lib.retention import retention_cutoff
 from antwoord.lib.text import PERSON_NAME_HINT, is_person_name
 from antwoord.lib.workdays import public_holidays
@@ -389,12 +389,6 @@ def cancel_for_resident(
             booking.to_call = True
             booking.save(update_fields=["to_call"])
     return booking
-
-
-def log_booking_details_view(booking: Booking, viewer: User, purpose: str) -> None:
-    """Log that a booking's name and phone number were shown (the processing log)."""
-    if booking.name or booking.email or booking.phone:
-        PersonalDataView.objects.create(booking=booking, viewer=viewer, purpose=purpose[:100])
 
 
 def cancel_on_closed_days(service_point: ServicePoint, now: datetime | None = None) -> list[Booking]:

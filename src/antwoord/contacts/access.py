@@ -3,7 +3,7 @@ who may see a resident's details, and the log of every showing of them."""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,6 +15,9 @@ from antwoord.accounts.services import AnyUser, organisation_ids_with_role
 
 from .models import Contact, Handover, PersonalDataView
 from .routing import DESK_ROLES
+
+if TYPE_CHECKING:  # appointments depends on contacts, not the other way round
+    from antwoord.appointments.models import Booking
 
 View = Callable[..., HttpResponse]
 
@@ -48,3 +51,9 @@ def log_contact_details_view(contact: Contact, viewer: User, purpose: str) -> No
     """Log that the caller details on a contact were shown (the desk); nothing is logged without any."""
     if contact.caller_name or contact.caller_email or contact.caller_phone:
         PersonalDataView.objects.create(contact=contact, viewer=viewer, purpose=purpose[:100])
+
+
+def log_booking_details_view(booking: "Booking", viewer: User, purpose: str) -> None:
+    """Log that an appointment's name and phone number were shown (the desk calls the resident)."""
+    if booking.name or booking.email or booking.phone:
+        PersonalDataView.objects.create(booking=booking, viewer=viewer, purpose=purpose[:100])

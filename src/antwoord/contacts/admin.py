@@ -17,7 +17,7 @@ from antwoord.accounts.models import Role, User
 from antwoord.accounts.services import has_role, organisation_ids_with_role
 from antwoord.catalogue.admin_scoping import OrganisationScopedAdmin
 
-from .models import Contact, Handover, ServiceNorm, Team
+from .models import Contact, Handover, HandoverQuestion, ServiceNorm, Team
 from .services import BACKOFFICE_ROLES, MANAGING_ROLES, REGISTER_ROLES
 
 # The kinds of answer the engine gives (Contact.answer_kind) in words for staff.
@@ -99,6 +99,13 @@ class TeamAdmin(ManagedSettingsAdmin):
                 memberships__organisation__in=staff, memberships__role__in=list(BACKOFFICE_ROLES)
             ).distinct()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(HandoverQuestion)
+class HandoverQuestionAdmin(ManagedSettingsAdmin):
+    list_display = ["text", "organisation", "required", "position"]
+    list_filter = ["required"]
+    search_fields = ["text"]
 
 
 @admin.register(Contact)

@@ -101,8 +101,8 @@ def erase_personal_data(now: datetime | None = None) -> int:
     """Erase what identifies a resident once the retention time has passed; returns how many handovers and
     contacts were erased. Idempotent: what is erased stays erased and is not counted again.
 
-    Handovers closed longer ago lose the contact details, the answer, the notes in their history and the
-    question; a forwarded handover waits for the end of its chain, as the question is still being worked
+    Handovers closed longer ago lose the contact details, the answer, the answers to the extra questions, the
+    notes in their history and the question; a forwarded handover waits for the end of its chain, as the question is still being worked
     on. Contacts never handed over lose question, note and caller details once they ended that long ago.
     """
     cutoff = retention_cutoff(settings.RETENTION_DAYS, now)
@@ -117,6 +117,7 @@ def erase_personal_data(now: datetime | None = None) -> int:
             for field in RESIDENT_FIELDS:
                 setattr(handover, field, "")
             handover.answer = ERASED
+            handover.extra_answers = []
             handover.personal_data_erased_at = timezone.now()
             handover.save()
             handover.events.update(note="")

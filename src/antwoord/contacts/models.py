@@ -17,7 +17,7 @@ from django.core.validators import EmailValidator, MaxValueValidator, MinValueVa
 from django.db import models
 from django.utils import timezone
 
-from antwoord.lib.text import is_person_name
+from antwoord.lib.text import has_html_tag, is_person_name
 
 if TYPE_CHECKING:
     from antwoord.organisations.models import Organisation
@@ -246,6 +246,38 @@ class Team(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
+class HandoverQuestion(models.Model):
+    """A question an organisation's back office wants answered with every handover to it (KISS calls such a
+    list a vragenset): the agent asks it at the desk, the resident answers it on the web form, and the
+    handover keeps question and answer."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="handover_questions",
+        verbose_name="organisatie",
+    )
+    text = models.CharField("vraag", max_length=200)
+    required = models.BooleanField(
+        "verplicht",
+        default=False,
+        help_text="Het klantcontactcentrum kan de vraag dan niet overdragen zonder antwoord.",
+    )
+    position = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Lager staat eerder.")
+
+    class Meta:
+        verbose_name = "aanvullende vraag bij overdracht"
+        verbose_name_plural = "aanvullende vragen bij overdracht"
+        ordering = ["organisation", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        if has_html_tag(self.text):
+            raise ValidationError({"text": "Schrijf de vraag als gewone tekst, zonder HTML-codes."})
+
+
 def new_reference() -> str:
     """A short reference a person can read out on the phone: no 0/O or 1/I to confuse."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -330,6 +362,8 @@ class Handover(models.Model):
     resident_email = models.EmailField("e-mailadres", blank=True)
     resident_phone = models.CharField("telefoonnummer", max_length=20, blank=True)
     answer = models.TextField("antwoord aan de inwoner", blank=True)
+    # [question, answer] pairs of the organisation's HandoverQuestions, as asked then.
+    extra_answers = models.JSONField("aanvullende vragen en antwoorden", default=list, blank=True)
     done_at = models.DateTimeField("afgehandeld op", null=True, blank=True)
     reminded_at = models.DateTimeField("herinnering verstuurd op", null=True, blank=True)
     escalated_at = models.DateTimeField("geëscaleerd op", null=True, blank=True)
@@ -476,5 +510,10 @@ class PersonalDataView(models.Model):
         ]
 
     def __str__(self) -> str:
-        seen = f"overdracht {self.handover.reference}" if self.handover else f"contact {self.contact_id}"
+        if self.handover:
+            seen = f"overdracht {self.handover.reference}"
+        elif self.booking:
+            seen = f"afspraak {self.booking.reference}"
+        else:
+            seen = f"contact {self.contact_id}"
         return f"{self.viewer} zag {seen} ({self.purpose})"

@@ -178,6 +178,13 @@ class ResidentSerializer(serializers.Serializer[Handover]):
     phone = serializers.CharField(source="resident_phone")
 
 
+class ExtraAnswerSerializer(serializers.Serializer[dict[str, str]]):
+    question = serializers.CharField(
+        help_text="Een aanvullende vraag van de organisatie, zoals die gesteld is."
+    )
+    answer = serializers.CharField()
+
+
 class HandoverSerializer(serializers.ModelSerializer[Handover]):
     """A handover; `resident` (how to reach the resident) is only filled in for GET /handovers/<reference>
     by someone who may work on it, and is null everywhere else."""
@@ -200,6 +207,7 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
     assigned_to = _optional_link("username")
     forwarded_from = _optional_link("reference")
     overdue = serializers.SerializerMethodField()
+    extra_answers = serializers.SerializerMethodField()
     resident = serializers.SerializerMethodField()
 
     class Meta:
@@ -223,12 +231,17 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
             "answer",
             "done_at",
             "forwarded_from",
+            "extra_answers",
             "resident",
         ]
         read_only_fields = fields
 
     def get_overdue(self, handover: Handover) -> bool:
         return handover.is_overdue
+
+    @extend_schema_field(ExtraAnswerSerializer(many=True))
+    def get_extra_answers(self, handover: Handover) -> list[dict[str, str]]:
+        return [{"question": question, "answer": answer} for question, answer in handover.extra_answers]
 
     @extend_schema_field(ResidentSerializer(allow_null=True))
     def get_resident(self, handover: Handover) -> dict[str, Any] | None:

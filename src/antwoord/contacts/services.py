@@ -1,6 +1,7 @@
 """Registering contacts and working handovers. Every channel and every screen goes through here."""
 
 import hmac
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from antwoord.accounts.services import (
     organisation_ids_with_role,
 )
 from antwoord.answers.engine.decide import Answer, Response
-from antwoord.lib.text import ends_with_sign_off, has_html_tag, normalise_text
+from antwoord.lib.text import PLAIN_TEXT_ONLY, ends_with_sign_off, has_html_tag, normalise_text
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
 
@@ -41,6 +42,7 @@ from .models import (
     is_phone_number,
     validate_person_name,
 )
+from .questions import ExtraAnswerError, extra_questions, kept_answers
 from .routing import (
     Addressed,
     address_to,
@@ -216,7 +218,6 @@ def may_register_contacts(user: AnyUser) -> bool:
 
 
 # Staff answers go to the resident as plain-text mail, where HTML would show as code.
-PLAIN_TEXT_ONLY = "Schrijf het antwoord als gewone tekst, zonder HTML-codes zoals <b> of <br>."
 
 # --- handovers ------------------------------------------------------------------------------------------
 
@@ -234,9 +235,11 @@ def hand_over(
     team: Team | None = None,
     actor: User | None = None,
     note: str = "",
+    extra_answers: Mapping[int, str] | None = None,
     reopen_ended: bool = False,
 ) -> Handover:
-    """Hand the contact over to the organisation's back office, with a deadline from its service norm.
+    """Hand the contact over to the organisation's back office, with a deadline from its service norm, and the
+    answers to its extra questions (question id → answer; None from a channel that does not ask them).
 
     A contact that already ended is refused: its outcome is part of the first-contact figures. Only the
     web counter passes `reopen_ended`: the engine closes a web contact itself (answered, clarified, or
@@ -255,6 +258,10 @@ def hand_over(
         raise ContactError(
             f"De toelichting is te lang. Gebruik hoogstens {MAX_NOTE_LENGTH} tekens.", field="note"
         )
+    try:
+        asked = kept_answers(extra_questions(organisation), extra_answers)
+    except ExtraAnswerError as error:
+        raise ContactError(str(error), field=f"vraag_{error.question_id}") from None
     _lock(contact)
     if contact.handovers.exists():
         raise ConflictError("Dit contact is al overgedragen.")
@@ -274,6 +281,7 @@ def hand_over(
         resident_name=name.strip(),
         resident_email=email.strip(),
         resident_phone=phone.strip(),
+        extra_answers=asked,
     )
     add_event(handover, EventKind.CREATED, actor, note)
     contact.outcome = Outcome.HANDED_OVER
@@ -449,6 +457,7 @@ def _pass_on(handover: Handover, addressed: Addressed, note: str, actor: User | 
         **addressed,
         priority=handover.priority,
         requested_action=handover.requested_action,
+        extra_answers=handover.extra_answers,  # they are about the question, as its text is
         **resident,
     )
     # Who forwarded it is in the sender's own history; the receiver sees the organisation, not the person.

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from antwoord.accounts.models import User
+from antwoord.accounts.models import Membership, User
 from antwoord.accounts.services import AnyUser, has_role_anywhere, organisation_ids_with_role
 from antwoord.answers.engine.decide import Answer, Response
 from antwoord.answers.services import ask
@@ -27,7 +27,6 @@ from antwoord.contacts.services import (
     BACKOFFICE_ROLES,
     CONTACT_ENDED,
     MAX_ANSWER_LENGTH,
-    PLAIN_TEXT_ONLY,
     REGISTER_ROLES,
     ConflictError,
     ContactError,
@@ -39,7 +38,7 @@ from antwoord.contacts.services import (
     visible_contacts,
     visible_handovers,
 )
-from antwoord.lib.text import ends_with_sign_off, has_html_tag
+from antwoord.lib.text import PLAIN_TEXT_ONLY, ends_with_sign_off, has_html_tag
 from antwoord.mail.models import OutgoingMail
 from antwoord.mail.services import queue_mail
 from antwoord.organisations.models import Organisation
@@ -49,6 +48,7 @@ from antwoord.organisations.services import UnknownPlaceError, find_place
 _ARTICLE_PREFIX = "article:"
 _OFFERING_PREFIX = "offering:"
 MAX_OPEN_EMAILS = 50
+MAX_BOOKINGS_TO_CALL = 50
 RESENT_WITHIN = timedelta(minutes=2)
 MAX_REPLY_LENGTH = MAX_ANSWER_LENGTH
 REPLY_NOTE = "Per e-mail beantwoord door een medewerker."
@@ -100,12 +100,14 @@ def register_rows(user: User, contacts: Iterable[Contact]) -> list[RegisterRow]:
     ]
 
 
-# A reference as a caller reads it out: "A-4682HUCW", "a 4682 hucw" (a question), "b-7QX2 KM9P" (an appointment).
-_REFERENCE = re.compile(r"^\s*([ab])\W*([a-z0-9]{4})\W*([a-z0-9]{4})\s*$", re.IGNORECASE)
+# A reference as a caller reads it out: "A-4682HUCW", "a 4682 hucw" (a question), "b-7QX2 KM9P" (an appointment),
+# in the references' own alphabet (contacts.models.new_reference: no 0, 1, I or O). Words such as "aanvragen" fit
+# it too: the desk searches the answers as well when no question or appointment has that reference.
+_REFERENCE = re.compile(r"^\s*([ab])\W*([a-hj-np-z2-9]{4})\W*([a-hj-np-z2-9]{4})\s*$", re.IGNORECASE)
 
 
 def spoken_reference(text: str) -> str:
-    """The reference in its stored form ("A-4682HUCW") when the text is one, else empty."""
+    """The reference in its stored form ("A-4682HUCW") when the text can be one, else empty."""
     match = _REFERENCE.match(text)
     return f"{match[1]}-{match[2]}{match[3]}".upper() if match else ""
 
@@ -124,12 +126,18 @@ def handover_by_reference(agent: User, reference: str) -> Handover | None:
 
 
 def _desk_bookings(agent: User) -> QuerySet[Booking]:
-    """The appointments at a counter of the agent's organisation or booked during a contact its desk took."""
+    """The appointments at a counter of the agent's organisation, or booked by its desk: during a contact it
+    took, or by one of its agents (an agent books at any organisation's counter, which may have no desk here)."""
     bookings = Booking.objects.select_related("service_point", "offering", "contact")
     if agent.is_superuser:
         return bookings
     desks = organisation_ids_with_role(agent, DESK_ROLES)
-    return bookings.filter(Q(service_point__organisation_id__in=desks) | Q(contact__taken_by_id__in=desks))
+    colleagues = Membership.objects.filter(organisation_id__in=desks, role__in=DESK_ROLES).values("user_id")
+    return bookings.filter(
+        Q(service_point__organisation_id__in=desks)
+        | Q(contact__taken_by_id__in=desks)
+        | Q(booked_by_id__in=colleagues)
+    )
 
 
 def booking_by_reference(agent: User, reference: str) -> Booking | None:

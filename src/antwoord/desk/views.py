@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from antwoord.accounts.models import User
 from antwoord.answers.services import ask
 from antwoord.appointments import services as appointments
+from antwoord.appointments.models import Booking
 from antwoord.contacts import access, routing
 from antwoord.contacts import services as contacts
 from antwoord.contacts.access import staff_only
@@ -107,33 +108,40 @@ def _home(
     search = search or SearchForm(request.GET if "q" in request.GET else None)
     context: dict[str, Any] = {"search": search, "start_form": start_form}
     if search.is_valid():
+        query = search.cleaned_data["q"]
         # A caller names the reference from a mail: where it stands, not an answer search.
-        if reference := services.spoken_reference(search.cleaned_data["q"]):
+        if reference := services.spoken_reference(query):
             context.update(_found_by_reference(_user(request), reference, cancel_form))
-        else:
-            response = ask(search.cleaned_data["q"], postcode=search.cleaned_data["postcode"])
+        if "found_booking" not in context and "found_handover" not in context:
+            # Written with a dash or a digit it was meant as a reference (mistyped, or another organisation's);
+            # a word such as "aanvragen" was not.
+            context["reference_not_found"] = bool(reference) and any(c == "-" or c.isdigit() for c in query)
+            response = ask(query, postcode=search.cleaned_data["postcode"])
             context.update(response=response, answers=services.with_notes(services.answers_of(response)))
-    context["bookings_to_call"] = services.bookings_to_call(_user(request))[: services.MAX_OPEN_EMAILS]
+    context["bookings_to_call"] = services.bookings_to_call(_user(request))[: services.MAX_BOOKINGS_TO_CALL]
     context["open_contacts"] = Contact.objects.filter(agent=_user(request), outcome=Outcome.OPEN)[:20]
     context["open_emails"] = services.open_emails(_user(request))[: services.MAX_OPEN_EMAILS]
     return render(request, "desk/home.html", context, status=status)
 
 
 def _found_by_reference(agent: User, reference: str, cancel_form: CancelBookingForm | None) -> dict[str, Any]:
-    """The question or appointment of the agent's organisation with this reference; nothing of anyone else's."""
+    """The question or appointment of the agent's organisation with this reference; nothing of anyone else's
+    (an empty dict)."""
     if reference.startswith("B-"):
         booking = services.booking_by_reference(agent, reference)
         if booking is not None:
-            cancellable = booking.is_active and booking.starts_at > timezone.now()
-            if booking.to_call:  # its name and phone number are shown to call him
-                appointments.log_booking_details_view(booking, agent, services.CALL_ABOUT_BOOKING_PURPOSE)
+            coming = booking.starts_at > timezone.now()
+            call_resident = booking.to_call and coming  # name and phone number shown, to call him
+            if call_resident:
+                access.log_booking_details_view(booking, agent, services.CALL_ABOUT_BOOKING_PURPOSE)
             return {
                 "found_booking": booking,
-                "cancel_form": (cancel_form or CancelBookingForm()) if cancellable else None,
+                "call_resident": call_resident,
+                "cancel_form": (cancel_form or CancelBookingForm()) if booking.is_active and coming else None,
             }
     elif (handover := services.handover_by_reference(agent, reference)) is not None:
         return {"found_handover": handover}
-    return {"reference_not_found": True}
+    return {}
 
 
 @require_POST
@@ -223,7 +231,8 @@ def _contact_page(
                 initial={
                     "organisation": suggestion,
                     **(services.caller_initial(contact) if context["show_caller"] else {}),
-                }
+                },
+                asking_for=suggestion,
             ),
         )
         if context["show_caller"] and contact.caller_email:
@@ -285,9 +294,13 @@ def cancel_booking(request: HttpRequest, contact_uuid: UUID, reference: str) -> 
         appointments.cancel_for_resident(booking, services.CANCELLED_ON_REQUEST, asked=True)
     except appointments.AppointmentError as error:
         return _refused(request, contact, error, status=409)
-    told = "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."
-    messages.success(request, f"De afspraak {booking.reference} is geannuleerd. {told}")
+    messages.success(request, f"De afspraak {booking.reference} is geannuleerd. {_told(booking)}")
     return redirect("desk:contact", contact_uuid=contact.uuid)
+
+
+def _told(booking: Booking) -> str:
+    """Whether the resident hears of the cancellation by mail, said to the agent who cancelled it."""
+    return "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."
 
 
 @require_POST
@@ -306,9 +319,9 @@ def cancel_booking_by_reference(request: HttpRequest, reference: str) -> HttpRes
     except appointments.AppointmentError as error:
         messages.error(request, str(error))
         return _home(request, StartContactForm(), 409, search=search)
-    told = "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."
     messages.success(
-        request, f"De afspraak {booking.reference} is geannuleerd en het contact is afgerond. {told}"
+        request,
+        f"De afspraak {booking.reference} is geannuleerd en het contact is afgerond. {_told(booking)}",
     )
     return redirect("desk:contact", contact_uuid=contact.uuid)
 
@@ -322,8 +335,8 @@ def booking_called(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404("Er is geen afspraak met dit kenmerk bij uw organisatie.")
     if services.note_called(booking):
         messages.success(request, f"Genoteerd: de inwoner van afspraak {booking.reference} is gebeld.")
-    else:
-        messages.success(request, f"Een collega had de inwoner van afspraak {booking.reference} al gebeld.")
+    else:  # a colleague was ahead, or a second click
+        messages.success(request, f"Afspraak {booking.reference} staat niet (meer) op de lijst om te bellen.")
     return redirect("desk:home")
 
 
@@ -354,7 +367,7 @@ def reply(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
 @staff_only(services.works_at_desk)
 def hand_over(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
     contact = _contact_or_404(request, contact_uuid)
-    form = HandoverForm(request.POST)
+    form = HandoverForm.as_sent(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -367,12 +380,13 @@ def hand_over(request: HttpRequest, contact_uuid: UUID) -> HttpResponse:
                 email=data["email"],
                 phone=data["phone"],
                 note=data["note"],
+                extra_answers=form.extra_answers(),
                 actor=_user(request),
             )
         except ConflictError as error:
             return _refused(request, contact, error, status=409)
         except ContactError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(
                 request,

@@ -82,6 +82,9 @@ def without_html_tags(value: str) -> str:
     return _HTML_TAG.sub("", value)
 
 
+PLAIN_TEXT_ONLY = "Schrijf het antwoord als gewone tekst, zonder HTML-codes zoals <b> of <br>."
+
+
 def has_html_tag(value: str) -> bool:
     """Whether a text meant as plain text (a mail to a resident) holds HTML, which would show literally."""
     return _HTML_TAG.search(value) is not None
