@@ -1,5 +1,5 @@
 """The extra questions an organisation's back office asks with every handover (HandoverQuestion): the desk
-asks them, the back office and the API show the answers as asked, a forward takes them along, the retention
+asks them (the web form too: tests/web/test_handover_questions.py), the back office and the API show the answers as asked, a forward takes them along, the retention
 erases them, and only the organisation's managers keep its questions."""
 
 from datetime import timedelta
@@ -43,7 +43,7 @@ def test_the_desk_asks_the_back_offices_questions_and_the_back_office_reads_the_
     assert f">{SINCE} (niet verplicht)</label>" in page
     assert page.index(PLATE) < page.index(SINCE)  # in the order the back office chose
 
-    answer = f"vraag_{plate.pk}"
+    answer = f"extra_{plate.pk}"
     for fields, message in (
         ({}, "Stel deze vraag aan de beller; de backoffice heeft het antwoord nodig."),
         ({answer: "<script>alert(1)</script>"}, "gewone tekst, zonder HTML-codes"),
@@ -75,22 +75,22 @@ def test_the_questions_of_the_organisation_the_agent_chooses_are_asked(
     )
     contact = started(agent_client)
     # Den Haag's questions were on the page; Amsterdam's own are asked once it is chosen.
-    response = hand_over(agent_client, contact, amsterdam, **{f"vraag_{plate.pk}": "12-ABC-3"})
+    response = hand_over(agent_client, contact, amsterdam, **{f"extra_{plate.pk}": "12-ABC-3"})
     page = response.content.decode()
     assert response.status_code == 400 and "Vragen van Amsterdam" in page
     assert "In welk stadsdeel?" in page and PLATE not in page
     assert (
-        hand_over(agent_client, contact, amsterdam, **{f"vraag_{district.pk}": "Centrum"}).status_code == 302
+        hand_over(agent_client, contact, amsterdam, **{f"extra_{district.pk}": "Centrum"}).status_code == 302
     )
     assert Handover.objects.get().extra_answers == [["In welk stadsdeel?", "Centrum"]]
 
 
-def test_a_channel_that_does_not_ask_hands_over_without_them_and_unknown_questions_are_refused(
+def test_the_api_hands_over_without_them_and_unknown_questions_are_refused(
     den_haag: Organisation, plate: HandoverQuestion
 ) -> None:
-    web = services.start_contact(Channel.WEB, "Mijn kliko is kapot")
+    by_api = services.start_contact(Channel.WEB, "Mijn kliko is kapot")  # as the API's handover does
     handover = services.hand_over(
-        web, den_haag, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="jan@example.nl"
+        by_api, den_haag, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="jan@example.nl"
     )
     assert handover.extra_answers == []
     other = services.start_contact(Channel.PHONE, "Mijn kliko is weer kapot")

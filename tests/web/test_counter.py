@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -364,7 +365,7 @@ def test_the_form_sent_twice_at_once_says_it_went_through(
     token = _token(_page(client, "/vraag", PARKING_QUESTION))
     hand_over = services.hand_over_from_the_web
 
-    def the_other_request_first(signed: services.ContactToken, **fields: str) -> object:
+    def the_other_request_first(signed: services.ContactToken, **fields: Any) -> object:
         hand_over(signed, **fields)
         return hand_over(signed, **fields)
 

@@ -1,4 +1,5 @@
-"""The back office's forms: they check the shape of the input; the services check the rules."""
+"""The back office's forms, and the extra questions every handover form asks: they check the shape of the input;
+the services check the rules."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from antwoord.organisations.models import Organisation
 
 from .jobs import MAX_PERIOD_DAYS
 from .models import Handover, HandoverStatus, Team
+from .questions import EXTRA_PREFIX, MAX_EXTRA_ANSWER_LENGTH, extra_questions
 from .services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH
 
 SELECT = {"class": "utrecht-select"}
@@ -34,6 +36,36 @@ EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]  # what a date field sends, and what people type
 DATE = {"class": "utrecht-textbox", "type": "date"}
 BAD_DATE = "Deze datum klopt niet. Schrijf de datum zo: 31-12-2026."
+
+
+class ExtraQuestionsForm(forms.Form):
+    """A handover form that also asks the questions of the organisation it goes to (`asking_for`), as fields
+    EXTRA_PREFIX + the question's id. A required one left empty is said at its field (the service checks it
+    again)."""
+
+    required_answer_message = "Beantwoord deze vraag."
+
+    def __init__(self, *args: Any, asking_for: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asking_for = asking_for
+        for question in extra_questions(asking_for):
+            self.fields[f"{EXTRA_PREFIX}{question.pk}"] = forms.CharField(
+                label=question.text if question.required else f"{question.text} (niet verplicht)",
+                max_length=MAX_EXTRA_ANSWER_LENGTH,
+                required=question.required,
+                error_messages={"required": self.required_answer_message},
+                widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+            )
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(EXTRA_PREFIX)]
+
+    def extra_answers(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix(EXTRA_PREFIX)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(EXTRA_PREFIX)
+        }
 
 
 class QueueFilterForm(forms.Form):

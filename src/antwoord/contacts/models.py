@@ -261,7 +261,7 @@ class HandoverQuestion(models.Model):
     required = models.BooleanField(
         "verplicht",
         default=False,
-        help_text="Het klantcontactcentrum kan de vraag dan niet overdragen zonder antwoord.",
+        help_text="Wie de vraag overdraagt (het klantcontactcentrum, of de inwoner op de website), moet hem dan beantwoorden.",
     )
     position = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Lager staat eerder.")
 

@@ -1,6 +1,5 @@
 """The extra questions an organisation's back office asks with every handover (HandoverQuestion), and the
-check of their answers. The agent desk asks them; a channel that does not (the web form, the API, where
-nobody is there to ask) hands over without them."""
+check of their answers. The agent desk and the web form ask them; the API hands over without them."""
 
 from collections.abc import Mapping
 
@@ -10,6 +9,7 @@ from antwoord.organisations.models import Organisation
 from .models import HandoverQuestion
 
 MAX_EXTRA_ANSWER_LENGTH = 500
+EXTRA_PREFIX = "extra_"  # a form's field for a question, and the field a refusal names: "extra_12"
 
 
 class ExtraAnswerError(ValueError):

@@ -42,7 +42,7 @@ from .models import (
     is_phone_number,
     validate_person_name,
 )
-from .questions import ExtraAnswerError, extra_questions, kept_answers
+from .questions import EXTRA_PREFIX, ExtraAnswerError, extra_questions, kept_answers
 from .routing import (
     Addressed,
     address_to,
@@ -261,7 +261,7 @@ def hand_over(
     try:
         asked = kept_answers(extra_questions(organisation), extra_answers)
     except ExtraAnswerError as error:
-        raise ContactError(str(error), field=f"vraag_{error.question_id}") from None
+        raise ContactError(str(error), field=f"{EXTRA_PREFIX}{error.question_id}") from None
     _lock(contact)
     if contact.handovers.exists():
         raise ConflictError("Dit contact is al overgedragen.")

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from antwoord.contacts.forms import ExtraQuestionsForm
 from antwoord.contacts.models import (
     EMAIL_VALIDATOR,
     PHONE_VALIDATOR,
@@ -16,7 +17,6 @@ from antwoord.contacts.models import (
     RequestedAction,
     validate_person_name,
 )
-from antwoord.contacts.questions import MAX_EXTRA_ANSWER_LENGTH, extra_questions
 from antwoord.contacts.routing import stand_ins
 from antwoord.contacts.services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH, MAX_QUESTION_LENGTH
 from antwoord.organisations.forms import OrganisationChoiceField
@@ -144,8 +144,9 @@ class HandoverOrganisationField(OrganisationChoiceField):
         return f"{label}, via backoffice {self.via[obj.pk].name}" if obj.pk in self.via else label
 
 
-class HandoverForm(OwnIdsForm):
+class HandoverForm(OwnIdsForm, ExtraQuestionsForm):
     ids = "overdracht-%s"  # the close form beside it also has a note
+    required_answer_message = "Stel deze vraag aan de beller; de backoffice heeft het antwoord nodig."
     organisation = HandoverOrganisationField(
         label="Overdragen aan",
         queryset=Organisation.objects.active().select_related("stand_in").order_by("name"),
@@ -188,24 +189,11 @@ class HandoverForm(OwnIdsForm):
         widget=forms.Textarea(attrs=AREA),
     )
 
-    def __init__(self, *args: Any, asking_for: Organisation | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.asking_for = asking_for
         field = self.fields["organisation"]
         assert isinstance(field, HandoverOrganisationField)
         field.via = stand_ins(field.queryset or [])
-        # The chosen organisation's own questions: a required one left empty is said at its field, in words
-        # for the agent (the service checks it again, for every channel).
-        for question in extra_questions(asking_for):
-            self.fields[f"vraag_{question.pk}"] = forms.CharField(
-                label=question.text if question.required else f"{question.text} (niet verplicht)",
-                max_length=MAX_EXTRA_ANSWER_LENGTH,
-                required=question.required,
-                error_messages={
-                    "required": "Stel deze vraag aan de beller; de backoffice heeft het antwoord nodig."
-                },
-                widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
-            )
 
     @classmethod
     def as_sent(cls, data: QueryDict) -> "HandoverForm":
@@ -215,16 +203,6 @@ class HandoverForm(OwnIdsForm):
         except ValidationError:
             organisation = None
         return cls(data, asking_for=organisation)
-
-    def question_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith("vraag_")]
-
-    def extra_answers(self) -> dict[int, str]:
-        return {
-            int(name.removeprefix("vraag_")): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("vraag_")
-        }
 
     def clean(self) -> dict[str, Any]:
         """Said to the agent, at the field: the service's own check words it for the resident."""

@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from antwoord.answers.engine.decide import MAX_QUESTION_LENGTH
+from antwoord.contacts.forms import ExtraQuestionsForm
 from antwoord.contacts.models import EMAIL_VALIDATOR, RequestedAction, is_phone_number
 from antwoord.contacts.services import MAX_NOTE_LENGTH as MAX_HANDOVER_QUESTION_LENGTH
 from antwoord.lib.text import PERSON_NAME_HINT, is_person_name, normalise_text
@@ -104,9 +105,9 @@ class FeedbackForm(forms.Form):
     )
 
 
-class HandoverForm(forms.Form):
-    """The question as the resident sends it on (it goes with the handover as its note) and how to
-    reach them."""
+class HandoverForm(ExtraQuestionsForm):
+    """The question as the resident sends it on (it goes with the handover as its note), how to reach them,
+    and the questions of the organisation it goes to."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=2000)
     vraag = forms.CharField(

@@ -223,7 +223,14 @@ def _title_words(index: SearchIndex) -> tuple[list[str], Counter[str]]:
 
 @transaction.atomic
 def hand_over_from_the_web(
-    token: ContactToken, *, question: str, requested_action: str, name: str, email: str, phone: str
+    token: ContactToken,
+    *,
+    question: str,
+    requested_action: str,
+    name: str,
+    email: str,
+    phone: str,
+    extra_answers: dict[int, str],
 ) -> Handover:
     """Hand the question over to a person; raises ContactError when it cannot be done.
 
@@ -242,6 +249,7 @@ def hand_over_from_the_web(
         email=email,
         phone=phone,
         note=question if question != token.contact.question else "",
+        extra_answers=extra_answers,
         reopen_ended=True,
     )
 

@@ -164,7 +164,8 @@ def ask_page(request: HttpRequest) -> HttpResponse:
         context["helper"] = _helper(asked.handover_organisation)
         context["unstaffed"] = _unstaffed(context["helper"])
         context["handover_form"] = HandoverForm(
-            initial={"token": asked.token, "vraag": asked.contact.question}
+            initial={"token": asked.token, "vraag": asked.contact.question},
+            asking_for=asked.handover_organisation,
         )
     return render(request, "web/answer.html", context)
 
@@ -209,9 +210,11 @@ def handover(request: HttpRequest) -> HttpResponse:
     if token.contact.handovers.exists():
         return _problem(request, ALREADY_SENT, 409)
     if request.method != "POST":
-        form = HandoverForm(initial={"token": data["token"], "vraag": token.contact.question})
+        form = HandoverForm(
+            initial={"token": data["token"], "vraag": token.contact.question}, asking_for=token.organisation
+        )
         return render(request, "web/handover.html", _handover_context(form, token))
-    form = HandoverForm(request.POST)
+    form = HandoverForm(request.POST, asking_for=token.organisation)
     if form.is_valid():
         if not HANDOVER_LIMIT.hit(client_ip(request)):
             return _too_many(request, HANDOVER_LIMIT, "U hebt in korte tijd vaak een vraag doorgestuurd.")
@@ -224,11 +227,12 @@ def handover(request: HttpRequest) -> HttpResponse:
                 name=values["naam"],
                 email=values["email"],
                 phone=values["telefoon"],
+                extra_answers=form.extra_answers(),
             )
         except ConflictError:  # the same form sent twice at once: the other one went through
             return _problem(request, ALREADY_SENT, 409)
         except ContactError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             return redirect("web:handover-done", reference=created.reference, secret=created.status_secret)
     return render(request, "web/handover.html", _handover_context(form, token), status=400)

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                     "required",
                     models.BooleanField(
                         default=False,
-                        help_text="Het klantcontactcentrum kan de vraag dan niet overdragen zonder antwoord.",
+                        help_text="Wie de vraag overdraagt (het klantcontactcentrum, of de inwoner op de website), moet hem dan beantwoorden.",
                         verbose_name="verplicht",
                     ),
                 ),
