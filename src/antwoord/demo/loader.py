@@ -15,6 +15,7 @@ from antwoord.accounts.models import Membership, Role, User
 from antwoord.appointments.models import OpeningHours, ServicePoint, Weekday
 from antwoord.catalogue.models import Article, Offering, Product, Status
 from antwoord.catalogue.services import record_revision
+from antwoord.contacts.models import HandoverQuestion
 from antwoord.importing.services import ImportReport, upsert
 from antwoord.lib.text import collapse_whitespace, normalise_text
 from antwoord.organisations.models import Kind, Layer, Organisation, Postcode, WaterBoardCoverage
@@ -61,6 +62,7 @@ def load_demo() -> list[ImportReport]:
             _offerings(),
             _articles(),
             _service_points(),
+            _handover_questions(),
         ]
     return reports
 
@@ -257,6 +259,20 @@ def _service_points() -> ImportReport:
         )
         report.created += created
         report.updated += not created
+    return report
+
+
+def _handover_questions() -> ImportReport:
+    """Questions back offices want answered with every handover, in the file's order."""
+    report = ImportReport("demo handover questions")
+    organisations = {o.code: o for o in Organisation.objects.all()}
+    for position, entry in enumerate(_read("handover_questions.yaml")):
+        values = {"required": entry.get("required", False), "position": position}
+        _question, created = HandoverQuestion.objects.update_or_create(
+            organisation=organisations[entry["organisation"]], text=entry["text"], defaults=values
+        )
+        report.created += created
+        report.unchanged += not created
     return report
 
 
