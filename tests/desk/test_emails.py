@@ -68,6 +68,7 @@ def test_the_handover_form_is_filled_in_with_the_senders_address(
         reverse("desk:contact-handover", args=[contact.uuid]),
         {
             "organisation": den_haag.pk,
+            "questions_shown_for": den_haag.pk,
             "requested_action": "email",
             "priority": 2,
             "email": form.initial["email"],

@@ -1,6 +1,7 @@
 """The extra questions an organisation's back office asks with every handover (HandoverQuestion): the desk
-asks them (the web form too: tests/web/test_handover_questions.py), the back office and the API show the answers as asked, a forward takes them along, the retention
-erases them, and only the organisation's managers keep its questions."""
+asks them (the web form too: tests/web/test_handover_questions.py), the back office and the API show the
+answers as asked, a forward takes them along, the retention erases them, a stand-in asks its own, and only
+the organisation's managers keep its questions."""
 
 from datetime import timedelta
 
@@ -45,9 +46,9 @@ def test_the_desk_asks_the_back_offices_questions_and_the_back_office_reads_the_
 
     answer = f"extra_{plate.pk}"
     for fields, message in (
-        ({}, "Stel deze vraag aan de beller; de backoffice heeft het antwoord nodig."),
-        ({answer: "<script>alert(1)</script>"}, "gewone tekst, zonder HTML-codes"),
-        ({answer: "x" * 501}, "niet meer dan 500 tekens"),
+        ({}, "Vraag dit na bij de inwoner; de backoffice heeft het antwoord nodig."),
+        ({answer: "<script>alert(1)</script>"}, "Gebruik geen &lt; en &gt; in het antwoord."),
+        ({answer: "x" * 501}, "Het antwoord is te lang. Gebruik hoogstens 500 tekens."),
     ):
         refused = hand_over(agent_client, contact, den_haag, **fields)
         assert refused.status_code == 400 and message in refused.content.decode()
@@ -70,18 +71,19 @@ def test_the_desk_asks_the_back_offices_questions_and_the_back_office_reads_the_
 def test_the_questions_of_the_organisation_the_agent_chooses_are_asked(
     agent_client: Client, den_haag: Organisation, amsterdam: Organisation, plate: HandoverQuestion
 ) -> None:
-    district = HandoverQuestion.objects.create(
-        organisation=amsterdam, text="In welk stadsdeel?", required=True
-    )
+    district = HandoverQuestion.objects.create(organisation=amsterdam, text="In welk stadsdeel?")  # optional
     contact = started(agent_client)
-    # Den Haag's questions were on the page; Amsterdam's own are asked once it is chosen.
-    response = hand_over(agent_client, contact, amsterdam, **{f"extra_{plate.pk}": "12-ABC-3"})
+    # Den Haag's questions were on the page: Amsterdam's own are asked first once it is chosen, optional or not.
+    shown_for_den_haag = {"questions_shown_for": str(den_haag.pk), f"extra_{plate.pk}": "12-ABC-3"}
+    response = hand_over(agent_client, contact, amsterdam, **shown_for_den_haag)
     page = response.content.decode()
-    assert response.status_code == 400 and "Vragen van Amsterdam" in page
-    assert "In welk stadsdeel?" in page and PLATE not in page
+    assert response.status_code == 400 and "Stel eerst de vragen van Amsterdam." in page
     assert (
-        hand_over(agent_client, contact, amsterdam, **{f"extra_{district.pk}": "Centrum"}).status_code == 302
+        "Vragen van Amsterdam" in page and "In welk stadsdeel? (niet verplicht)" in page and PLATE not in page
     )
+    assert f'name="questions_shown_for" value="{amsterdam.pk}"' in page and not Handover.objects.exists()
+    sent = hand_over(agent_client, contact, amsterdam, **{f"extra_{district.pk}": "Centrum"})
+    assert sent.status_code == 302
     assert Handover.objects.get().extra_answers == [["In welk stadsdeel?", "Centrum"]]
 
 
@@ -119,6 +121,8 @@ def test_a_forward_takes_the_answers_along_and_the_retention_erases_them(
     worker = make_user("bo", (den_haag, Role.BACKOFFICE))
     successor = services.forward(handover, worker, amsterdam, "Boete is van Amsterdam")
     assert successor.extra_answers == [[PLATE, "12-ABC-3"]]
+    handover.refresh_from_db()
+    assert handover.extra_answers == []  # they went along, as the resident's details do
     services.answer_handover(successor, make_user("bo.ams", (amsterdam, Role.BACKOFFICE)), "Geregeld.")
     assert jobs.erase_personal_data(timezone.now() + timedelta(days=400)) >= 2
     for erased in (handover, successor):
@@ -141,3 +145,55 @@ def test_only_the_organisations_managers_keep_its_questions(
     assert elsewhere.status_code == 200 and HandoverQuestion.objects.count() == before + 1  # not his
     assert agent_client.post(add, data).status_code == 403
     assert HandoverQuestion.objects.count() == before + 1
+    twice = manager.post(add, data)
+    assert (
+        twice.status_code == 200
+        and "Deze vraag staat al in de lijst van deze organisatie." in twice.content.decode()
+    )
+    # Another organisation's question: not changed, not deleted.
+    theirs = HandoverQuestion.objects.create(organisation=amsterdam, text="In welk stadsdeel?")
+    change = f"/beheer/contacts/handoverquestion/{theirs.pk}/change/"
+    assert manager.post(change, {**data, "text": "Gewijzigd"}).status_code == 403
+    assert (
+        manager.post(f"/beheer/contacts/handoverquestion/{theirs.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    theirs.refresh_from_db()
+    assert theirs.text == "In welk stadsdeel?" and theirs.organisation == amsterdam
+
+
+def test_a_stand_ins_back_office_asks_its_own_questions(
+    den_haag: Organisation, amsterdam: Organisation
+) -> None:
+    """A handover for an organisation without a back office here is worked by its stand-in's: its questions."""
+    make_user("bo", (den_haag, Role.BACKOFFICE))
+    amsterdam.stand_in = den_haag
+    amsterdam.save()
+    HandoverQuestion.objects.create(
+        organisation=amsterdam, text="Een vraag die hier niemand leest", required=True
+    )
+    plate = HandoverQuestion.objects.create(organisation=den_haag, text=PLATE, required=True)
+    contact = services.start_contact(Channel.PHONE, "Ik heb een boete gekregen in Amsterdam")
+    handover = services.hand_over(
+        contact,
+        amsterdam,
+        requested_action=RequestedAction.CALL_BACK,
+        phone="0701234567",
+        extra_answers={plate.pk: "12-ABC-3"},
+    )
+    assert handover.organisation == den_haag and handover.extra_answers == [[PLATE, "12-ABC-3"]]
+
+
+def test_an_organisation_id_that_is_no_number_asks_no_questions_and_is_refused(
+    agent_client: Client, plate: HandoverQuestion
+) -> None:
+    contact = started(agent_client)
+    url = reverse("desk:contact-handover", args=[contact.uuid])
+    for odd in ("abc", "9" * 30, "<script>"):
+        response = agent_client.post(
+            url, {"organisation": odd, "requested_action": "terugbellen", "phone": "070 1234567"}
+        )
+        assert (
+            response.status_code == 400 and "Kies een organisatie uit de lijst." in response.content.decode()
+        )
+    assert not Handover.objects.exists()

@@ -29,9 +29,11 @@ def started(client: Client, **fields: str) -> Contact:
 
 
 def hand_over(client: Client, contact: Contact, organisation: Organisation, **fields: object) -> Any:
-    """The desk's handover form, filled in as for a call-back unless `fields` say otherwise."""
+    """The desk's handover form, filled in as for a call-back unless `fields` say otherwise, sent from a page
+    that showed the chosen organisation's extra questions."""
     data = {
         "organisation": organisation.pk,
+        "questions_shown_for": str(routing.receiving_organisation(organisation).pk),
         "requested_action": "terugbellen",
         "priority": 2,
         "phone": "0701234567",
@@ -180,10 +182,12 @@ def test_the_desk_hands_over_to_the_suggested_organisation_with_a_deadline(
     page = agent_client.get(reverse("desk:contact", args=[contact.uuid]))
     assert page.context["suggestion"] == den_haag
     assert f'<option value="{den_haag.pk}" selected>' in page.content.decode()
+    assert f'name="questions_shown_for" value="{den_haag.pk}"' in page.content.decode()  # its questions shown
     response = agent_client.post(
         reverse("desk:contact-handover", args=[contact.uuid]),
         {
             "organisation": den_haag.pk,
+            "questions_shown_for": den_haag.pk,
             "requested_action": "terugbellen",
             "priority": Priority.HIGH,
             "name": "Fatima de Vries",
@@ -354,6 +358,7 @@ def test_bad_handover_input_is_refused_and_nothing_is_written(
         "organisation": str(den_haag.pk),
         "requested_action": "terugbellen",
         "priority": "2",
+        "questions_shown_for": str(den_haag.pk),
         "phone": "0701234567",
     }
     response = agent_client.post(reverse("desk:contact-handover", args=[contact.uuid]), {**data, **fields})

@@ -26,8 +26,8 @@ def test_the_resident_answers_the_organisations_questions_on_the_web(
     answer = f"extra_{plate.pk}"
     for fields, message in (
         ({}, "Beantwoord deze vraag."),
-        ({answer: "<script>alert(1)</script>"}, "zonder HTML-codes"),
-        ({answer: "x" * 501}, "niet meer dan 500 tekens"),
+        ({answer: "<script>alert(1)</script>"}, "Gebruik geen &lt; en &gt; in het antwoord."),
+        ({answer: "x" * 501}, "Het antwoord is te lang. Gebruik hoogstens 500 tekens."),
     ):
         refused = client.post("/vraag/doorsturen", _handover_data(token, **fields))
         assert refused.status_code == 400 and message in refused.content.decode()

@@ -136,4 +136,4 @@ class HandoverAdmin(ReadOnlyAdmin):
     list_display = ["reference", "organisation", "status", "priority", "due_on", "assigned_to"]
     list_filter = ["status", "priority"]
     search_fields = ["reference"]
-    exclude = ["resident_name", "resident_email", "resident_phone", "status_secret"]
+    exclude = ["resident_name", "resident_email", "resident_phone", "status_secret", "extra_answers"]

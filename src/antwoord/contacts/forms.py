@@ -15,7 +15,7 @@ from antwoord.organisations.models import Organisation
 
 from .jobs import MAX_PERIOD_DAYS
 from .models import Handover, HandoverStatus, Team
-from .questions import EXTRA_PREFIX, MAX_EXTRA_ANSWER_LENGTH, extra_questions
+from .questions import EXTRA_PREFIX, MAX_EXTRA_ANSWER_LENGTH, TOO_LONG, asking_organisation, extra_questions
 from .services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH
 
 SELECT = {"class": "utrecht-select"}
@@ -39,33 +39,32 @@ BAD_DATE = "Deze datum klopt niet. Schrijf de datum zo: 31-12-2026."
 
 
 class ExtraQuestionsForm(forms.Form):
-    """A handover form that also asks the questions of the organisation it goes to (`asking_for`), as fields
-    EXTRA_PREFIX + the question's id. A required one left empty is said at its field (the service checks it
-    again)."""
+    """A handover form that also asks the questions of the back office it goes to (`asking_for`, see
+    questions.asking_organisation), each as a field EXTRA_PREFIX + its id. A required one left empty is said at
+    its field (the service checks it again)."""
 
     required_answer_message = "Beantwoord deze vraag."
 
     def __init__(self, *args: Any, asking_for: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.asking_for = asking_for
+        self.asking_for = asking_organisation(asking_for)
+        self.question_ids: dict[str, int] = {}
         for question in extra_questions(asking_for):
-            self.fields[f"{EXTRA_PREFIX}{question.pk}"] = forms.CharField(
+            name = f"{EXTRA_PREFIX}{question.pk}"
+            self.question_ids[name] = question.pk
+            self.fields[name] = forms.CharField(
                 label=question.text if question.required else f"{question.text} (niet verplicht)",
                 max_length=MAX_EXTRA_ANSWER_LENGTH,
                 required=question.required,
-                error_messages={"required": self.required_answer_message},
+                error_messages={"required": self.required_answer_message, "max_length": TOO_LONG},
                 widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
             )
 
     def question_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith(EXTRA_PREFIX)]
+        return [self[name] for name in self.question_ids]
 
     def extra_answers(self) -> dict[int, str]:
-        return {
-            int(name.removeprefix(EXTRA_PREFIX)): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith(EXTRA_PREFIX)
-        }
+        return {pk: self.cleaned_data.get(name, "") for name, pk in self.question_ids.items()}
 
 
 class QueueFilterForm(forms.Form):

@@ -102,8 +102,9 @@ def erase_personal_data(now: datetime | None = None) -> int:
     contacts were erased. Idempotent: what is erased stays erased and is not counted again.
 
     Handovers closed longer ago lose the contact details, the answer, the answers to the extra questions, the
-    notes in their history and the question; a forwarded handover waits for the end of its chain, as the question is still being worked
-    on. Contacts never handed over lose question, note and caller details once they ended that long ago.
+    notes in their history and the question; a forwarded handover waits for the end of its chain, as the
+    question is still being worked on. Contacts never handed over lose question, note and caller details once
+    they ended that long ago.
     """
     cutoff = retention_cutoff(settings.RETENTION_DAYS, now)
     expired = (

@@ -247,9 +247,9 @@ class Team(models.Model):
 
 
 class HandoverQuestion(models.Model):
-    """A question an organisation's back office wants answered with every handover to it (KISS calls such a
-    list a vragenset): the agent asks it at the desk, the resident answers it on the web form, and the
-    handover keeps question and answer."""
+    """A question an organisation's back office wants answered with every handover it works (KISS calls such
+    a list a vragenset): the agent asks it at the desk, the resident answers it on the web form (a handover
+    through the API comes without), and the handover keeps question and answer."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -261,7 +261,8 @@ class HandoverQuestion(models.Model):
     required = models.BooleanField(
         "verplicht",
         default=False,
-        help_text="Wie de vraag overdraagt (het klantcontactcentrum, of de inwoner op de website), moet hem dan beantwoorden.",
+        help_text="Wie de vraag overdraagt (het klantcontactcentrum, of de inwoner op de website), moet hem "
+        "dan beantwoorden.",
     )
     position = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Lager staat eerder.")
 
@@ -269,6 +270,13 @@ class HandoverQuestion(models.Model):
         verbose_name = "aanvullende vraag bij overdracht"
         verbose_name_plural = "aanvullende vragen bij overdracht"
         ordering = ["organisation", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "text"],
+                name="unique_handover_question",
+                violation_error_message="Deze vraag staat al in de lijst van deze organisatie.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -1,15 +1,21 @@
-"""The extra questions an organisation's back office asks with every handover (HandoverQuestion), and the
-check of their answers. The agent desk and the web form ask them; the API hands over without them."""
+"""The extra questions a back office asks with every handover it works (HandoverQuestion), and the check of
+their answers. The agent desk and the web form ask them; the API hands over without them.
+
+They are the questions of the back office that works the handover: the organisation's own, or, for an
+organisation without one here, its stand-in's (routing.receiving_organisation)."""
 
 from collections.abc import Mapping
 
-from antwoord.lib.text import PLAIN_TEXT_ONLY, has_html_tag, normalise_text
+from antwoord.lib.text import has_html_tag, normalise_text
 from antwoord.organisations.models import Organisation
 
 from .models import HandoverQuestion
+from .routing import receiving_organisation
 
 MAX_EXTRA_ANSWER_LENGTH = 500
 EXTRA_PREFIX = "extra_"  # a form's field for a question, and the field a refusal names: "extra_12"
+TOO_LONG = f"Het antwoord is te lang. Gebruik hoogstens {MAX_EXTRA_ANSWER_LENGTH} tekens."
+NO_HTML = "Gebruik geen < en > in het antwoord."
 
 
 class ExtraAnswerError(ValueError):
@@ -20,8 +26,15 @@ class ExtraAnswerError(ValueError):
         self.question_id = question_id
 
 
+def asking_organisation(organisation: Organisation | None) -> Organisation | None:
+    """Whose questions a handover to `organisation` asks: the back office's that works it."""
+    return receiving_organisation(organisation) if organisation is not None else None
+
+
 def extra_questions(organisation: Organisation | None) -> list[HandoverQuestion]:
-    return list(organisation.handover_questions.all()) if organisation is not None else []
+    """The questions of a handover to `organisation` (see asking_organisation)."""
+    asking = asking_organisation(organisation)
+    return list(asking.handover_questions.all()) if asking is not None else []
 
 
 def kept_answers(questions: list[HandoverQuestion], given: Mapping[int, str] | None) -> list[list[str]]:
@@ -32,18 +45,16 @@ def kept_answers(questions: list[HandoverQuestion], given: Mapping[int, str] | N
         return []
     unknown = set(given) - {question.pk for question in questions}
     if unknown:
-        raise ExtraAnswerError("Deze vraag hoort niet bij de gekozen organisatie.", min(unknown))
+        raise ExtraAnswerError("Deze aanvullende vraag hoort niet bij de gekozen organisatie.", min(unknown))
     kept = []
     for question in questions:
         answer = normalise_text(given.get(question.pk, ""))
         if question.required and not answer:
             raise ExtraAnswerError(f"Beantwoord de vraag: {question.text}", question.pk)
         if len(answer) > MAX_EXTRA_ANSWER_LENGTH:
-            raise ExtraAnswerError(
-                f"Het antwoord is te lang. Gebruik hoogstens {MAX_EXTRA_ANSWER_LENGTH} tekens.", question.pk
-            )
+            raise ExtraAnswerError(TOO_LONG, question.pk)
         if has_html_tag(answer):
-            raise ExtraAnswerError(PLAIN_TEXT_ONLY, question.pk)
+            raise ExtraAnswerError(NO_HTML, question.pk)
         if answer:
             kept.append([question.text, answer])
     return kept

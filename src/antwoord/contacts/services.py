@@ -217,8 +217,6 @@ def may_register_contacts(user: AnyUser) -> bool:
     return has_role_anywhere(user, REGISTER_ROLES)
 
 
-# Staff answers go to the resident as plain-text mail, where HTML would show as code.
-
 # --- handovers ------------------------------------------------------------------------------------------
 
 
@@ -444,11 +442,13 @@ def _pass_on(handover: Handover, addressed: Addressed, note: str, actor: User | 
     """Close the handover as forwarded and open its successor where `addressed` says, with the history. The
     resident's details go with the question: the sender has no more need of them."""
     resident = {field: getattr(handover, field) for field in RESIDENT_FIELDS}
+    extra_answers = handover.extra_answers  # they may name the resident too: they go along as well
     handover.status = HandoverStatus.FORWARDED
     handover.done_at = timezone.now()
     for field in RESIDENT_FIELDS:
         setattr(handover, field, "")
-    handover.save(update_fields=["status", "done_at", *RESIDENT_FIELDS])
+    handover.extra_answers = []
+    handover.save(update_fields=["status", "done_at", "extra_answers", *RESIDENT_FIELDS])
     to = addressed["intended_for"] or addressed["organisation"]
     add_event(handover, EventKind.FORWARDED, actor, f"Naar {to}: {note}")
     successor = Handover.objects.create(
@@ -457,7 +457,7 @@ def _pass_on(handover: Handover, addressed: Addressed, note: str, actor: User | 
         **addressed,
         priority=handover.priority,
         requested_action=handover.requested_action,
-        extra_answers=handover.extra_answers,  # they are about the question, as its text is
+        extra_answers=extra_answers,
         **resident,
     )
     # Who forwarded it is in the sender's own history; the receiver sees the organisation, not the person.

@@ -146,7 +146,7 @@ class HandoverOrganisationField(OrganisationChoiceField):
 
 class HandoverForm(OwnIdsForm, ExtraQuestionsForm):
     ids = "overdracht-%s"  # the close form beside it also has a note
-    required_answer_message = "Stel deze vraag aan de beller; de backoffice heeft het antwoord nodig."
+    required_answer_message = "Vraag dit na bij de inwoner; de backoffice heeft het antwoord nodig."
     organisation = HandoverOrganisationField(
         label="Overdragen aan",
         queryset=Organisation.objects.active().select_related("stand_in").order_by("name"),
@@ -188,6 +188,8 @@ class HandoverForm(OwnIdsForm, ExtraQuestionsForm):
         required=False,
         widget=forms.Textarea(attrs=AREA),
     )
+    # Whose questions the page showed (the page writes it): another organisation chosen since asks its own.
+    questions_shown_for = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -212,6 +214,11 @@ class HandoverForm(OwnIdsForm, ExtraQuestionsForm):
             self.add_error("email", "Vraag het e-mailadres van de beller, of kies terugbellen.")
         if action == RequestedAction.CALL_BACK and not data.get("phone", "").strip():
             self.add_error("phone", "Vraag het telefoonnummer van de beller, of kies antwoord per e-mail.")
+        asking = self.asking_for
+        if asking is not None and self.question_ids and data.get("questions_shown_for") != str(asking.pk):
+            self.add_error(
+                None, f"Stel eerst de vragen van {asking.name}. Ze staan nu onderaan het formulier."
+            )
         return data
 
 

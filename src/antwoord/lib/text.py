@@ -82,6 +82,7 @@ def without_html_tags(value: str) -> str:
     return _HTML_TAG.sub("", value)
 
 
+# Staff answers go to the resident as plain-text mail, where HTML would show as code.
 PLAIN_TEXT_ONLY = "Schrijf het antwoord als gewone tekst, zonder HTML-codes zoals <b> of <br>."
 
 

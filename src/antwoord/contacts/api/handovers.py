@@ -61,7 +61,8 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
     @extend_schema(
         summary="Een contact overdragen aan de backoffice van een organisatie",
         description="`warning` is gevuld als niemand in ANTWOORD de vragen van de organisatie behandelt (zij heeft "
-        "hier geen backoffice en geen vervanger): verwijs de inwoner dan ook rechtstreeks naar haar.",
+        "hier geen backoffice en geen vervanger): verwijs de inwoner dan ook rechtstreeks naar haar. De aanvullende "
+        "vragen van de organisatie stelt de API niet; de overdracht komt zonder die antwoorden.",
         request=HandoverCreateSerializer,
         responses={201: HandedOverSerializer, **errors(400, 409)},
     )
