@@ -298,6 +298,13 @@ def cancel_booking(request: HttpRequest, contact_uuid: UUID, reference: str) -> 
     return redirect("desk:contact", contact_uuid=contact.uuid)
 
 
+def _booking_or_404(request: HttpRequest, reference: str) -> Booking:
+    booking = services.booking_by_reference(_user(request), reference)
+    if booking is None:
+        raise Http404("Er is geen afspraak met dit kenmerk bij uw organisatie.")
+    return booking
+
+
 def _told(booking: Booking) -> str:
     """Whether the resident hears of the cancellation by mail, said to the agent who cancelled it."""
     return "De inwoner krijgt een e-mail." if booking.email else "Zeg het de beller: er gaat geen e-mail."
@@ -307,9 +314,7 @@ def _told(booking: Booking) -> str:
 @staff_only(services.works_at_desk)
 def cancel_booking_by_reference(request: HttpRequest, reference: str) -> HttpResponse:
     """The caller names his appointment's reference and asks to cancel it: registered as a contact."""
-    booking = services.booking_by_reference(_user(request), reference)
-    if booking is None:
-        raise Http404("Er is geen afspraak met dit kenmerk bij uw organisatie.")
+    booking = _booking_or_404(request, reference)
     search = SearchForm({"q": booking.reference})
     form = CancelBookingForm(request.POST)
     if not form.is_valid():
@@ -330,9 +335,7 @@ def cancel_booking_by_reference(request: HttpRequest, reference: str) -> HttpRes
 @staff_only(services.works_at_desk)
 def booking_called(request: HttpRequest, reference: str) -> HttpResponse:
     """The agent called the resident whose appointment we cancelled: off the list."""
-    booking = services.booking_by_reference(_user(request), reference)
-    if booking is None:
-        raise Http404("Er is geen afspraak met dit kenmerk bij uw organisatie.")
+    booking = _booking_or_404(request, reference)
     if services.note_called(booking):
         messages.success(request, f"Genoteerd: de inwoner van afspraak {booking.reference} is gebeld.")
     else:  # a colleague was ahead, or a second click
