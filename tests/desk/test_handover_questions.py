@@ -87,10 +87,10 @@ def test_the_questions_of_the_organisation_the_agent_chooses_are_asked(
     assert Handover.objects.get().extra_answers == [["In welk stadsdeel?", "Centrum"]]
 
 
-def test_the_api_hands_over_without_them_and_unknown_questions_are_refused(
+def test_a_handover_without_answers_comes_without_them_and_unknown_questions_are_refused(
     den_haag: Organisation, plate: HandoverQuestion
 ) -> None:
-    by_api = services.start_contact(Channel.WEB, "Mijn kliko is kapot")  # as the API's handover does
+    by_api = services.start_contact(Channel.WEB, "Mijn kliko is kapot")  # the API without `extra_answers`
     handover = services.hand_over(
         by_api, den_haag, requested_action=RequestedAction.ANSWER_BY_EMAIL, email="jan@example.nl"
     )

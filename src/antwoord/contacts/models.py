@@ -248,8 +248,8 @@ class Team(models.Model):
 
 class HandoverQuestion(models.Model):
     """A question an organisation's back office wants answered with every handover it works (KISS calls such
-    a list a vragenset): the agent asks it at the desk, the resident answers it on the web form (a handover
-    through the API comes without), and the handover keeps question and answer."""
+    a list a vragenset): the agent asks it at the desk, the resident answers it on the web form, a system
+    through the API when it sends the answers, and the handover keeps question and answer."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation",

@@ -1,5 +1,6 @@
 """The extra questions a back office asks with every handover it works (HandoverQuestion), and the check of
-their answers. The agent desk and the web form ask them; the API hands over without them.
+their answers. The agent desk and the web form ask them; the API lists them and takes the answers when a
+system sends them (a handover without `extra_answers` comes without them).
 
 They are the questions of the back office that works the handover: the organisation's own, or, for an
 organisation without one here, its stand-in's (routing.receiving_organisation)."""

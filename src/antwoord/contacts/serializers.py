@@ -17,7 +17,7 @@ from antwoord.lib.retention import retention_cutoff
 from antwoord.organisations.models import Organisation
 
 from . import klantinteracties
-from .models import Audience, Channel, Contact, Handover, Outcome, Priority, RequestedAction
+from .models import Audience, Channel, Contact, Handover, HandoverQuestion, Outcome, Priority, RequestedAction
 from .routing import no_back_office_warning
 from .services import MAX_QUESTION_LENGTH
 
@@ -170,6 +170,30 @@ class HandoverCreateSerializer(serializers.Serializer[dict[str, Any]]):
     priority = _choice(Priority.choices, "Kies 0 (spoed), 1 (hoog) of 2 (normaal).", default=Priority.NORMAL)
     team = serializers.IntegerField(required=False, allow_null=True, default=None)
     note = _text(required=False, allow_blank=True, default="")
+    extra_answers = serializers.DictField(
+        child=Text(allow_blank=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        # DRF formats its messages: {{ and }} are braces.
+        error_messages={
+            "not_a_dict": 'Stuur een JSON-object met per vraag-id het antwoord, bijv. {{"12": "…"}}.'
+        },
+        help_text="De antwoorden op de aanvullende vragen van de organisatie (GET /handover-questions), per `id` "
+        "van de vraag. Zonder dit veld komt de overdracht zonder antwoorden; met dit veld moeten de verplichte "
+        "vragen beantwoord zijn.",
+    )
+
+
+class HandoverQuestionSerializer(serializers.Serializer[HandoverQuestion]):
+    id = serializers.IntegerField()
+    question = serializers.CharField(source="text")
+    # DRF takes declared fields out of the class, so this does not replace Field.required; mypy cannot know.
+    required = serializers.BooleanField()  # type: ignore[assignment]
+
+
+class HandoverQuestionsFilterSerializer(serializers.Serializer[dict[str, Any]]):
+    organisation = Text(max_length=40, help_text="Organisatiecode, bijv. gm0518.")
 
 
 class ResidentSerializer(serializers.Serializer[Handover]):

@@ -14,6 +14,7 @@ Who sees what (the same rules as the staff screens):
   another organisation's handover is "not found" (404), never "forbidden", so its existence does not leak.
   How to reach the resident is shown only in GET /handovers/<reference> to someone who may work on it, and
   every such showing is written to the processing log (PersonalDataView).
+- Handover questions: any account may list an organisation's (they are no secret).
 - Klantinteracties: the same rules; a betrokkene's name and addresses only for those who may work on the
   contact's latest handover (and logged).
 
@@ -28,7 +29,15 @@ runs in one transaction: it happens completely or not at all.
 from django.urls import path
 
 from .contacts import ContactCloseView, ContactsView, ContactView
-from .handovers import AnswerView, AssignView, ClaimView, ForwardView, HandoversView, HandoverView
+from .handovers import (
+    AnswerView,
+    AssignView,
+    ClaimView,
+    ForwardView,
+    HandoverQuestionsView,
+    HandoversView,
+    HandoverView,
+)
 from .klantinteracties import (
     ActorenView,
     BetrokkenenView,
@@ -45,6 +54,7 @@ urlpatterns = [
     path("contacts/<str:uuid>", ContactView.as_view(), name="contact"),
     path("contacts/<str:uuid>/close", ContactCloseView.as_view(), name="contact-close"),
     path("handovers", HandoversView.as_view(), name="handovers"),
+    path("handover-questions", HandoverQuestionsView.as_view(), name="handover-questions"),
     path("handovers/<str:reference>", HandoverView.as_view(), name="handover"),
     path("handovers/<str:reference>/claim", ClaimView.as_view(), name="handover-claim"),
     path("handovers/<str:reference>/assign", AssignView.as_view(), name="handover-assign"),

@@ -14,7 +14,8 @@ from antwoord.accounts.models import User
 from antwoord.organisations.models import Organisation
 
 from .. import access, services
-from ..models import Handover, Team
+from ..models import Handover, HandoverQuestion, Team
+from ..questions import EXTRA_PREFIX, extra_questions
 from ..serializers import (
     AssignSerializer,
     ForwardSerializer,
@@ -22,6 +23,8 @@ from ..serializers import (
     HandoverAnswerSerializer,
     HandoverCreateSerializer,
     HandoverFilterSerializer,
+    HandoverQuestionSerializer,
+    HandoverQuestionsFilterSerializer,
     HandoverSerializer,
 )
 from .common import CONTACT_NOT_FOUND, REFERENCE_PATH, ApiView, F, Pages, errors, invalid
@@ -62,7 +65,7 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
         summary="Een contact overdragen aan de backoffice van een organisatie",
         description="`warning` is gevuld als niemand in ANTWOORD de vragen van de organisatie behandelt (zij heeft "
         "hier geen backoffice en geen vervanger): verwijs de inwoner dan ook rechtstreeks naar haar. De aanvullende "
-        "vragen van de organisatie stelt de API niet; de overdracht komt zonder die antwoorden.",
+        "vragen van de organisatie staan in GET /handover-questions; stuur de antwoorden in `extra_answers`.",
         request=HandoverCreateSerializer,
         responses={201: HandedOverSerializer, **errors(400, 409)},
     )
@@ -77,19 +80,53 @@ class HandoversView(ApiView, generics.ListAPIView[Handover]):
             team = Team.objects.filter(pk=values["team"], organisation=organisation).first()
             if team is None:
                 raise invalid("team", "Dit team bestaat niet bij de gekozen organisatie.")
-        handover = services.hand_over(
-            contact,
-            organisation,
-            requested_action=values["requested_action"],
-            name=values["name"],
-            email=values["email"],
-            phone=values["phone"],
-            priority=int(values["priority"]),
-            team=team,
-            actor=self.user,
-            note=values["note"],
-        )
+        try:
+            handover = services.hand_over(
+                contact,
+                organisation,
+                requested_action=values["requested_action"],
+                name=values["name"],
+                email=values["email"],
+                phone=values["phone"],
+                priority=int(values["priority"]),
+                team=team,
+                actor=self.user,
+                note=values["note"],
+                extra_answers=_extra_answers(values["extra_answers"]),
+            )
+        except services.ContactError as error:
+            if error.field.startswith(EXTRA_PREFIX):  # said at the API's own field
+                raise invalid("extra_answers", str(error)) from None
+            raise
         return Response(HandedOverSerializer(handover).data, status=201)
+
+
+def _extra_answers(given: dict[str, str] | None) -> dict[int, str] | None:
+    """The answers per question id; the ids come as JSON object keys, so as text."""
+    if given is None:
+        return None
+    if not all(key.isascii() and key.isdigit() and len(key) <= 9 for key in given):
+        raise invalid("extra_answers", 'Gebruik als sleutel het nummer (id) van de vraag, bijv. {"12": "…"}.')
+    return {int(key): answer for key, answer in given.items()}
+
+
+class HandoverQuestionsView(ApiView, generics.ListAPIView[HandoverQuestion]):
+    serializer_class = HandoverQuestionSerializer
+    query_parameters = frozenset(HandoverQuestionsFilterSerializer().fields)
+
+    def get_queryset(self) -> Any:
+        filters = self.valid(HandoverQuestionsFilterSerializer, self.request.query_params)
+        return extra_questions(_organisation(filters["organisation"], "organisation"))
+
+    @extend_schema(
+        summary="De aanvullende vragen bij een overdracht aan een organisatie",
+        description="De vragen die de backoffice wil laten beantwoorden (van de vervanger als die de vragen van "
+        "de organisatie behandelt). Stuur de antwoorden mee in `extra_answers` van POST /handovers.",
+        parameters=[HandoverQuestionsFilterSerializer],
+        responses={200: HandoverQuestionSerializer(many=True), **errors(400)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 def _organisation(code: str, field: str) -> Organisation:
