@@ -252,10 +252,11 @@ def test_the_desk_calls_a_resident_without_e_mail_whose_appointment_a_closing_da
     done = agent_client.post(called, follow=True).content.decode()
     assert f"de inwoner van afspraak {by_phone.reference} is gebeld" in done and "Inwoners bellen" not in done
     by_phone.refresh_from_db()
-    assert not by_phone.to_call
+    assert not by_phone.to_call and by_phone.called_by == agent and by_phone.called_at is not None
     again = agent_client.post(called, follow=True).content.decode()  # a colleague, or a second click
     assert "staat niet (meer) op de lijst om te bellen" in again
     after = agent_client.get(home, {"q": by_phone.reference}).content.decode()
+    assert "<dt>Inwoner gebeld</dt><dd>Op " in after and f" door {agent}</dd>" in after  # who, and when
     assert "0612345678" not in after and PersonalDataView.objects.filter(booking=by_phone).count() == 1
 
 

@@ -175,6 +175,15 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField("geannuleerd op", null=True, blank=True)
     # We cancelled it (a closing day) and could not mail the resident: the desk must call him.
     to_call = models.BooleanField("inwoner nog bellen", default=False)
+    called_at = models.DateTimeField("inwoner gebeld op", null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="inwoner gebeld door",
+    )
     personal_data_erased_at = models.DateTimeField("persoonsgegevens gewist op", null=True, blank=True)
 
     class Meta:

@@ -128,7 +128,7 @@ def handover_by_reference(agent: User, reference: str) -> Handover | None:
 def _desk_bookings(agent: User) -> QuerySet[Booking]:
     """The appointments at a counter of the agent's organisation, or booked by its desk: during a contact it
     took, or by one of its agents (an agent books at any organisation's counter, which may have no desk here)."""
-    bookings = Booking.objects.select_related("service_point", "offering", "contact")
+    bookings = Booking.objects.select_related("service_point", "offering", "contact", "called_by")
     if agent.is_superuser:
         return bookings
     desks = organisation_ids_with_role(agent, DESK_ROLES)
@@ -150,9 +150,11 @@ def bookings_to_call(agent: User) -> QuerySet[Booking]:
     return _desk_bookings(agent).filter(to_call=True, starts_at__gt=timezone.now()).order_by("starts_at")
 
 
-def note_called(booking: Booking) -> bool:
-    """The agent called the resident about the cancelled appointment. False when a colleague already had."""
-    return bool(Booking.objects.filter(pk=booking.pk, to_call=True).update(to_call=False))
+def note_called(booking: Booking, agent: User) -> bool:
+    """The agent called the resident about the cancelled appointment: off the list, and who and when is kept.
+    False when a colleague already had."""
+    called = Booking.objects.filter(pk=booking.pk, to_call=True)
+    return bool(called.update(to_call=False, called_at=timezone.now(), called_by=agent))
 
 
 def cancel_booking_on_call(agent: User, booking: Booking, channel: str) -> Contact:

@@ -336,7 +336,7 @@ def cancel_booking_by_reference(request: HttpRequest, reference: str) -> HttpRes
 def booking_called(request: HttpRequest, reference: str) -> HttpResponse:
     """The agent called the resident whose appointment we cancelled: off the list."""
     booking = _booking_or_404(request, reference)
-    if services.note_called(booking):
+    if services.note_called(booking, _user(request)):
         messages.success(request, f"Genoteerd: de inwoner van afspraak {booking.reference} is gebeld.")
     else:  # a colleague was ahead, or a second click
         messages.success(request, f"Afspraak {booking.reference} staat niet (meer) op de lijst om te bellen.")
