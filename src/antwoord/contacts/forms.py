@@ -15,7 +15,7 @@ from antwoord.organisations.models import Organisation
 
 from .jobs import MAX_PERIOD_DAYS
 from .models import Handover, HandoverStatus, Team
-from .questions import EXTRA_PREFIX, MAX_EXTRA_ANSWER_LENGTH, TOO_LONG, asking_organisation, extra_questions
+from .questions import EXTRA_PREFIX, MAX_EXTRA_ANSWER_LENGTH, TOO_LONG, asking_organisation, questions_of
 from .services import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH
 
 SELECT = {"class": "utrecht-select"}
@@ -49,7 +49,7 @@ class ExtraQuestionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.asking_for = asking_organisation(asking_for)
         self.question_ids: dict[str, int] = {}
-        for question in extra_questions(asking_for):
+        for question in questions_of(self.asking_for):
             name = f"{EXTRA_PREFIX}{question.pk}"
             self.question_ids[name] = question.pk
             self.fields[name] = forms.CharField(

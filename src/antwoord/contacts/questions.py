@@ -32,10 +32,14 @@ def asking_organisation(organisation: Organisation | None) -> Organisation | Non
     return receiving_organisation(organisation) if organisation is not None else None
 
 
+def questions_of(asking: Organisation | None) -> list[HandoverQuestion]:
+    """The questions of the organisation that asks them (asking_organisation's answer)."""
+    return list(asking.handover_questions.all()) if asking is not None else []
+
+
 def extra_questions(organisation: Organisation | None) -> list[HandoverQuestion]:
     """The questions of a handover to `organisation` (see asking_organisation)."""
-    asking = asking_organisation(organisation)
-    return list(asking.handover_questions.all()) if asking is not None else []
+    return questions_of(asking_organisation(organisation))
 
 
 def kept_answers(questions: list[HandoverQuestion], given: Mapping[int, str] | None) -> list[list[str]]:

@@ -268,11 +268,16 @@ def _handover_questions() -> ImportReport:
     organisations = {o.code: o for o in Organisation.objects.all()}
     for position, entry in enumerate(_read("handover_questions.yaml")):
         values = {"required": entry.get("required", False), "position": position}
-        _question, created = HandoverQuestion.objects.update_or_create(
+        question, created = HandoverQuestion.objects.get_or_create(
             organisation=organisations[entry["organisation"]], text=entry["text"], defaults=values
         )
-        report.created += created
-        report.unchanged += not created
+        if created:
+            report.created += 1
+        elif all(getattr(question, name) == value for name, value in values.items()):
+            report.unchanged += 1
+        else:
+            HandoverQuestion.objects.filter(pk=question.pk).update(**values)
+            report.updated += 1
     return report
 
 

@@ -110,9 +110,10 @@ def _home(
     if search.is_valid():
         query = search.cleaned_data["q"]
         # A caller names the reference from a mail: where it stands, not an answer search.
-        if reference := services.spoken_reference(query):
-            context.update(_found_by_reference(_user(request), reference, cancel_form))
-        if "found_booking" not in context and "found_handover" not in context:
+        reference = services.spoken_reference(query)
+        found = _found_by_reference(_user(request), reference, cancel_form) if reference else {}
+        context.update(found)
+        if not found:
             # Written with a dash or a digit it was meant as a reference (mistyped, or another organisation's);
             # a word such as "aanvragen" was not.
             context["reference_not_found"] = bool(reference) and any(c == "-" or c.isdigit() for c in query)
